@@ -1,0 +1,76 @@
+"""Turns the rules' codes and values into the sentences in ``wording.yaml`` and, for people, into a
+short plain-text explanation (``python -m rules_core --explain``, reused by the assistant)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from .dates import long_date, parse_iso
+from .params import SOURCES
+
+WORDING = yaml.safe_load(Path(__file__).with_name("wording.yaml").read_text(encoding="utf-8"))
+_REASONS = WORDING["reasons"]
+_STEPS = WORDING["steps"]
+
+
+def citation(source_id: str) -> str:
+    return SOURCES[source_id]["short"]
+
+
+def link(source_id: str) -> str:
+    return SOURCES[source_id]["href"]
+
+
+def reason(code: str, values: dict, source_id: str) -> dict:
+    return {"rule": code, "text": _REASONS[code].format(**values), "source": citation(source_id),
+            "href": link(source_id)}
+
+
+def step(code: str, values: dict, by, source_id: str) -> dict:
+    return {"text": _STEPS[code].format(**values), "by": by.isoformat() if by else None,
+            "source": citation(source_id), "href": link(source_id)}
+
+
+def headline(determination: dict) -> str:
+    outcome = determination["outcome"]
+    if outcome is None:
+        return WORDING["headlines"]["INCOMPLETE"]
+    return WORDING["headlines"][outcome]
+
+
+def status_words(status) -> str:
+    return WORDING["status_words"].get(status, "")
+
+
+def qualification_name(qualification) -> str:
+    return WORDING["qualification_names"].get(qualification, "")
+
+
+def explain(determination: dict) -> str:
+    """The whole determination as plain text: the answer, the dates, the steps, then why."""
+    lines = [headline(determination)]
+    if determination["deadline"]:
+        lines.append(f"Deadline: {long_date(parse_iso(determination['deadline']))}")
+    if determination["status"] and determination["status"] != "not_applicable":
+        lines.append(f"Status: {status_words(determination['status'])}")
+    if determination["expected_completion"]:
+        lines.append(f"Expected completion: {long_date(parse_iso(determination['expected_completion']))} (estimate)")
+    if determination["missing"]:
+        lines.append("Still needed: " + ", ".join(determination["missing"]))
+    if determination["next_steps"]:
+        lines.append("")
+        lines.append("What to do next:")
+        for item in determination["next_steps"]:
+            by = f" (by {long_date(parse_iso(item['by']))})" if item["by"] else ""
+            lines.append(f"- {item['text']}{by}")
+    funding = determination["funding"]
+    if funding.get("text"):
+        lines.append("")
+        lines.append(f"Funding: {funding['text']}")
+    if determination["reasons"]:
+        lines.append("")
+        lines.append("Why:")
+        for item in determination["reasons"]:
+            lines.append(f"- {item['text']} [{item['source']}]")
+    return "\n".join(lines)
