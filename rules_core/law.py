@@ -10,24 +10,26 @@ still to ask in order; an outcome is given only when nothing is missing.
 from __future__ import annotations
 
 import datetime as _dt
+from functools import lru_cache
 
-from . import params
+from . import params, render
 from .dates import add_months, anniversary, describe_gap, long_date, month_year
 
 RELEVANT_SCHOOLS = frozenset(("maintained_mainstream", "academy_mainstream", "maintained_nursery"))
 NOT_RELEVANT_SCHOOLS = frozenset(("special", "independent", "post16", "pvi_nursery", "other"))
 
 SETTING_NAMES = {
-    "maintained_mainstream": "mainstream maintained school",
-    "academy_mainstream": "mainstream academy or free school",
-    "maintained_nursery": "maintained nursery school",
-    "special": "special school",
-    "independent": "independent school",
-    "post16": "further education or sixth-form college",
-    "pvi_nursery": "private, voluntary or independent nursery",
-    "pru_ap": "pupil referral unit or alternative provision academy",
-    "other": "setting that is not a school in its own right (a virtual or hospital school, secure setting or supply work)",
+    "maintained_mainstream": "a mainstream maintained school",
+    "academy_mainstream": "a mainstream academy or free school",
+    "maintained_nursery": "a maintained nursery school",
+    "special": "a special school",
+    "independent": "an independent school",
+    "post16": "a further education or sixth-form college",
+    "pvi_nursery": "a private, voluntary or independent nursery",
+    "pru_ap": "a pupil referral unit or alternative provision academy",
+    "other": "a setting that is not a school in its own right (a virtual or hospital school, secure setting or supply work)",
 }
+
 NATION_NAMES = {"wales": "Wales", "scotland": "Scotland", "northern_ireland": "Northern Ireland"}
 
 P_APPOINTED_AFTER = params.parameter("duty.appointed_after")
@@ -43,15 +45,41 @@ P_FEE = params.parameter("npq.non_funded_fee")
 EARLIEST_AS_OF = P_APPOINTED_AFTER.first_date
 
 
+class LawInForce:
+    """The parameters in force on one date, looked up once (a server answers many questions a day)."""
+
+    __slots__ = ("appointed_after", "prior_limit", "years", "npq_prescribed", "nasenco_start_before",
+                 "nasenco_done_before", "npq_months", "study", "assessment", "fee", "next_cohort")
+
+    def __init__(self, day: _dt.date):
+        self.appointed_after = P_APPOINTED_AFTER.at(day)
+        self.prior_limit = P_PRIOR_LIMIT.at(day)
+        self.years = P_YEARS.at(day)
+        self.npq_prescribed = P_NPQ_PRESCRIBED.at(day)
+        self.nasenco_start_before = P_NASENCO_START_BEFORE.at(day) if self.npq_prescribed else None
+        self.nasenco_done_before = P_NASENCO_DONE_BEFORE.at(day) if self.npq_prescribed else None
+        self.study = P_STUDY.at(day) if day >= P_STUDY.first_date else None
+        self.assessment = P_ASSESSMENT.at(day) if day >= P_ASSESSMENT.first_date else None
+        self.npq_months = (self.study + self.assessment) if self.study is not None else None
+        self.fee = P_FEE.at(day) if day >= P_FEE.first_date else None
+        self.next_cohort = params.next_open_cohort(day)
+
+
+@lru_cache(maxsize=512)
+def law_in_force(day: _dt.date) -> LawInForce:
+    return LawInForce(day)
+
+
 class Run:
     """What one determination has found so far."""
 
-    __slots__ = ("facts", "as_of", "missing", "reasons", "steps", "outcome", "qualification",
+    __slots__ = ("facts", "as_of", "law", "missing", "reasons", "steps", "outcome", "qualification",
                  "deadline", "expected", "status")
 
     def __init__(self, facts: dict, as_of: _dt.date):
         self.facts = facts
         self.as_of = as_of
+        self.law = law_in_force(as_of)
         self.missing = []
         self.reasons = []  # (rule code, values, source id)
         self.steps = []  # (step code, values, by date, source id)
@@ -75,10 +103,10 @@ class Run:
         return value
 
     def reason(self, code: str, source: str, **values):
-        self.reasons.append((code, values, source))
+        self.reasons.append((code, tuple(values.items()), source))
 
     def step(self, code: str, source: str, by=None, **values):
-        self.steps.append((code, values, by, source))
+        self.steps.append((code, tuple(values.items()), by, source))
 
     def decide(self, outcome: str, status: str, qualification=None):
         """Record the outcome; it stands only if nothing was missing on the way here."""
@@ -140,13 +168,13 @@ def apply(run: Run) -> None:
     if role == "aspiring" and appointed is not None:
         run.reason("role.aspiring", "REG49", planned=long_date(appointed))
     exempt = False
-    cutoff = P_APPOINTED_AFTER.at(run.as_of)
+    cutoff = run.law.appointed_after
     if appointed is not None and appointed <= cutoff:
         exempt = True
         run.reason("duty.appointed_before_cutoff", "REG49", appointed=long_date(appointed), cutoff=long_date(cutoff))
     else:
         prior = run.need("prior_senco_months")
-        limit = P_PRIOR_LIMIT.at(run.as_of)
+        limit = run.law.prior_limit
         if prior is not None and prior > limit:
             exempt = True
             run.reason("duty.prior_service", "REG49", months=prior, limit=limit)
@@ -163,13 +191,13 @@ def apply(run: Run) -> None:
 
     deadline = None
     if appointed is not None:
-        years = P_YEARS.at(run.as_of)
+        years = run.law.years
         deadline = anniversary(appointed, years)
         prior = facts.get("prior_senco_months")
         run.reason("duty.applies", "REG49", appointed=long_date(appointed), cutoff=long_date(cutoff),
-                   deadline=long_date(deadline), years=years, limit=P_PRIOR_LIMIT.at(run.as_of),
+                   deadline=long_date(deadline), years=years, limit=run.law.prior_limit,
                    prior=prior if prior is not None else 0)
-        run.reason("duty.readings", "REG49", years=years, limit=P_PRIOR_LIMIT.at(run.as_of))
+        run.reason("duty.readings", "REG49", years=years, limit=run.law.prior_limit)
         if appointed.month == 2 and appointed.day == 29:
             run.reason("duty.leap_day", "REG49", deadline=long_date(deadline))
         if not run.missing:
@@ -223,7 +251,7 @@ def _not_eligible(run: Run, setting) -> None:
 
 def _qualification(run: Run, deadline):
     as_of = run.as_of
-    npq_prescribed = P_NPQ_PRESCRIBED.at(as_of)
+    npq_prescribed = run.law.npq_prescribed
     nasenco = run.facts.get("nasenco", {})
     nasenco_status = run.need_course("nasenco", "status")
 
@@ -241,8 +269,8 @@ def _qualification(run: Run, deadline):
             run.reason("qualification.nasenco_only", "REG49")
         return _stand(run, "COMPLETE_NASENCO", "NASENCO", deadline, expected, enrolled=nasenco_status == "in_progress")
 
-    start_before = P_NASENCO_START_BEFORE.at(as_of)
-    done_before = P_NASENCO_DONE_BEFORE.at(as_of)
+    start_before = run.law.nasenco_start_before
+    done_before = run.law.nasenco_done_before
     dates = {"start_before": long_date(start_before), "done_before": long_date(done_before)}
 
     if nasenco_status == "completed":
@@ -300,14 +328,14 @@ def _qualification(run: Run, deadline):
         if expected is None:
             started = run.need_course("npq", "start_date")
             if started is not None:
-                expected = add_months(started, P_STUDY.at(as_of) + P_ASSESSMENT.at(as_of))
+                expected = add_months(started, run.law.npq_months)
                 run.reason("estimate.from_start", "SEED-TEACHFIRST", started=month_year(started),
-                           expected=month_year(expected), study=P_STUDY.at(as_of), assessment=P_ASSESSMENT.at(as_of))
+                           expected=month_year(expected), study=run.law.study, assessment=run.law.assessment)
     elif npq_status == "none":
-        cohort = params.next_open_cohort(as_of)
-        expected = add_months(cohort.start, P_STUDY.at(as_of) + P_ASSESSMENT.at(as_of))
+        cohort = run.law.next_cohort
+        expected = add_months(cohort.start, run.law.npq_months)
         run.reason("estimate.next_cohort", "DFE-NPQ-FUNDING", cohort=cohort.name, start=month_year(cohort.start),
-                   expected=month_year(expected), study=P_STUDY.at(as_of), assessment=P_ASSESSMENT.at(as_of),
+                   expected=month_year(expected), study=run.law.study, assessment=run.law.assessment,
                    confirmed="confirmed" if cohort.confirmed else "expected, not yet confirmed by DfE")
         _register_step(run, cohort)
     return _stand(run, "TAKE_NPQ_SENCO", "NPQ_SENCO", deadline, expected, enrolled=enrolled)
@@ -359,38 +387,32 @@ def _stand(run: Run, outcome: str, qualification: str, deadline, expected, enrol
 
 def funding(run: Run) -> dict:
     """Scholarship funding for the next cohort the person could join (DfE's rules, wider than reg 49)."""
-    as_of = run.as_of
-    facts = run.facts
-    cohort = params.next_open_cohort(as_of)
-    fee = P_FEE.at(as_of) if as_of >= P_FEE.first_date else None
-    fee_text = f" Without funding, a place has been quoted at £{fee:,}." if fee else ""
-    result = {"status": None, "cohort": cohort.id, "source": params.SOURCES["DFE-NPQ-REGISTRATION"]["short"]}
-    npq = facts.get("npq", {})
-    nation = facts.get("nation")
-    if npq.get("status") == "completed":
-        result.update(status=None, cohort=None,
-                      text="You already hold the NPQ for SENCOs, so funding for another place does not arise.")
+    npq = run.facts.get("npq", {})
+    return dict(_funding(run.law, run.facts.get("nation"), run.facts.get("setting"), npq.get("status"),
+                         npq.get("previously_funded")))
+
+
+@lru_cache(maxsize=1024)
+def _funding(law: LawInForce, nation, setting, npq_status, previously_funded) -> tuple:
+    cohort = law.next_cohort
+    status, code = None, None
+    if npq_status == "completed":
+        code = "already_held"
     elif nation is not None and nation != "england":
-        result.update(status="not_funded", text="NPQ scholarship funding is only for people working in England.")
-    elif npq.get("previously_funded") is True:
-        result.update(status="not_funded",
-                      text="DfE does not fund the same NPQ twice, including after a withdrawal or a fail." + fee_text)
+        status, code = "not_funded", "outside_england"
+    elif previously_funded is True:
+        status, code = "not_funded", "funded_before"
     elif cohort.senco_funding is None:
-        result.update(text=f"DfE has not yet announced scholarship funding for the {cohort.name} cohort." + fee_text)
+        code = "not_announced"
     elif cohort.senco_funding == "not_funded":
-        result.update(status="not_funded",
-                      text=f"There is no scholarship funding for the NPQ for SENCOs in the {cohort.name} cohort." + fee_text)
-    elif facts.get("setting") is None or nation is None:
-        result.update(text=f"Scholarship funding for the {cohort.name} cohort depends on where you work.")
+        status, code = "not_funded", "cohort_not_funded"
+    elif setting is None or nation is None:
+        code = "depends_on_workplace"
     else:
-        status = P_FUNDING.at(cohort.start)[facts["setting"]]
-        setting = SETTING_NAMES[facts["setting"]]
-        text = {
-            "funded": f"Scholarship funding covers the NPQ for SENCOs in the {cohort.name} cohort for staff of a {setting}",
-            "subject_to_review": f"DfE checks funding for staff of a {setting} case by case for the {cohort.name} cohort",
-            "not_funded": f"Staff of a {setting} are not eligible for scholarship funding in the {cohort.name} cohort",
-        }[status]
-        if status == "funded" and "previously_funded" not in npq:
-            text += ", unless you have been funded for this NPQ before"
-        result.update(status=status, text=text + "." + (fee_text if status != "funded" else ""))
-    return result
+        status = code = P_FUNDING.at(cohort.start)[setting]
+        if status == "funded" and previously_funded is None:
+            code = "funded_unless_before"
+    text = render.funding_text(code, cohort=cohort.name, setting=SETTING_NAMES.get(setting, ""),
+                               fee=law.fee if status != "funded" and code != "already_held" else None)
+    return (("status", status), ("cohort", None if code == "already_held" else cohort.id),
+            ("source", params.SOURCES["DFE-NPQ-REGISTRATION"]["short"]), ("text", text))

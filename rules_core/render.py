@@ -2,6 +2,7 @@
 short plain-text explanation (``python -m rules_core --explain``, reused by the assistant)."""
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -12,6 +13,7 @@ from .params import SOURCES
 WORDING = yaml.safe_load(Path(__file__).with_name("wording.yaml").read_text(encoding="utf-8"))
 _REASONS = WORDING["reasons"]
 _STEPS = WORDING["steps"]
+_FUNDING = WORDING["funding"]
 
 
 def citation(source_id: str) -> str:
@@ -22,14 +24,31 @@ def link(source_id: str) -> str:
     return SOURCES[source_id]["href"]
 
 
-def reason(code: str, values: dict, source_id: str) -> dict:
-    return {"rule": code, "text": _REASONS[code].format(**values), "source": citation(source_id),
-            "href": link(source_id)}
+@lru_cache(maxsize=8192)
+def _reason_items(code: str, values: tuple, source_id: str) -> tuple:
+    return (("rule", code), ("text", _REASONS[code].format(**dict(values))), ("source", citation(source_id)),
+            ("href", link(source_id)))
 
 
-def step(code: str, values: dict, by, source_id: str) -> dict:
-    return {"text": _STEPS[code].format(**values), "by": by.isoformat() if by else None,
-            "source": citation(source_id), "href": link(source_id)}
+@lru_cache(maxsize=8192)
+def _step_items(code: str, values: tuple, by, source_id: str) -> tuple:
+    return (("text", _STEPS[code].format(**dict(values))), ("by", by.isoformat() if by else None),
+            ("source", citation(source_id)), ("href", link(source_id)))
+
+
+def reason(code: str, values: tuple, source_id: str) -> dict:
+    """One reason as the contract prints it; ``values`` are (name, value) pairs for the wording."""
+    return dict(_reason_items(code, values, source_id))
+
+
+def step(code: str, values: tuple, by, source_id: str) -> dict:
+    """One next step as the contract prints it."""
+    return dict(_step_items(code, values, by, source_id))
+
+
+def funding_text(code: str, cohort: str, setting: str, fee) -> str:
+    text = _FUNDING[code].format(cohort=cohort, setting=setting)
+    return text + _FUNDING["fee"].format(fee=fee) if fee else text
 
 
 def headline(determination: dict) -> str:
