@@ -1,0 +1,838 @@
+"""Dates and durations in free text, read the way people in English schools write them.
+
+Used by the Rasa pipeline (to attach a date to the fact it belongs to) and by the actions (to clean
+a slot value), and from the shell: ``python -m components.dates --today YYYY-MM-DD "TEXT"``
+(CONTRACTS.md section 2).  Pure Python: python-dateutil only, never Rasa or spaCy.
+
+"Today" is always an argument.  Where it may be omitted, :func:`default_today` is used: the
+``SENCO_TODAY`` environment variable (``YYYY-MM-DD``) when set, else the real date.
+
+What a :class:`DateMatch` means
+-------------------------------
+``date`` is a :class:`datetime.date`; ``grain`` says how precise the phrase was:
+
+* ``"day"``: a full date ("01/09/2023", "1st September 2023", "yesterday", "3 weeks ago").
+* ``"month"``: a month without a day means its FIRST day ("Sept 2023" -> 2023-09-01).
+* ``"year"``: a year alone means 1 January ("in 2019" -> 2019-01-01).  Only four-digit years
+  1990-2039 count as bare years, so "12 months" or "100 pupils" are never years.
+
+For offsets from today ("two years ago", "18 months ago") the date is the exact arithmetic result,
+not truncated, and the grain is the unit of the phrase (years -> "year"; months, terms or a
+half -> "month"; weeks or days -> "day").
+
+``text`` is the exact span read, ``start``/``end`` its offsets (``text == source[start:end]``).
+A span covers the date and the words that change its reading ("last September", "April last
+year", "two years ago", "the 1st of September 2023") but not a plain preposition before it: in
+"since September 2022" or "in January" the span is "September 2022" / "January".
+
+Conventions chosen (UK)
+-----------------------
+* Numbers are day first: 01/09/2023, 1/9/23, 1.9.2023, 01-09-2023 are 1 September 2023;
+  ISO 2023-09-01 and 2023/09/01 are year first.  ``09/2023`` is September 2023 (grain month).
+* Two-digit years: 00-69 are 2000-2069, 70-99 are 1970-1999 ("1/9/23", "sep '23").
+* A month name followed by a bare two-digit number and no year reads the number as the year:
+  "Sept 23" is September 2023 (UK shorthand); "September 23rd" (with a suffix), "September 5" (one
+  digit) and "September 23, 2023" (a year follows) read it as the day.
+* Academic years: "2023/24", "2023-24", "2023/2024" are 1 September 2023 (grain month).
+* Terms and seasons (our readings; a term has no fixed date in law):
+  autumn term / autumn / fall -> 1 September; spring term / spring -> 1 January;
+  summer term / summer -> 1 April; Easter -> 1 April; Christmas -> 1 December; all grain month.
+  "autumn term 2023" is 1 September 2023, "spring term 2024" 1 January 2024, "summer term 2024"
+  1 April 2024, "Easter 2024" 1 April 2024.  With an academic year, "spring term 2023/24" is
+  1 January 2024.  A season word without "term", a year or last/this/next is only read as a
+  date after a preposition such as "since", "in" or "by" (optionally followed by "the"): "in the
+  autumn" is a date, "over the summer" is not.  The same holds for "May": "I may start" is not a
+  date, "in May" is.
+* Month names are read in full or abbreviated, in any case, with common misspellings
+  ("Septmber", "Febuary", "feburary", "janurary", "octobre", ...).  Day numbers may carry a
+  suffix ("1st", "22nd") or be ordinal words after "the" ("the first of September").
+
+Relative phrases (against ``today``)
+------------------------------------
+* "today", "yesterday", "the day before yesterday", "tomorrow".
+* "N years/months/terms/weeks/days ago", "a year ago", "a couple of years ago", "a year and a half
+  ago", "2 years and 3 months ago"; "in two years' time" and "18 months from now" go forward.
+* "last year" / "this year" / "next year" -> 1 January of that year (grain year); "the year before
+  last"; "last month" etc. -> first of that month; "this/last/next term" -> the first day of that
+  term (autumn Sep-Dec, spring Jan-Mar, summer Apr-Aug); "this/last/next academic (school) year"
+  -> 1 September.
+* "last September": the most recent September strictly before the current month (in September,
+  that is the previous year's).  "this September": the current calendar year.  "next September":
+  the first September after the current month.  "this coming September" is read like "next".
+* For a term or season, "this autumn term" is the one running today or, between terms, the next;
+  "last summer" is the one a year before that; "next summer" the first one starting after the
+  current month.  "Easter" and "Christmas" count as seasons here.
+* "April last year" / "in April this year" / "January next year" / "April of last year".
+* A month, term, season or day-and-month given without a year ("in January", "since Easter",
+  "1st September") is read by tense:
+
+    The nearest tense cue before the expression, in the same sentence and after the previous date,
+    decides.  Future cues: will, 'll, shall, going to, gonna, plan(s/ning), intend, hope, expect,
+    due, start(s/ing), begin(s), next, by, until, soon, coming, finish(es/ing), complete(s/ing),
+    apply(ing), want(s), aim(ing).  Past cues: since, started, began, became, was, were, had, did,
+    joined, took, finished, completed, qualified, left, moved, passed, gained, achieved, got, been.
+    With no cue, or a past cue: the most recent occurrence not in the future (the current month
+    counts).  With a future cue: the first occurrence not in the past (the current month counts;
+    for a term, the one running today).
+
+  So on 10 May 2024 "I started in January" is January 2024, "I start in January" January 2025,
+  "since September" September 2023.
+
+Impossible dates
+----------------
+31 February, 31/04/2024, 30th February 2023, a 13th month: never returned as a date.  They still
+occupy their span (so "31/02/2024" is not read as the year 2024).  :func:`resolve_date` raises
+:class:`ImpossibleDateError` (a ``ValueError`` carrying the span) when the first date expression
+is impossible; :func:`find_dates` skips them; :func:`find_invalid_date` returns the span.  Dotted
+numbers (1.13.2023) that cannot be a date are not dates at all (versions, scores): they are
+ignored rather than reported.  US order ("12/31/2023") is reported as impossible: the bot can ask.
+
+Month arithmetic
+----------------
+:func:`add_months` is the one place months are added: move the calendar month and keep the day;
+when that day does not exist in the target month, use that month's last day.  So 31 March minus
+1 month is 28 February (29 in a leap year), and 29 February 2024 minus 1 year is 28 February 2023.
+:func:`months_between` counts whole months by the same rule (31 January to 28 February 2023 is 1).
+
+Durations
+---------
+:func:`parse_duration_months`: "18 months", "eighteen months", "two years", "2 yrs", "a year",
+"a year and a half", "one and a half years", "1.5 years", "half a year", "2 years and 3 months",
+"6 weeks", "a term" (a school term is read as 4 months), "two terms" (8), "a school year" /
+"an academic year" (12), "since Easter" / "since September 2022" / "since 2019" (whole months from
+that date to today).  Months are rounded down; weeks and days count 30.4375 days a month.
+"never", "no", "none", "a few months" are not durations (None).  Numbers: digits, decimals, "½",
+words zero to ninety-nine ("twenty-four"), "a", "an", "a couple (of)", "half".
+"""
+from __future__ import annotations
+
+import argparse
+import calendar
+import datetime as _dt
+import json
+import math
+import os
+import re
+import sys
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+
+__all__ = [
+    "DateMatch",
+    "DurationMatch",
+    "ImpossibleDateError",
+    "add_months",
+    "default_today",
+    "find_dates",
+    "find_invalid_date",
+    "main",
+    "months_between",
+    "parse_duration_months",
+    "resolve_date",
+]
+
+
+# --------------------------------------------------------------------------- results
+
+@dataclass(frozen=True)
+class DateMatch:
+    """A date read from text: ``date``, ``grain`` ("day"/"month"/"year") and the span read."""
+
+    date: _dt.date
+    grain: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class DurationMatch:
+    """A length of time read from text, in whole months (rounded down), and the span read."""
+
+    months: int
+    text: str
+    start: int
+    end: int
+
+
+class ImpossibleDateError(ValueError):
+    """The first date expression in the text names a day that does not exist (31 February)."""
+
+    def __init__(self, text: str, start: int, end: int, reason: str) -> None:
+        super().__init__(f"{text!r} is not a real date: {reason}")
+        self.text = text
+        self.start = start
+        self.end = end
+        self.reason = reason
+
+
+# --------------------------------------------------------------------------- arithmetic
+
+def add_months(day: _dt.date, months: int) -> _dt.date:
+    """``day`` moved by ``months`` calendar months (negative goes back).
+
+    Keeps the day of the month; when it does not exist in the target month, the target month's
+    last day is used: 31 March - 1 month = 28 February (29 February in a leap year).
+    """
+    return day + relativedelta(months=months)
+
+
+def months_between(earlier: _dt.date, later: _dt.date) -> int:
+    """Whole months from ``earlier`` to ``later`` by :func:`add_months`' rule (0 if not later)."""
+    if later <= earlier:
+        return 0
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    if add_months(earlier, months) > later:
+        months -= 1
+    return months
+
+
+def default_today() -> _dt.date:
+    """``SENCO_TODAY`` (YYYY-MM-DD) when set, else the real date; ValueError if it is malformed."""
+    value = os.environ.get("SENCO_TODAY", "").strip()
+    if value:
+        return _parse_iso(value)
+    return _dt.date.today()
+
+
+def _parse_iso(value: str) -> _dt.date:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError(f"{value!r} is not a date in the form YYYY-MM-DD")
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a real date") from None
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+_MONTH_SPELLINGS = {
+    1: ("january", "jan", "janurary", "januray", "janaury", "janary", "janruary", "jannuary"),
+    2: ("february", "feb", "febuary", "feburary", "febrary", "febraury", "februrary", "febuarary",
+        "febury", "februray"),
+    3: ("march", "mar"),
+    4: ("april", "apr", "aprl", "apirl", "aprill"),
+    5: ("may",),
+    6: ("june", "jun"),
+    7: ("july", "jul"),
+    8: ("august", "aug", "agust", "augst", "auguest"),
+    9: ("september", "sept", "sep", "septmber", "septemeber", "setpember", "sepember",
+        "septembre", "septemebr", "spetember", "septembr", "setember"),
+    10: ("october", "oct", "octobre", "ocotber", "octber", "octobr", "octomber"),
+    11: ("november", "nov", "novmber", "novemeber", "novembre", "novemebr", "noveber"),
+    12: ("december", "dec", "decmber", "decemeber", "decembre", "decemebr", "decemer"),
+}
+_MONTH_OF = {name: num for num, names in _MONTH_SPELLINGS.items() for name in names}
+
+
+def _trie_rx(words) -> str:
+    """One regex matching any of ``words``, factored by prefix so that a scan stays fast."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return "(?:" + emit(trie) + ")"
+
+
+_MONTH_RX = _trie_rx(_MONTH_OF) + r"\b(?:\.(?=\s*\d))?"
+
+# Our readings of terms and seasons: (first month, last month of the period).  See docstring.
+_SEASONS = {
+    "autumn": (9, 12), "fall": (9, 12), "spring": (1, 3), "summer": (4, 8),
+    "easter": (4, 4), "christmas": (12, 12), "xmas": (12, 12),
+}
+_SEASON_RX = (r"(?:(?:autumn|fall|spring|summer)(?:\s+term)?"
+              r"|(?:easter|christmas|xmas)(?:\s+(?:holidays?|hols|break))?)\b")
+# Words after which a weak token ("May", a bare season) is read as a date.
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:in|since|from|until|till|til|by|of|during|before|after|early|late|mid|around|about|"
+    r"end|start|beginning|between)[\s-]+(?:the\s+)?$", re.I)
+
+_UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+          "eighteen", "nineteen"]
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+         "eighty": 80, "ninety": 90}
+_NUMBER_WORDS = {word: value for value, word in enumerate(_UNITS)}
+_NUMBER_WORDS.update(_TENS)
+_NUMBER_WORD_RX = (
+    "(?:" + _trie_rx(_TENS) + r"(?:[-\s]" + _trie_rx(_UNITS[1:10]) + r"\b)?|"
+    + _trie_rx(_UNITS) + ")"
+)
+
+_ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+             "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth",
+             "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth"]
+_ORDINAL_OF = {word: i + 1 for i, word in enumerate(_ORDINALS)}
+for _i, _word in enumerate(_ORDINALS[:9]):
+    _ORDINAL_OF[f"twenty-{_word}"] = _ORDINAL_OF[f"twenty {_word}"] = 21 + _i
+_ORDINAL_OF.update({"thirtieth": 30, "thirty-first": 31, "thirty first": 31})
+_ORDINAL_RX = _trie_rx(_ORDINAL_OF) + r"\b"
+
+# Nouns after which a number is a count, not a year ("2000 pupils", "23 children").
+_COUNT_NOUN = (r"(?!\s*(?:%|per\s*cent|percent|pupils?|students?|children|kids|learners|people|"
+               r"staff|teachers?|hours?|days?|weeks?|months?|years?|minutes?|pounds?|schools?|"
+               r"classes|words|points?|places?)\b)")
+
+_DAY_NUM = r"(?P<d>\d{1,2})(?P<sfx>st|nd|rd|th)?"
+_YEAR_FULL = r"(?P<y>\d{4})(?!\d)"
+_YEAR_APOS = r"['\u2019](?P<yy>\d{2})(?!\d)"
+_YEAR_ANY = rf"(?:{_YEAR_FULL}|{_YEAR_APOS}|(?P<y2>\d{{2}})(?![\w/]|[.:]\d){_COUNT_NOUN})"
+_REL_YEAR = r"(?P<rel>last|this|next)\s+year\b"
+_ACAD = r"(?P<a1>\d{4})\s*(?:/|-|\u2013)\s*(?P<a2>\d{4}|\d{2})(?!\d)"
+_NUM_EDGE = r"(?<![\w/.,:\u00a3$\u20ac-])"       # no digit, letter, separator or currency before
+_NUM_TAIL = r"(?![\w/-]|[.,:]\d)"                  # nor a digit-continuing character after
+
+_F = re.I
+
+
+def _rx(pattern: str) -> re.Pattern:
+    return re.compile(pattern, _F)
+
+
+# Date patterns, in priority order (earlier wins a tie of same start and length).
+_DATE_PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("iso", _rx(rf"{_NUM_EDGE}(?P<y>\d{{4}})(?P<sep>[-/.])(?P<m>\d{{1,2}})(?P=sep)(?P<d>\d{{1,2}})"
+                rf"{_NUM_TAIL}")),
+    ("num_dmy", _rx(rf"{_NUM_EDGE}(?P<d>\d{{1,2}})(?P<sep>[/.-])(?P<m>\d{{1,2}})(?P=sep)"
+                    rf"(?P<y>\d{{4}}|\d{{2}}){_NUM_TAIL}")),
+    ("acad", _rx(rf"{_NUM_EDGE}{_ACAD}{_NUM_TAIL}")),
+    ("num_my", _rx(rf"{_NUM_EDGE}(?P<m>\d{{1,2}})(?P<sep>[/.-])(?P<y>\d{{4}}){_NUM_TAIL}")),
+    ("word_dmy", _rx(
+        rf"(?:\bthe\s+)?(?:{_NUM_EDGE}{_DAY_NUM}|(?<=the\s)(?P<od>{_ORDINAL_RX}))"
+        rf"(?:\s+of)?(?:\s+|\s*-\s*)(?P<mon>{_MONTH_RX})"
+        rf"(?:(?:\s*,\s*|\s+|-)(?:of\s+)?{_YEAR_ANY}|\s+(?:of\s+)?{_REL_YEAR})?")),
+    ("word_mdy", _rx(
+        rf"\b(?P<mon>{_MONTH_RX})\s+(?:the\s+)?"
+        rf"(?:(?P<d>\d{{1,2}})(?P<sfx>st|nd|rd|th)?(?=\s*,?\s*(?:\d{{4}}|['\u2019]\d{{2}}))"
+        rf"|(?P<d1>\d)(?P<sfx1>st|nd|rd|th)?(?!\d)|(?P<d2>\d{{2}})(?P<sfx2>st|nd|rd|th)"
+        rf"|(?<=the\s)(?P<od>{_ORDINAL_RX}))\b"
+        rf"(?:\s*,?\s*{_YEAR_FULL}|\s*,?\s*{_YEAR_APOS}|\s+(?:of\s+)?{_REL_YEAR})?")),
+    ("word_my", _rx(rf"\b(?P<mon>{_MONTH_RX})(?:\s*,\s*|\s+|-)(?:of\s+)?{_YEAR_ANY}")),
+    ("season_year", _rx(rf"\b(?P<sea>{_SEASON_RX})\s+(?:of\s+)?"
+                        rf"(?:{_ACAD}|{_YEAR_FULL}|{_YEAR_APOS})(?![\d/])")),
+    ("ml_relyear", _rx(rf"\b(?:(?P<mon>{_MONTH_RX})|(?P<sea>{_SEASON_RX}))"
+                       rf"\s+(?:of\s+)?{_REL_YEAR}")),
+    ("rel_ml", _rx(rf"\b(?P<rel>last|this\s+coming|this|next|coming)\s+"
+                   rf"(?:(?P<mon>{_MONTH_RX})|(?P<sea>{_SEASON_RX}))")),
+    ("before_last", _rx(r"\bthe\s+year\s+before\s+last\b")),
+    ("rel_unit", _rx(r"\b(?P<rel>last|this|next)\s+(?P<unit>(?:academic|school)\s+year|year|month|"
+                     r"term)\b")),
+    ("dayword", _rx(r"\b(?:the\s+day\s+before\s+yesterday|yesterday|today|tomorrow)\b")),
+    # "dur_date" is matched with the duration pattern below.
+    ("bare_month", _rx(rf"\b(?P<mon>{_MONTH_RX})")),
+    ("bare_season", _rx(rf"\b(?P<sea>{_SEASON_RX})")),
+    ("bare_year", _rx(rf"{_NUM_EDGE}(?P<y>199\d|20[0-3]\d){_NUM_TAIL}{_COUNT_NOUN}")),
+    ("apos_year", _rx(rf"(?<!\w){_YEAR_APOS}\b{_COUNT_NOUN}")),
+]
+
+# Durations.  One "atom" is a number and a unit; two atoms may be joined ("2 years and 3 months").
+_NUM_RX = (rf"(?:\d+(?:\.\d+)?|{_NUMBER_WORD_RX}|a\s+couple\s+of|a\s+couple|couple\s+of|an|a)")
+_UNIT_RX = r"(?:years?|yrs?|months?|mths?|mnths?|mos|terms?|weeks?|wks?|days?)"
+_ADJ_RX = r"(?:(?:full|whole|complete|calendar|school|academic)\s+){0,2}"
+
+
+def _atom(p: str) -> str:
+    return (rf"(?P<{p}>(?<![\w.])(?:(?P<{p}num>{_NUM_RX})(?P<{p}half>\s+and\s+a\s+half|\s*\u00bd)?"
+            rf"\s+{_ADJ_RX}(?P<{p}unit>{_UNIT_RX})\b(?P<{p}half2>\s+and\s+a\s+half\b)?"
+            rf"|half\s+an?\s+{_ADJ_RX}(?P<{p}hunit>{_UNIT_RX})\b))")
+
+
+_DURATION = _rx(
+    rf"(?P<inpre>\bin\s+)?"
+    rf"(?P<dur>{_atom('a')}(?:(?:\s*,\s*and\s+|\s*,\s*|\s+and\s+|\s+){_atom('b')})?)"
+    rf"(?:(?P<ago>\s+ago\b)|(?P<fromnow>\s+from\s+now\b)|(?P<time>['\u2019]?s?\s+time\b))?")
+_SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+(?:start|beginning)\s+of\s+)?$", re.I)
+_YEAR_GROUP_AFTER = re.compile(r"\s+\d{1,2}\b", re.I)
+
+_AVG_MONTH_DAYS = 30.4375
+
+# Tense cues (see the module docstring).
+_CUE = _rx(
+    r"(?:['\u2019]ll\b|\b(?P<fut>will|shall|going\s+to|gonna|plan|plans|planning|intend|intends|"
+    r"intending|hope|hopes|hoping|expect|expects|expecting|due|(?:start|starts|starting|begin|"
+    r"begins)(?!\s+of\b)|next|by|until|till|soon|upcoming|coming|finish|finishes|finishing|"
+    r"complete|completes|completing|apply|applying|want|wants|aim|aiming)\b|\b(?P<past>since|"
+    r"started|began|begun|became|was|were|had|did|joined|took|finished|completed|qualified|"
+    r"left|moved|passed|gained|achieved|got|been)\b)")
+_SENTENCE_END = re.compile(r"[.!?;](?=\s|$)|\n")
+
+
+# --------------------------------------------------------------------------- scanning
+
+class _Cand:
+    __slots__ = ("kind", "m", "start", "end", "prio", "invalid")
+
+    def __init__(self, kind: str, m: re.Match, start: int, end: int, prio: int,
+                 invalid: str | None = None) -> None:
+        self.kind, self.m, self.start, self.end, self.prio = kind, m, start, end, prio
+        self.invalid = invalid
+
+
+def _year2(yy: str) -> int:
+    n = int(yy)
+    return 2000 + n if n < 70 else 1900 + n
+
+
+def _check_day(day: int, month: int, year: int | None) -> str | None:
+    """Why day/month/year is impossible, or None.  Without a year, 29 February is allowed."""
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    last = calendar.monthrange(year if year is not None else 2000, month)[1]
+    if day < 1 or day > last:
+        name = calendar.month_name[month]
+        if month == 2 and day == 29 and year is not None:
+            return f"{year} is not a leap year, so February has 28 days"
+        return f"{name} has {last} days" if day >= 1 else "there is no day 0"
+    return None
+
+
+def _word_year(m: re.Match) -> int | None:
+    gd = m.groupdict()
+    if gd.get("y"):
+        return int(gd["y"])
+    if gd.get("yy"):
+        return _year2(gd["yy"])
+    if gd.get("y2"):
+        return _year2(gd["y2"])
+    return None
+
+
+def _word_day(m: re.Match) -> int:
+    gd = m.groupdict()
+    for key in ("d", "d1", "d2"):
+        if gd.get(key):
+            return int(gd[key])
+    return _ORDINAL_OF[re.sub(r"\s+", " ", gd["od"].lower())]
+
+
+def _month_num(token: str) -> int:
+    return _MONTH_OF[token.rstrip(".").lower()]
+
+
+def _season_key(token: str) -> tuple[str, bool]:
+    words = token.lower().split()
+    return words[0], len(words) > 1 and words[1] == "term"
+
+
+def _candidates(text: str) -> list[_Cand]:
+    cands: list[_Cand] = []
+    for prio, (kind, rx) in enumerate(_DATE_PATTERNS):
+        for m in rx.finditer(text):
+            start, end = m.span()
+            invalid = None
+            if kind in ("iso", "num_dmy"):
+                d, mo, y = int(m["d"]), int(m["m"]), m["y"]
+                year = int(y) if len(y) == 4 else _year2(y)
+                invalid = _check_day(d, mo, year)
+                if invalid and (m["sep"] == "." or (m["sep"] == "-" and len(y) != 4)):
+                    continue  # "1.13.10" is a version number, not an impossible date
+            elif kind == "num_my":
+                mo = int(m["m"])
+                if not 1 <= mo <= 12:
+                    if m["sep"] != "/":
+                        continue
+                    invalid = f"there is no month {mo}"
+            elif kind == "acad":
+                a1, a2 = int(m["a1"]), m["a2"]
+                nxt = int(a2) if len(a2) == 4 else a1 // 100 * 100 + int(a2)
+                if nxt != a1 + 1:
+                    continue
+            elif kind in ("word_dmy", "word_mdy"):
+                invalid = _check_day(_word_day(m), _month_num(m["mon"]), _word_year(m))
+            elif kind == "season_year" and m["a1"]:
+                a1, a2 = int(m["a1"]), m["a2"]
+                nxt = int(a2) if len(a2) == 4 else a1 // 100 * 100 + int(a2)
+                if nxt != a1 + 1:
+                    continue
+            elif kind == "bare_month":
+                if m["mon"].rstrip(".").lower() == "may" and not _weak_ok(text, start, end):
+                    continue
+            elif kind == "bare_season":
+                word, has_term = _season_key(m["sea"])
+                if word in ("autumn", "fall", "spring", "summer") and not has_term \
+                        and not _weak_ok(text, start, end):
+                    continue
+            cands.append(_Cand(kind, m, start, end, prio, invalid))
+    prio = len(_DATE_PATTERNS)
+    for m in _DURATION.finditer(text):
+        if m["ago"] or m["fromnow"] or (m["inpre"] and m["time"]):
+            start = m.start("dur") if m["ago"] or m["fromnow"] else m.start()
+            cands.append(_Cand("dur_date", m, start, m.end(), prio))
+    return cands
+
+
+def _weak_ok(text: str, start: int, end: int) -> bool:
+    if _PREPOSITION_BEFORE.search(text, max(0, start - 20), start):
+        return True
+    return not text[:start].strip() and not text[end:].strip(" .!?")
+
+
+def _select(cands: list[_Cand]) -> list[_Cand]:
+    """Non-overlapping candidates, left to right; at one start the longest (then earliest) wins."""
+    cands.sort(key=lambda c: (c.start, c.start - c.end, c.prio))
+    chosen: list[_Cand] = []
+    last_end = -1
+    for c in cands:
+        if c.start >= last_end:
+            chosen.append(c)
+            last_end = c.end
+    return chosen
+
+
+def _scan(text: str) -> list[_Cand]:
+    return _select(_candidates(text))
+
+
+# --------------------------------------------------------------------------- resolving
+
+def _tense(text: str, lo: int, start: int) -> str:
+    """'future' or 'past': the nearest tense cue in text[lo:start] after the last sentence end."""
+    window_start = lo
+    for b in _SENTENCE_END.finditer(text, lo, start):
+        window_start = b.end()
+    mode = "past"
+    for cue in _CUE.finditer(text, window_start, start):
+        mode = "past" if cue["past"] else "future"
+    return mode
+
+
+def _month_in(month: int, today: _dt.date, mode: str) -> int:
+    """The year of ``month`` for a reading mode: past / future / last / this / next."""
+    y, cur = today.year, today.month
+    if mode == "past":
+        return y if month <= cur else y - 1
+    if mode == "future":
+        return y if month >= cur else y + 1
+    if mode == "last":
+        return y if month < cur else y - 1
+    if mode == "next":
+        return y if month > cur else y + 1
+    return y  # "this"
+
+
+def _season_in(first: int, last: int, today: _dt.date, mode: str) -> int:
+    """The year a term/season starts in, for a reading mode (see the module docstring)."""
+    cur, y = today.month, today.year
+    this = y if cur <= last else y + 1           # running now, or the next one to start
+    if mode == "this" or mode == "future":
+        return this
+    if mode == "last":
+        return this - 1
+    return _month_in(first, today, mode)        # past / next: by the first month
+
+
+def _term_start(today: _dt.date, shift: int) -> _dt.date:
+    """First day of the school term ``shift`` terms from the current one (Sep, Jan, Apr)."""
+    starts = (1, 4, 9)
+    idx = 2 if today.month >= 9 else (1 if today.month >= 4 else 0)
+    idx += shift
+    year = today.year + idx // 3
+    return _dt.date(year, starts[idx % 3], 1)
+
+
+_REL_SHIFT = {"last": -1, "this": 0, "next": 1}
+
+
+def _duration_parts(m: re.Match) -> tuple[float, float, set[str], bool]:
+    """(months, days, unit kinds, whole) for a duration match; whole = no fractions."""
+    months = days = 0.0
+    kinds: set[str] = set()
+    whole = True
+    for p in ("a", "b"):
+        if m[p] is None:
+            continue
+        if m[f"{p}hunit"]:
+            value, unit = 0.5, m[f"{p}hunit"]
+        else:
+            value = _num_value(m[f"{p}num"])
+            unit = m[f"{p}unit"]
+            if m[f"{p}half"] or m[f"{p}half2"]:
+                value += 0.5
+        if value != int(value):
+            whole = False
+        kind = _unit_kind(unit)
+        kinds.add(kind)
+        if kind == "y":
+            months += 12 * value
+        elif kind == "m":
+            months += value
+        elif kind == "t":
+            months += 4 * value  # a school term is read as 4 months
+        elif kind == "w":
+            days += 7 * value
+        else:
+            days += value
+    return months, days, kinds, whole
+
+
+def _unit_kind(unit: str) -> str:
+    u = unit.lower()
+    if u.startswith("y"):
+        return "y"
+    if u.startswith("t"):
+        return "t"
+    if u.startswith("w"):
+        return "w"
+    if u.startswith("d"):
+        return "d"
+    return "m"
+
+
+def _num_value(word: str) -> float:
+    w = re.sub(r"\s+", " ", word.lower())
+    if w in ("a", "an"):
+        return 1.0
+    if "couple" in w:
+        return 2.0
+    if w[0].isdigit():
+        return float(w)
+    if w in _NUMBER_WORDS:
+        return float(_NUMBER_WORDS[w])
+    tens, unit = re.split(r"[-\s]", w)
+    return float(_NUMBER_WORDS[tens] + _NUMBER_WORDS[unit])
+
+
+def _resolve(c: _Cand, text: str, today: _dt.date, prev_end: int) -> tuple[_dt.date, str]:
+    m, kind = c.m, c.kind
+    if kind in ("iso", "num_dmy"):
+        y = m["y"]
+        return _dt.date(int(y) if len(y) == 4 else _year2(y), int(m["m"]), int(m["d"])), "day"
+    if kind == "num_my":
+        return _dt.date(int(m["y"]), int(m["m"]), 1), "month"
+    if kind == "acad":
+        return _dt.date(int(m["a1"]), 9, 1), "month"
+    if kind in ("word_dmy", "word_mdy"):
+        day, month = _word_day(m), _month_num(m["mon"])
+        year = _word_year(m)
+        if year is None and m["rel"]:
+            year = today.year + _REL_SHIFT[m["rel"].lower()]
+        if year is None:
+            return _day_month_no_year(day, month, today, _tense(text, prev_end, c.start)), "day"
+        return _dt.date(year, month, day), "day"
+    if kind == "word_my":
+        return _dt.date(_word_year(m), _month_num(m["mon"]), 1), "month"
+    if kind == "season_year":
+        word, _ = _season_key(m["sea"])
+        first = _SEASONS[word][0]
+        if m["a1"]:
+            year = int(m["a1"]) + (1 if first < 9 else 0)
+        else:
+            year = _word_year(m)
+        return _dt.date(year, first, 1), "month"
+    if kind == "ml_relyear":
+        month = _month_num(m["mon"]) if m["mon"] else _SEASONS[_season_key(m["sea"])[0]][0]
+        return _dt.date(today.year + _REL_SHIFT[m["rel"].lower()], month, 1), "month"
+    if kind == "rel_ml":
+        rel = m["rel"].lower()
+        mode = "next" if "coming" in rel else rel
+        if m["mon"]:
+            month = _month_num(m["mon"])
+            return _dt.date(_month_in(month, today, mode), month, 1), "month"
+        first, last = _SEASONS[_season_key(m["sea"])[0]]
+        return _dt.date(_season_in(first, last, today, mode), first, 1), "month"
+    if kind == "before_last":
+        return _dt.date(today.year - 2, 1, 1), "year"
+    if kind == "rel_unit":
+        shift = _REL_SHIFT[m["rel"].lower()]
+        unit = re.sub(r"\s+", " ", m["unit"].lower())
+        if unit == "year":
+            return _dt.date(today.year + shift, 1, 1), "year"
+        if unit == "month":
+            return add_months(today.replace(day=1), shift), "month"
+        if unit == "term":
+            return _term_start(today, shift), "month"
+        acad = today.year if today.month >= 9 else today.year - 1
+        return _dt.date(acad + shift, 9, 1), "month"
+    if kind == "dayword":
+        word = m[0].lower()
+        offset = -2 if "before" in word else {"today": 0, "yesterday": -1, "tomorrow": 1}[word]
+        return today + _dt.timedelta(days=offset), "day"
+    if kind == "dur_date":
+        months, days, kinds, whole = _duration_parts(m)
+        sign = -1 if m["ago"] else 1
+        whole_months = math.floor(round(months, 9))
+        days += (months - whole_months) * _AVG_MONTH_DAYS
+        result = add_months(today, sign * whole_months) + _dt.timedelta(days=sign * round(days))
+        if kinds & {"w", "d"}:
+            grain = "day"
+        elif kinds == {"y"} and whole and m["b"] is None:
+            grain = "year"
+        else:
+            grain = "month"
+        return result, grain
+    if kind == "bare_month":
+        month = _month_num(m["mon"])
+        mode = _tense(text, prev_end, c.start)
+        return _dt.date(_month_in(month, today, mode), month, 1), "month"
+    if kind == "bare_season":
+        first, last = _SEASONS[_season_key(m["sea"])[0]]
+        mode = _tense(text, prev_end, c.start)
+        return _dt.date(_season_in(first, last, today, mode), first, 1), "month"
+    if kind == "bare_year":
+        return _dt.date(int(m["y"]), 1, 1), "year"
+    if kind == "apos_year":
+        return _dt.date(_year2(m["yy"]), 1, 1), "year"
+    raise AssertionError(kind)  # pragma: no cover
+
+
+def _day_month_no_year(day: int, month: int, today: _dt.date, mode: str) -> _dt.date:
+    """Most recent day/month not after today (past), or first not before today (future)."""
+    step = -1 if mode == "past" else 1
+    year = today.year
+    for _ in range(9):  # 29 February: at most 8 years to the next leap year
+        if day <= calendar.monthrange(year, month)[1]:
+            candidate = _dt.date(year, month, day)
+            if (step < 0 and candidate <= today) or (step > 0 and candidate >= today):
+                return candidate
+        year += step
+    raise AssertionError("no such day")  # pragma: no cover
+
+
+def _as_date(today: _dt.date | None) -> _dt.date:
+    if today is None:
+        return default_today()
+    if isinstance(today, _dt.datetime):
+        return today.date()
+    return today
+
+
+# --------------------------------------------------------------------------- public API
+
+def find_dates(text: str, today: _dt.date | None = None) -> list[DateMatch]:
+    """All valid, non-overlapping date expressions in ``text``, left to right.
+
+    Impossible dates are skipped (they keep their span; see :func:`find_invalid_date`).
+    ``today`` defaults to :func:`default_today`.
+    """
+    today = _as_date(today)
+    out: list[DateMatch] = []
+    prev_end = 0
+    for c in _scan(text):
+        if c.invalid is None:
+            day, grain = _resolve(c, text, today, prev_end)
+            out.append(DateMatch(day, grain, text[c.start:c.end], c.start, c.end))
+        prev_end = c.end
+    return out
+
+
+def resolve_date(text: str, today: _dt.date | None = None) -> DateMatch | None:
+    """The first date expression in ``text``, or None when there is none.
+
+    Raises :class:`ImpossibleDateError` when that first expression is an impossible date
+    ("31/02/2024", "30th February 2023"), so the caller can say so kindly.
+    """
+    today = _as_date(today)
+    for c in _scan(text):
+        if c.invalid is not None:
+            raise ImpossibleDateError(text[c.start:c.end], c.start, c.end, c.invalid)
+        day, grain = _resolve(c, text, today, 0)
+        return DateMatch(day, grain, text[c.start:c.end], c.start, c.end)
+    return None
+
+
+def find_invalid_date(text: str) -> str | None:
+    """The span of the first impossible day-month(-year) in ``text`` ("31/02/2024"), or None."""
+    for c in _scan(text):
+        if c.invalid is not None:
+            return text[c.start:c.end]
+    return None
+
+
+def parse_duration_months(text: str, today: _dt.date | None = None) -> DurationMatch | None:
+    """The first length of time in ``text``, in whole months rounded down, or None.
+
+    "18 months", "a year and a half", "two terms" (a term is 4 months), "an academic year" (12),
+    "6 weeks" (30.4375 days a month), "since Easter" / "since September 2022" (whole months from
+    that date to ``today``, by :func:`months_between`).  Negatives ("never", "none") are None.
+    """
+    today = _as_date(today)
+    found: list[tuple[int, int, int]] = []  # (start, end, months)
+    for m in _DURATION.finditer(text):
+        start, end = m.span("dur")
+        if m["b"] is None and _unit_kind(m["aunit"] or m["ahunit"]) == "y" \
+                and _YEAR_GROUP_AFTER.match(text, end):
+            continue  # "a year 7 class": a year group, not a length of time
+        if m["b"] is not None:
+            order = "ytmwd"
+            ka = _unit_kind(m["aunit"] or m["ahunit"])
+            kb = _unit_kind(m["bunit"] or m["bhunit"])
+            if order.index(kb) <= order.index(ka):
+                end = m.end("a")
+                sub = _DURATION.match(text, start, end)
+                if sub is None:  # pragma: no cover
+                    continue
+                m = sub
+        months, days, _, _ = _duration_parts(m)
+        found.append((start, end, math.floor(round(months + days / _AVG_MONTH_DAYS, 9))))
+    prev_end = 0
+    for c in _scan(text):
+        if c.invalid is None and _SINCE_BEFORE.search(text, max(0, c.start - 30), c.start):
+            day, _ = _resolve(c, text, today, prev_end)
+            if day <= today:
+                since = _SINCE_BEFORE.search(text, max(0, c.start - 30), c.start).start()
+                found.append((since, c.end, months_between(day, today)))
+        prev_end = c.end
+    if not found:
+        return None
+    start, end, months = min(found, key=lambda f: (f[0], -f[1]))
+    return DurationMatch(months, text[start:end], start, end)
+
+
+# --------------------------------------------------------------------------- CLI
+
+def _today_arg(value: str) -> _dt.date:
+    try:
+        return _parse_iso(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m components.dates [--today YYYY-MM-DD] TEXT``: one line of JSON, exit 0.
+
+    Prints ``{"date", "grain", "text"}`` for the first date expression; all null when there is
+    none.  For an impossible date ("31/02/2024") date and grain are null and text is the span.
+    A malformed --today (or SENCO_TODAY) is reported on standard error with exit status 2.
+    """
+    parser = argparse.ArgumentParser(
+        prog="python -m components.dates",
+        description="Print the first date expression in TEXT as JSON (UK conventions).")
+    parser.add_argument("--today", type=_today_arg, metavar="YYYY-MM-DD",
+                        help="the date relative phrases count from (default: SENCO_TODAY, else "
+                             "the real date)")
+    parser.add_argument("text", nargs="+", metavar="TEXT")
+    args = parser.parse_args(argv)
+    today = args.today
+    if today is None:
+        try:
+            today = default_today()
+        except ValueError as exc:
+            print(f"python -m components.dates: SENCO_TODAY: {exc}", file=sys.stderr)
+            return 2
+    text = " ".join(args.text)
+    result = {"date": None, "grain": None, "text": None}
+    try:
+        found = resolve_date(text, today)
+    except ImpossibleDateError as exc:
+        result["text"] = exc.text
+    else:
+        if found is not None:
+            result = {"date": found.date.isoformat(), "grain": found.grain, "text": found.text}
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
