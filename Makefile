@@ -4,9 +4,15 @@ PYENV_ROOT ?= $(shell pyenv root 2>/dev/null || echo $$HOME/.pyenv)
 PYTHON310 ?= $(firstword $(wildcard $(PYENV_ROOT)/versions/3.10.*/bin/python3.10) $(shell command -v python3.10 2>/dev/null))
 VENV := .venv
 PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
 STAMP := $(VENV)/.installed
+MODEL := models/senco.tar.gz
+MODEL_INPUTS := config.yml domain.yml $(shell find data components -type f \( -name '*.yml' -o -name '*.py' \) 2>/dev/null)
+export PYTHONPATH := $(CURDIR)
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: test test-rules-core venv bench clean
+.PHONY: run shell train test test-fast validate bench venv clean
 
 venv: $(STAMP)
 
@@ -17,14 +23,32 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-test-rules-core: $(STAMP)
-	$(PY) -m pytest -q rules_core/tests
+# Train only when the model is older than the data, domain, config or components.
+$(MODEL): $(STAMP) $(MODEL_INPUTS)
+	$(RASA) train --fixed-model-name senco --out models --quiet
 
-test: $(STAMP)
+train: $(MODEL)
+
+run: $(MODEL)
+	scripts/run.sh
+
+shell: $(MODEL)
+	scripts/shell.sh
+
+validate: $(STAMP)
+	$(RASA) data validate --fail-on-warnings
+
+# Unit tests only (no model needed).
+test-fast: $(STAMP)
+	$(PY) -m pytest -q -m "not slow"
+
+test: $(MODEL)
+	$(RASA) data validate --fail-on-warnings
 	$(PY) -m pytest -q
+	scripts/test_conversations.sh
 
 bench: $(STAMP)
 	$(PY) bench/rules_core_bench.py
 
 clean:
-	rm -rf $(VENV) models .pytest_cache .hypothesis
+	rm -rf $(VENV) models .pytest_cache .hypothesis results

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as _dt
 
 from . import law, render
-from .dates import long_date
+from .dates import long_date, month_year
 from .facts import FACT_KEYS, FactsError, normalise
 
 SCHEMA = "senco-determination/1"
 
-__all__ = ["determine", "FactsError", "explain", "FACT_KEYS", "SCHEMA"]
+__all__ = ["determine", "FactsError", "explain", "summary", "npq_calendar", "FACT_KEYS", "SCHEMA"]
 
 
 def determine(facts: dict, as_of: _dt.date | None = None) -> dict:
@@ -44,3 +44,36 @@ def determine(facts: dict, as_of: _dt.date | None = None) -> dict:
 def explain(determination: dict) -> str:
     """Plain-text rendering of a determination (the assistant's answer text reuses it)."""
     return render.explain(determination)
+
+
+def summary(determination: dict) -> str:
+    """The answer in a few lines, for a chat message."""
+    return render.summary(determination)
+
+
+def npq_calendar(as_of: _dt.date | None = None) -> dict:
+    """Dated NPQ facts for general questions: length, weekly hours, fee, the next cohort and its
+    funding, each as text ready to put in a sentence."""
+    as_of = as_of or _dt.date.today()
+    law_now = law.law_in_force(as_of)
+    cohort = law_now.next_cohort
+    hours = law.P_HOURS.at(as_of) if as_of >= law.P_HOURS.first_date else {"low": None, "high": None}
+    if cohort.senco_funding == "funded":
+        funding_text = render.funding_text("general_funded", cohort=cohort.name, setting="", fee=None)
+    else:
+        code = "not_announced" if cohort.senco_funding is None else "cohort_not_funded"
+        funding_text = render.funding_text(code, cohort=cohort.name, setting="", fee=law_now.fee)
+    return {
+        "today": long_date(as_of),
+        "study_months": law_now.study,
+        "assessment_months": law_now.assessment,
+        "total_months": law_now.npq_months,
+        "weekly_hours": f"{hours['low']} to {hours['high']}",
+        "fee": f"£{law_now.fee:,}" if law_now.fee else "not published",
+        "next_cohort": cohort.name,
+        "next_cohort_start": month_year(cohort.start),
+        "registration_opens": month_year(cohort.registration_opens),
+        "registration_closes": long_date(cohort.registration_closes),
+        "next_cohort_confirmed": "confirmed" if cohort.confirmed else "expected, not yet confirmed by DfE",
+        "next_cohort_funding": funding_text,
+    }

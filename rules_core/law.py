@@ -42,6 +42,7 @@ P_STUDY = params.parameter("npq.study_months")
 P_ASSESSMENT = params.parameter("npq.assessment_months")
 P_FUNDING = params.parameter("funding.setting_eligibility")
 P_FEE = params.parameter("npq.non_funded_fee")
+P_HOURS = params.parameter("npq.weekly_hours")
 EARLIEST_AS_OF = P_APPOINTED_AFTER.first_date
 
 

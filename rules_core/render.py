@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from .dates import long_date, parse_iso
+from .dates import long_date, month_year, parse_iso
 from .params import SOURCES
 
 WORDING = yaml.safe_load(Path(__file__).with_name("wording.yaml").read_text(encoding="utf-8"))
@@ -64,6 +64,28 @@ def status_words(status) -> str:
 
 def qualification_name(qualification) -> str:
     return WORDING["qualification_names"].get(qualification, "")
+
+
+def summary(determination: dict) -> str:
+    """The answer in a few lines: what, by when, how it stands, what next, and the deciding reason."""
+    words = WORDING["summary"]
+    lines = [headline(determination)]
+    if determination["deadline"]:
+        lines.append(words["deadline"].format(deadline=long_date(parse_iso(determination["deadline"]))))
+    if determination["status"] and determination["status"] != "not_applicable":
+        lines.append(words["status"].format(status=status_words(determination["status"])))
+    if determination["expected_completion"] and determination["status"] != "met":
+        lines.append(words["expected"].format(expected=month_year(parse_iso(determination["expected_completion"]))))
+    if determination["next_steps"]:
+        lines.append(words["next_steps"])
+        for item in determination["next_steps"]:
+            by = words["by"].format(by=long_date(parse_iso(item["by"]))) if item["by"] else ""
+            lines.append(f"- {item['text']}{by}")
+    if determination["reasons"]:
+        # The last reason is the one that settled the outcome (the rules add them in the order of the law).
+        lines.append(words["why"].format(why=determination["reasons"][-1]["text"]))
+        lines.append(words["ask_why"])
+    return "\n".join(lines)
 
 
 def explain(determination: dict) -> str:

@@ -1,0 +1,357 @@
+"""Finds the facts of CONTRACTS.md section 1 in one message, as entities (see ENTITIES.md).
+
+Rule-based on purpose: the facts decide a legal answer, so every extraction must be explainable.
+spaCy's blank English tokenizer and PhraseMatcher find the phrases in ``lexicon.yml``; dates and
+durations come from ``components.dates``; small windows of context around each phrase decide its
+value (negation, tense, whose role it is) and which fact a date belongs to. Pure Python: no Rasa.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+import yaml
+from spacy.matcher import PhraseMatcher
+from spacy.util import filter_spans
+
+from components import dates
+
+LEXICON = yaml.safe_load(Path(__file__).with_name("lexicon.yml").read_text(encoding="utf-8"))
+
+
+@dataclass
+class Found:
+    entity: str
+    value: object
+    start: int
+    end: int
+    text: str
+    role: str | None = None
+
+    def as_entity(self) -> dict:
+        found = {"entity": self.entity, "value": self.value, "start": self.start, "end": self.end}
+        if self.role:
+            found["role"] = self.role
+        return found
+
+
+def _flatten_lexicon():
+    """(label, value, phrase) for every phrase; label is the lexicon section."""
+    for section, body in LEXICON.items():
+        if isinstance(body, dict):
+            for value, phrases in body.items():
+                for phrase in phrases:
+                    yield section, value, phrase
+        else:
+            for phrase in body:
+                yield section, None, phrase
+
+
+@lru_cache(maxsize=1)
+def _pipeline():
+    nlp = spacy.blank("en")
+    lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+    exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+    labels = {}
+    for section, value, phrase in _flatten_lexicon():
+        key = f"{section}|{value}"
+        labels.setdefault(key, (section, value))
+        matcher = exact if phrase.isupper() and len(phrase) <= 3 else lower
+        matcher.add(key, [nlp.make_doc(str(phrase))])
+    return nlp, lower, exact, labels
+
+
+# --- context words (lower-case text around a phrase, inside its clause) -------------------------
+_CLAUSE_BREAK = re.compile(r"[.;!?\n]+|,?\s+\b(?:and|but|then|so|whereas|while|although|though|however)\b\s+|,\s+(?=i\b|i'|it\b|we\b|my\b|and\b)", re.I)
+_NEGATION = re.compile(r"\b(not|no|never|without|haven't|havent|hasn't|didn't|didnt|don't|dont|isn't|aren't|wasn't|yet to|n't|nope|none)\b")
+_FUTURE = re.compile(r"\b(will|'ll|shall|going to|gonna|plan|plans|planning|hope|hoping|intend|want|wants|about to|next|starting|start in|starts in|due to start|booked)\b")
+_COMPLETED = re.compile(r"\b(finished|finish(?:ed)? it|completed|complete it|passed|got|have got|i've got|ive got|have|has|hold|holds|held|did|done|qualified|achieved|awarded|gained|holder|already have)\b")
+_IN_PROGRESS = re.compile(r"\b(doing|started|start(?:ed)? it|studying|on|taking|halfway|half way|working on|working towards|in my (?:first|second|final|last) (?:year|term)|currently|began|begun|enrolled|part way|midway|underway|in the middle of|cohort)\b")
+_REGISTERED = re.compile(r"\b(registered|signed up|sign up|applied|got a place|booked|accepted|enrolled|starting|start in|starts in|will start|going to start|due to start|place on|waiting to start)\b")
+_NOT_STARTED = re.compile(r"\b(haven't started|havent started|not started|not yet started|haven't begun|not begun|haven't signed up|not signed up|haven't applied|not applied|haven't done|havent done|not done|never did|never done|never started|don't have|dont have|do not have|haven't got|not got|no|none|nothing|yet to start|not doing|not on|not registered|haven't registered)\b")
+_UNFINISHED = re.compile(r"\b(haven't finished|havent finished|not finished|not yet finished|not completed|haven't completed|still doing|not yet complete|still on|yet to finish|yet to complete)\b")
+_START_WORDS = re.compile(r"\b(start|started|starting|starts|began|begin|begun|enrolled|enrol|joined|join|since|cohort|signed up|registered|commenced|from)\b")
+_END_WORDS = re.compile(r"\b(finish|finished|finishing|finishes|complete|completed|completing|completes|pass|passed|qualified|qualify|due to finish|due to complete|end|ends|ended|result|results|awarded|done|get it|got it|achieved|gained|by)\b")
+_APPOINTED = re.compile(r"\b(became|become|becoming|becomes|took over|taken over|take over|taking over|appointed|appointment|started as|start as|starting as|began as|begin as|took on|taken on|take on|in post|in the role|in role|got the job|got the role|promoted|stepped into|step into|moved into the role|stepped up)\b")
+_PRIOR = re.compile(r"\b(before|previous|previously|last school|old school|other school|another school|former|prior|earlier|at my last|already been|had been|used to be|was|were)\b")
+_SELF_ROLE = re.compile(r"(?:\bi'?m|\bi am|\bi've been|\bi have been|\bas|\bbecame|\bbecome|\bappointed(?: as)?|\btook over as|\btaken over as|\btaking over as|\bmade|\bwork as|\bworking as|\bnew|\bnow|\bcurrently|\bstill|\bam|\bjust|\balso|\bstarted as|\bstarting as|\bstart as|\bbeen|\binterim|\bacting|\bour new|\bthe school's|\bschool's)\s+(?:an?\s+|the\s+|our\s+|acting\s+|interim\s+|new\s+|school'?s\s+)*$")
+_ASPIRING = re.compile(r"(?:aspiring|future|trainee|want(?:s|ed)? to (?:be|become)|going to (?:be|become)|will (?:be|become)|'ll (?:be|become)|hoping to (?:be|become)|hope to (?:be|become)|plan(?:ning)? to (?:be|become)|about to (?:be|become)|would like to (?:be|become)|like to (?:be|become)|to become|taking over as|take over as|due to become|set to become|next)\s+(?:an?\s+|the\s+|our\s+|school'?s\s+)*$")
+_NOT_ROLE = re.compile(r"(?:not|n't|isn't|never been)\s+(?:an?\s+|the\s+|our\s+|school'?s\s+)*$")
+_SELF_OTHER = re.compile(r"(?:\bi'?m|\bi am|\bwork as|\bworking as|\bjust|\bonly|\bbut)\s+(?:an?\s+|the\s+|just\s+|only\s+)*$")
+_HEAD_SELF = re.compile(r"(?:\bi'?m|\bi am|\bas|\balso|\band|\bboth|\bbeing|\bi'm also|\bi am also|\bcurrently)\s+(?:the\s+|a\s+|acting\s+|also\s+|both\s+)*$")
+_HEAD_AND_ROLE = re.compile(r"^\s*(?:and|&|\+|/)\s*(?:the\s+)?sen")
+_NOT_QTS = re.compile(r"\b(no|not|without|don't|dont|do not|haven't|havent|have not|hasn't|never|towards|working towards|waiting for|yet to|n't)\b[^.]*$")
+_INDUCTION_DONE = re.compile(r"\b(finished|completed|passed|done|past|through|out of|no longer|not an?|any more|anymore|over|signed off)\b")
+_INDUCTION_EXEMPT = re.compile(r"\b(exempt|didn't need|did not need|not required|no need|don't need|wasn't required|wasn't needed|before induction)\b")
+_NEVER_BEFORE = re.compile(r"\b(never)\b(?=[^.]*\bsen\w*[^.]*\b(before|previously|till now|until now)?)")
+_FIRST_POST = re.compile(r"\b(first)\b(?=\s+(?:time\s+as\s+(?:a\s+)?sen\w*|sen\w*\s+(?:job|post|role|position)|job as|post as|role as|time being))")
+_CORRECTED = re.compile(r"(?:\bnot|\brather than|\binstead of)\s+(?:in\s+|on\s+)?$")
+
+
+def _clauses(text: str):
+    """(start, end) of each clause: the unit in which a cue word applies to a phrase."""
+    bounds, last = [], 0
+    for match in _CLAUSE_BREAK.finditer(text):
+        bounds.append((last, match.start()))
+        last = match.end()
+    bounds.append((last, len(text)))
+    return [(s, e) for s, e in bounds if e > s]
+
+
+def _clause_of(clauses, position: int) -> int:
+    for index, (start, end) in enumerate(clauses):
+        if start <= position < end:
+            return index
+    return len(clauses) - 1
+
+
+def find_facts(text: str, today: _dt.date | None = None) -> list[dict]:
+    """Entities for ``text`` (see ENTITIES.md), relative to ``today`` (``SENCO_TODAY`` or the date)."""
+    today = today or dates.default_today()
+    if not text or not text.strip():
+        return []
+    nlp, lower_matcher, exact_matcher, labels = _pipeline()
+    doc = nlp(text)
+    spans = [doc[s:e] for _, s, e in lower_matcher(doc)] + [doc[s:e] for _, s, e in exact_matcher(doc)]
+    keyed = {}
+    for match_id, s, e in list(lower_matcher(doc)) + list(exact_matcher(doc)):
+        keyed.setdefault((s, e), []).append(labels[doc.vocab.strings[match_id]])
+    chosen = filter_spans(spans)
+    low = text.lower()
+    clauses = _clauses(text)
+    found: list[Found] = []
+    phrases = []  # (section, value, start_char, end_char)
+    for span in chosen:
+        for section, value in keyed[(span.start, span.end)][:1]:
+            phrases.append((section, value, span.start_char, span.end_char))
+
+    date_matches = [m for m in dates.find_dates(text, today)]
+    date_spans = [(m.start, m.end) for m in date_matches]
+
+    def overlaps_date(start, end):
+        return any(s < end and start < e for s, e in date_spans)
+
+    phrases = [p for p in phrases if not overlaps_date(p[2], p[3])]
+    course_by_clause: dict[int, list] = {}
+    for section, value, start, end in phrases:
+        if section in ("nasenco", "npq"):
+            course_by_clause.setdefault(_clause_of(clauses, start), []).append((section, start, end))
+
+    settings_found = []
+    for section, value, start, end in phrases:
+        clause = clauses[_clause_of(clauses, start)]
+        before = low[clause[0]:start]
+        after = low[end:clause[1]]
+        whole = low[clause[0]:clause[1]]
+        span_text = text[start:end]
+        if section == "nation":
+            found.append(Found("nation", value, start, end, span_text))
+        elif section == "setting":
+            settings_found.append(Found("setting", value, start, end, span_text))
+        elif section == "role_noun":
+            role = _role_of_senco_noun(before, after)
+            if role:
+                found.append(Found("role", role, start, end, span_text))
+        elif section == "role_other":
+            if _SELF_OTHER.search(before):
+                found.append(Found("role", "other", start, end, span_text))
+        elif section == "head_noun":
+            if re.search(r"(?:not|n't)\s+(?:the\s+|a\s+)?$", before):
+                found.append(Found("is_head", False, start, end, span_text))
+            elif _HEAD_SELF.search(before) or (before.strip() == "" and _HEAD_AND_ROLE.search(after)):
+                found.append(Found("is_head", True, start, end, span_text))
+        elif section == "qts":
+            negated = _NOT_QTS.search(before[-40:]) is not None
+            found.append(Found("has_qts", not negated, start, end, span_text))
+        elif section == "qts_not":
+            found.append(Found("has_qts", False, start, end, span_text))
+        elif section == "qtls":
+            negated = re.search(r"\b(not|n't|rather than|instead of)\s+(?:through\s+|via\s+|by\s+)?$", before) is not None
+            found.append(Found("qts_via_qtls_only", not negated, start, end, span_text))
+        elif section == "induction":
+            if _INDUCTION_EXEMPT.search(whole):
+                value = "not_required"
+            elif _INDUCTION_DONE.search(before[-40:]) or re.search(r"\b(finished|completed|passed|done|over|signed off)\b", after[:25]):
+                value = "completed"
+            else:
+                value = "in_progress"
+            found.append(Found("induction", value, start, end, span_text))
+        elif section in ("nasenco", "npq"):
+            status = _course_status(before, after, section, whole)
+            if status:
+                found.append(Found(f"{section}_status", status, start, end, span_text))
+        elif section == "fact_name":
+            found.append(Found("fact_name", value, start, end, span_text))
+
+    found.extend(_pick_setting(settings_found))
+
+    # Dates: attach each to the nearest thing it can be about in its sentence: becoming SENCO,
+    # a named qualification, or (with no name) a start or finish word.
+    cues = _date_cues(low, phrases, found)
+    for match in date_matches:
+        entity = _date_entity(low, match, cues, today)
+        role = "not" if entity == "date" and _CORRECTED.search(low[max(0, match.start - 15):match.start]) else None
+        found.append(Found(entity, match.date.isoformat(), match.start, match.end, match.text, role))
+
+    found.extend(_durations(text, low, clauses, date_spans, today))
+    found.extend(_bare_status(low, clauses, course_by_clause, found))
+    found.sort(key=lambda f: f.start)
+    return [f.as_entity() for f in found]
+
+
+def _role_of_senco_noun(before: str, after: str):
+    if re.match(r"\s*(?:at|in)\s+(?:my|our|a|the|an)\s+(?:last|previous|old|other|former)", after) or re.match(r"\s*(?:before|previously)", after):
+        return None
+    if re.search(r"\b(?:npq|nasenco|qualification|award|for|of|new|the|our|a|my|with)\s+$", before) and not _SELF_ROLE.search(before) and not _ASPIRING.search(before):
+        return None
+    if _NOT_ROLE.search(before) and not re.search(r"never been", before):
+        return "other"
+    if _ASPIRING.search(before):
+        return "aspiring"
+    if _SELF_ROLE.search(before) or before.strip() == "":
+        if re.search(r"\b(was|were|used to be|had been)\s+(?:an?\s+|the\s+)?$", before):
+            return None
+        return "senco"
+    return None
+
+
+def _course_status(before: str, after: str, section: str, whole: str):
+    near_before = before[-45:]
+    near_after = after[:35]
+    window = near_before + " " + near_after
+    if _UNFINISHED.search(window):
+        return "in_progress"
+    if _NOT_STARTED.search(near_before) or re.match(r"\s*(?:yet|at all)?\s*(?:-|:)?\s*(?:no|not yet|none|nothing)\b", near_after):
+        return "none"
+    if section == "npq" and (_REGISTERED.search(near_before) or re.search(r"\b(starting|start|starts)\b.*\b(in|this|next)\b", near_after)):
+        if not re.search(r"\b(started|i'm on|im on|i am on|doing)\b", near_before):
+            return "registered"
+    if _COMPLETED.search(near_before) or re.search(r"^\s*(?:is\s+|was\s+)?(?:done|completed|finished|passed|holder|qualified|certificate)\b", near_after):
+        if re.search(r"\b(have|has|got)\s+(?:started|begun|been doing)\b", near_before):
+            return "in_progress"
+        if re.search(r"\b(have|has)\b", near_before) and not re.search(r"\b(finished|completed|passed|got|hold|did|done|qualified|achieved|awarded|gained|already have)\b", near_before):
+            # "I have the NASENCO" is completed; "I have to do the NPQ" is not a status
+            if re.search(r"\bhave to\b|\bhas to\b", near_before):
+                return None
+        return "completed"
+    if _IN_PROGRESS.search(near_before) or re.search(r"^\s*(?:since|from|course since|in progress|underway|started)\b", near_after):
+        return "in_progress"
+    if re.search(r"\b(in|during)\s+(?:my|the)?\s*(?:first|second|final)\s+(?:year|term)\b", whole):
+        return "in_progress"
+    return None
+
+
+def _pick_setting(settings: list[Found]) -> list[Found]:
+    """One setting a message: a more specific school type beats a general one ("independent special
+    school" is special; "primary academy" is an academy)."""
+    if not settings:
+        return []
+    rank = {"special": 0, "pru_ap": 1, "maintained_nursery": 2, "pvi_nursery": 3, "academy_mainstream": 4,
+            "other": 5, "post16": 6, "independent": 7, "maintained_mainstream": 8}
+    best = min(settings, key=lambda f: rank[f.value])
+    return [best]
+
+
+_SENTENCE = re.compile(r"[.;!?\n]+")
+_OTHER_TOPIC = re.compile(r"\b(induction|ect|ects|nqt|qts|qtls|eyts|probation|qualified teacher)\b")
+
+
+def _date_cues(low: str, phrases, found):
+    """(position, kind) of everything a date can be about: 'appointment' or a course name."""
+    cues = [(m.start(), "appointment") for m in _APPOINTED.finditer(low)]
+    cues += [(f.start, "appointment") for f in found if f.entity == "role" and f.value in ("senco", "aspiring")]
+    cues += [(start, section) for section, _, start, _ in phrases if section in ("nasenco", "npq")]
+    cues += [(m.start(), "topic") for m in _OTHER_TOPIC.finditer(low)]
+    return sorted(cues)
+
+
+def _date_entity(low: str, match, cues, today):
+    sentence_start = max((m.end() for m in _SENTENCE.finditer(low, 0, match.start)), default=0)
+    following = _SENTENCE.search(low, match.end)
+    sentence_end = following.start() if following else len(low)
+    before = [c for c in cues if sentence_start <= c[0] < match.start]
+    after = [c for c in cues if match.end <= c[0] < min(sentence_end, match.end + 40)]
+    cue = before[-1] if before else (after[0] if after else None)
+    if cue is None:
+        gap = low[sentence_start:match.start]
+        has_start = _START_WORDS.search(gap[-30:]) is not None
+        has_end = _END_WORDS.search(gap[-30:]) is not None
+        if has_end and not has_start:
+            return "completion_date"
+        if has_start and re.search(r"\b(start|started|starting|began|begun|enrolled|joined|cohort)\b", gap[-30:]):
+            return "start_date"
+        return "date"
+    if cue[1] == "appointment":
+        return "appointment_date"
+    if cue[1] == "topic":
+        return "date"
+    between = low[min(cue[0], match.start):max(cue[0], match.start)] if before else low[sentence_start:match.start]
+    return _course_date(cue[1], between, low[sentence_start:sentence_end], match, today)
+
+
+def _course_date(course: str, before: str, whole: str, match, today):
+    recent = before[-35:]
+    end_pos = max((m.end() for m in _END_WORDS.finditer(recent)), default=-1)
+    start_pos = max((m.end() for m in _START_WORDS.finditer(recent)), default=-1)
+    if end_pos > start_pos:
+        kind = "completion_date"
+    elif start_pos > end_pos:
+        kind = "start_date"
+    elif re.search(r"\b(finished|completed|passed|done|qualified|awarded|got|gained|achieved|hold|have)\b", whole) and match.date <= today:
+        kind = "completion_date"
+    else:
+        kind = "start_date"
+    return f"{course}_{kind}"
+
+
+def _durations(text: str, low: str, clauses, date_spans, today):
+    found = []
+    for start, end in clauses:
+        piece = text[start:end]
+        duration = dates.parse_duration_months(piece, today)
+        if duration is None:
+            never = _NEVER_BEFORE.search(low[start:end]) if re.search(r"sen\w*", low[start:end]) else None
+            first = _FIRST_POST.search(low[start:end])
+            hit = never or first
+            if hit and (first or re.search(r"\b(before|previously|until now|till now|never been)\b", low[start:end])):
+                s, e = start + hit.start(1), start + hit.end(1)
+                found.append(Found("prior_senco_months", 0, s, e, text[s:e]))
+            continue
+        s, e = start + duration.start, start + duration.end
+        if duration.months == 0 or any(ds < e and s < de for ds, de in date_spans):
+            continue
+        clause_low = low[start:end]
+        entity = "prior_senco_months" if _PRIOR.search(clause_low) and re.search(r"sen\w*|role|job|post", clause_low) else "duration"
+        found.append(Found(entity, duration.months, s, e, text[s:e]))
+    return found
+
+
+_BARE_STATUS = [
+    ("in_progress", re.compile(r"\b(haven't finished|not finished|still doing|not yet finished|still on it)\b")),
+    ("none", re.compile(r"\b(haven't started|havent started|not started|not yet started|haven't begun|not begun|haven't signed up|not signed up|haven't applied|haven't done it|haven't done|not done it|never did|never started|not yet)\b")),
+    ("completed", re.compile(r"\b(finished|completed|passed|done|qualified|got it|have it|achieved it)\b")),
+    ("registered", re.compile(r"\b(registered|signed up|applied|got a place|booked|accepted)\b")),
+    ("in_progress", re.compile(r"\b(doing it|started|studying|on it|halfway|in progress|currently doing|working on it|begun)\b")),
+]
+
+
+def _bare_status(low: str, clauses, course_by_clause, found):
+    """``course_status`` where status words appear with no qualification named nearby."""
+    if any(f.entity in ("nasenco_status", "npq_status") for f in found):
+        return []
+    if any(course_by_clause.values()):
+        return []
+    for start, end in clauses:
+        piece = low[start:end]
+        for value, pattern in _BARE_STATUS:
+            hit = pattern.search(piece)
+            if hit:
+                if value == "completed" and re.search(r"\b(induction|ect|nqt|qts|probation)\b", piece):
+                    break
+                s, e = start + hit.start(), start + hit.end()
+                return [Found("course_status", value, s, e, low[s:e])]
+    return []

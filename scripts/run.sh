@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Starts the action server and the Rasa server (REST and socket.io) in the foreground; Ctrl-C
+# stops both. Used by `make run`; settings come from the environment (see README).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+: "${RASA_PORT:=5005}"
+: "${ACTION_PORT:=5055}"
+: "${MODEL:=models/senco.tar.gz}"
+export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://localhost:${ACTION_PORT}/webhook}"
+export TRACKER_DB="${TRACKER_DB:-$PWD/.rasa/tracker.db}"
+mkdir -p "$(dirname "$TRACKER_DB")"
+export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
+export SQLALCHEMY_SILENCE_UBER_WARNING=1
+BIN=.venv/bin
+
+"$BIN/rasa" run actions --actions actions --port "$ACTION_PORT" &
+ACTIONS_PID=$!
+trap 'kill $ACTIONS_PID 2>/dev/null || true; wait $ACTIONS_PID 2>/dev/null || true' EXIT INT TERM
+
+"$BIN/rasa" run --model "$MODEL" --port "$RASA_PORT" --credentials credentials.yml \
+  --endpoints endpoints.yml --cors "${CORS_ORIGINS:-http://localhost:${RASA_PORT}}" ${RASA_EXTRA_ARGS:-}
