@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Rasa's own checks of the conversation: test stories with real user text (NLU and dialogue
+# together, failing on any wrong prediction), then the NLU evaluation on a held-out split.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p results
+.venv/bin/rasa test core --model models/senco.tar.gz --stories tests/stories \
+  --fail-on-prediction-errors --out results/core --quiet
+echo "rasa test core: all test stories passed"
+.venv/bin/python scripts/eval_nlu.py
