@@ -62,7 +62,7 @@ def npq_calendar(as_of: _dt.date | None = None) -> dict:
         funding_text = render.funding_text("general_funded", cohort=cohort.name, setting="", fee=None)
     else:
         code = "not_announced" if cohort.senco_funding is None else "cohort_not_funded"
-        funding_text = render.funding_text(code, cohort=cohort.name, setting="", fee=law_now.fee)
+        funding_text = render.funding_text(code, cohort=cohort.name, setting="", fee=None)
     return {
         "today": long_date(as_of),
         "study_months": law_now.study,
