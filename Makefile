@@ -36,14 +36,14 @@ shell: $(MODEL)
 	scripts/shell.sh
 
 validate: $(STAMP)
-	$(RASA) data validate --fail-on-warnings
+	scripts/validate.sh
 
 # Unit tests only (no model needed).
 test-fast: $(STAMP)
 	$(PY) -m pytest -q -m "not slow"
 
 test: $(MODEL)
-	$(RASA) data validate --fail-on-warnings
+	scripts/validate.sh
 	$(PY) -m pytest -q
 	scripts/test_conversations.sh
 
