@@ -39,9 +39,14 @@ class Found:
         return found
 
 
+CASE_SENSITIVE = frozenset(LEXICON.get("case_sensitive", ()))
+
+
 def _flatten_lexicon():
     """(label, value, phrase) for every phrase; label is the lexicon section."""
     for section, body in LEXICON.items():
+        if section == "case_sensitive":
+            continue
         if isinstance(body, dict):
             for value, phrases in body.items():
                 for phrase in phrases:
@@ -60,36 +65,53 @@ def _pipeline():
     for section, value, phrase in _flatten_lexicon():
         key = f"{section}|{value}"
         labels.setdefault(key, (section, value))
-        matcher = exact if phrase.isupper() and len(phrase) <= 3 else lower
+        matcher = exact if phrase in CASE_SENSITIVE else lower
         matcher.add(key, [nlp.make_doc(str(phrase))])
     return nlp, lower, exact, labels
 
 
 # --- context words (lower-case text around a phrase, inside its clause) -------------------------
-_CLAUSE_BREAK = re.compile(r"[.;!?\n]+|,?\s+\b(?:and|but|then|so|whereas|while|although|though|however)\b\s+|,\s+(?=i\b|i'|it\b|we\b|my\b|and\b)", re.I)
+_CLAUSE_BREAK = re.compile(r"[.;!?\n]+|,?\s+\b(?:and(?!\s+(?:a\s+)?half\b|\s+\w+\s+months?\b)|but|then|so|whereas|while|although|though|however)\b\s+|,\s+(?=i\b|i'|it\b|we\b|my\b|and\b|sen|started|start|finished|took|became|been|appointed|no\b|not\b|never\b|(?:do|does|can|could|is|am|are|will|should|would|must|have|has)\s+i\b)", re.I)
 _NEGATION = re.compile(r"\b(not|no|never|without|haven't|havent|hasn't|didn't|didnt|don't|dont|isn't|aren't|wasn't|yet to|n't|nope|none)\b")
 _FUTURE = re.compile(r"\b(will|'ll|shall|going to|gonna|plan|plans|planning|hope|hoping|intend|want|wants|about to|next|starting|start in|starts in|due to start|booked)\b")
 _COMPLETED = re.compile(r"\b(finished|finish(?:ed)? it|completed|complete it|passed|got|have got|i've got|ive got|have|has|hold|holds|held|did|done|qualified|achieved|awarded|gained|holder|already have)\b")
-_IN_PROGRESS = re.compile(r"\b(doing|started|start(?:ed)? it|studying|on|taking|halfway|half way|working on|working towards|in my (?:first|second|final|last) (?:year|term)|currently|began|begun|enrolled|part way|midway|underway|in the middle of|cohort)\b")
+_IN_PROGRESS = re.compile(r"\b(doing|started|start(?:ed)? it|joined|studying|on|taking|halfway|half way|working on|working towards|in my (?:first|second|final|last) (?:year|term)|currently|began|begun|enrolled|part way|midway|underway|in the middle of|cohort)\b")
 _REGISTERED = re.compile(r"\b(registered|signed up|sign up|applied|got a place|booked|accepted|enrolled|starting|start in|starts in|will start|going to start|due to start|place on|waiting to start)\b")
 _NOT_STARTED = re.compile(r"\b(haven't started|havent started|not started|not yet started|haven't begun|not begun|haven't signed up|not signed up|haven't applied|not applied|haven't done|havent done|not done|never did|never done|never started|don't have|dont have|do not have|haven't got|not got|no|none|nothing|yet to start|not doing|not on|not registered|haven't registered)\b")
 _UNFINISHED = re.compile(r"\b(haven't finished|havent finished|not finished|not yet finished|not completed|haven't completed|still doing|not yet complete|still on|yet to finish|yet to complete)\b")
 _START_WORDS = re.compile(r"\b(start|started|starting|starts|began|begin|begun|enrolled|enrol|joined|join|since|cohort|signed up|registered|commenced|from)\b")
 _END_WORDS = re.compile(r"\b(finish|finished|finishing|finishes|complete|completed|completing|completes|pass|passed|qualified|qualify|due to finish|due to complete|end|ends|ended|result|results|awarded|done|get it|got it|achieved|gained|by)\b")
-_APPOINTED = re.compile(r"\b(became|become|becoming|becomes|took over|taken over|take over|taking over|appointed|appointment|started as|start as|starting as|began as|begin as|took on|taken on|take on|in post|in the role|in role|got the job|got the role|promoted|stepped into|step into|moved into the role|stepped up)\b")
-_PRIOR = re.compile(r"\b(before|previous|previously|last school|old school|other school|another school|former|prior|earlier|at my last|already been|had been|used to be|was|were)\b")
-_SELF_ROLE = re.compile(r"(?:\bi'?m|\bi am|\bi've been|\bi have been|\bas|\bbecame|\bbecome|\bappointed(?: as)?|\btook over as|\btaken over as|\btaking over as|\bmade|\bwork as|\bworking as|\bnew|\bnow|\bcurrently|\bstill|\bam|\bjust|\balso|\bstarted as|\bstarting as|\bstart as|\bbeen|\binterim|\bacting|\bour new|\bthe school's|\bschool's)\s+(?:an?\s+|the\s+|our\s+|acting\s+|interim\s+|new\s+|school'?s\s+)*$")
-_ASPIRING = re.compile(r"(?:aspiring|future|trainee|want(?:s|ed)? to (?:be|become)|going to (?:be|become)|will (?:be|become)|'ll (?:be|become)|hoping to (?:be|become)|hope to (?:be|become)|plan(?:ning)? to (?:be|become)|about to (?:be|become)|would like to (?:be|become)|like to (?:be|become)|to become|taking over as|take over as|due to become|set to become|next)\s+(?:an?\s+|the\s+|our\s+|school'?s\s+)*$")
+_APPOINTED = re.compile(r"\b(became|become|becoming|becomes|took over|taken over|take over|taking over|appointed|appointment|started as|start as|starting as|began as|begin as|took on|taken on|take on|in post|in the role|in role|got the job|got the role|promoted|stepped into|step into|moved into the role|stepped up|made (?:the )?sen\w*)\b")
+_PRIOR = re.compile(r"\b(before|previous|previously|last school|old school|other school|another school|former|prior|earlier|at my last|already been|had been|'d been|used to be|was|were|elsewhere|somewhere else|another|other)\b")
+_SELF_ROLE = re.compile(r"(?:\btaken on|\btook on|\btake on|\btaking on|\bi'?m|\bi am|\bi've been|\bi have been|\bas|\bbecame|\bbecome|\bappointed(?: as)?|\btook over as|\btaken over as|\btaking over as|\bmade|\bwork as|\bworking as|\bnew|\bnow|\bcurrently|\bstill|\bam|\bjust|\balso|\bstarted as|\bstarting as|\bstart as|\bbeen|\binterim|\bacting|\bour new|\bthe school's|\bschool's)\s+(?:an?\s+|the\s+|our\s+|acting\s+|interim\s+|new\s+|school'?s\s+)*$")
+_ASPIRING = re.compile(r"(?:aspiring|future|trainee|want(?:s|ed)? (?:me )?to (?:be|become)|me to (?:be|become)|asked to (?:be|become)|going to (?:be|become)|will (?:be|become)|'ll (?:be|become)|hoping to (?:be|become)|hope to (?:be|become)|plan(?:ning)? to (?:be|become)|about to (?:be|become)|would like to (?:be|become)|like to (?:be|become)|to become|taking over as|take over as|due to become|set to become|next)\s+(?:an?\s+|the\s+|our\s+|school'?s\s+)*$")
 _NOT_ROLE = re.compile(r"(?:not|n't|isn't|never been)\s+(?:an?\s+|the\s+|our\s+|school'?s\s+)*$")
 _SELF_OTHER = re.compile(r"(?:\bi'?m|\bi am|\bwork as|\bworking as|\bjust|\bonly|\bbut)\s+(?:an?\s+|the\s+|just\s+|only\s+)*$")
-_HEAD_SELF = re.compile(r"(?:\bi'?m|\bi am|\bas|\balso|\band|\bboth|\bbeing|\bi'm also|\bi am also|\bcurrently)\s+(?:the\s+|a\s+|acting\s+|also\s+|both\s+)*$")
-_HEAD_AND_ROLE = re.compile(r"^\s*(?:and|&|\+|/)\s*(?:the\s+)?sen")
+_HEAD_SELF = re.compile(r"(?:\bbecame|\bbecome|\bi'?m|\bi am|\bas|\balso|\band|\bboth|\bbeing|\bi'm also|\bi am also|\bcurrently)\s+(?:the\s+|a\s+|acting\s+|also\s+|both\s+)*$")
+_HEAD_AND_ROLE = re.compile(r"^\s*(?:and|&|\+|/|as well as)\s*(?:the\s+)?sen")
 _NOT_QTS = re.compile(r"\b(no|not|without|don't|dont|do not|haven't|havent|have not|hasn't|never|towards|working towards|waiting for|yet to|n't)\b[^.]*$")
 _INDUCTION_DONE = re.compile(r"\b(finished|completed|passed|done|past|through|out of|no longer|not an?|any more|anymore|over|signed off)\b")
 _INDUCTION_EXEMPT = re.compile(r"\b(exempt|didn't need|did not need|not required|no need|don't need|wasn't required|wasn't needed|before induction)\b")
-_NEVER_BEFORE = re.compile(r"\b(never)\b(?=[^.]*\bsen\w*[^.]*\b(before|previously|till now|until now)?)")
+_NEVER_BEFORE = re.compile(r"\b(never)\b(?=[^.]*\b(?:sen\w*|role|job|post)\b)")
 _FIRST_POST = re.compile(r"\b(first)\b(?=\s+(?:time\s+as\s+(?:a\s+)?sen\w*|sen\w*\s+(?:job|post|role|position)|job as|post as|role as|time being))")
+_CHANGING = re.compile(r"\b(change|changing|wrong|mistake|correct|correction|update|fix|edit|go back|amend|typo)\b")
 _CORRECTED = re.compile(r"(?:\bnot|\brather than|\binstead of)\s+(?:in\s+|on\s+)?$")
+
+
+_QUESTION_START = re.compile(
+    r"^\W*(?:and\s+|but\s+|so\s+|also\s+)?(?:"
+    r"(?:how|what|when|who|whom|which|why|where|tell me)\b(?!\s+if\b|\s+about\b)"
+    r"|(?:can|could|do|does|did|is|isn't|are|aren't|was|were|will|would|should|must|has|have|may|might|am|shall)"
+    r"\s+(?:i|you|we|they|it|he|she|there|this|that|the|a|an|my|our|your|their|all|every|any|someone|somebody"
+    r"|people|teachers|sencos|schools|academies|free|special|independent|colleges|nursery|ects|staff)\b)")
+_AUXILIARY_START = re.compile(r"^\W*(?:can|could|do|does|did|is|isn't|are|aren't|was|were|will|would|should|must|has|have|may|might|am|shall)\b")
+_SUPPOSING = re.compile(r"\b(what if|happens? if|happen if|change if|suppose|supposing|imagine|say i)\b")
+
+
+def _is_question(clause: str) -> bool:
+    """A general question ("do I need QTS to take the NPQ?") states no fact about the speaker;
+    a what-if ("what would happen if I'd started the NASENCO in August 2024?") does."""
+    return _QUESTION_START.search(clause) is not None and _SUPPOSING.search(clause) is None
 
 
 def _clauses(text: str):
@@ -125,11 +147,26 @@ def find_facts(text: str, today: _dt.date | None = None) -> list[dict]:
     clauses = _clauses(text)
     found: list[Found] = []
     phrases = []  # (section, value, start_char, end_char)
+    changing = _CHANGING.search(low) is not None
+    questions = [(s, e) for s, e in clauses if not changing and (
+        _is_question(low[s:e]) or text[e:e + 1] == "?" and _AUXILIARY_START.search(low[s:e]) and not _SUPPOSING.search(low[s:e]))]
+
+    def in_question(position: int) -> bool:
+        return any(s <= position < e for s, e in questions)
+
     for span in chosen:
-        for section, value in keyed[(span.start, span.end)][:1]:
+        labels_here = keyed[(span.start, span.end)]
+        if in_question(span.start_char):
+            # A general question names places and school types, but states nothing about the speaker.
+            labels_here = [l for l in labels_here if l[0] in ("nation", "setting")]
+        as_name = changing and not re.search(r"\b(have|has|got|hold|with|without|no|not|do have)\s+(?:\w+\s+)?$",
+                                              low[max(0, span.start_char - 20):span.start_char])
+        preferred = [l for l in labels_here if (l[0] == "fact_name") == as_name] or (
+            [] if not changing and all(l[0] == "fact_name" for l in labels_here) else labels_here)
+        for section, value in preferred[:1]:
             phrases.append((section, value, span.start_char, span.end_char))
 
-    date_matches = [m for m in dates.find_dates(text, today)]
+    date_matches = dates.find_dates(text, today)
     date_spans = [(m.start, m.end) for m in date_matches]
 
     def overlaps_date(start, end):
@@ -148,21 +185,25 @@ def find_facts(text: str, today: _dt.date | None = None) -> list[dict]:
         after = low[end:clause[1]]
         whole = low[clause[0]:clause[1]]
         span_text = text[start:end]
+        if section == "setting" and re.match(r"\s*(?:schools|academies|colleges|nurseries|units|trusts)\b", after) \
+                or section == "setting" and re.search(r"(?:schools|academies|colleges|nurseries)$", span_text.lower()):
+            continue  # plural: schools in general, not the speaker's
         if section == "nation":
             found.append(Found("nation", value, start, end, span_text))
         elif section == "setting":
             settings_found.append(Found("setting", value, start, end, span_text))
         elif section == "role_noun":
-            role = _role_of_senco_noun(before, after)
+            role = _role_of_senco_noun(before, after, span_text, low[:start])
             if role:
                 found.append(Found("role", role, start, end, span_text))
         elif section == "role_other":
-            if _SELF_OTHER.search(before):
+            if _SELF_OTHER.search(before) or before.strip(" ,") in ("", "a", "an", "the", "just a", "only a"):
                 found.append(Found("role", "other", start, end, span_text))
         elif section == "head_noun":
             if re.search(r"(?:not|n't)\s+(?:the\s+|a\s+)?$", before):
                 found.append(Found("is_head", False, start, end, span_text))
-            elif _HEAD_SELF.search(before) or (before.strip() == "" and _HEAD_AND_ROLE.search(after)):
+            elif _HEAD_SELF.search(before) or (before.strip() == "" and _HEAD_AND_ROLE.search(after)) or (
+                    before.strip() in ("", "the") and re.search(r"(?:i'?m|i am)\s+(?:the\s+)?sen\w*\s+and\s+(?:the\s+)?$", low[:start])):
                 found.append(Found("is_head", True, start, end, span_text))
         elif section == "qts":
             negated = _NOT_QTS.search(before[-40:]) is not None
@@ -187,73 +228,92 @@ def find_facts(text: str, today: _dt.date | None = None) -> list[dict]:
         elif section == "fact_name":
             found.append(Found("fact_name", value, start, end, span_text))
 
-    found.extend(_pick_setting(settings_found))
+    found.extend(_pick_setting(settings_found, low))
 
     # Dates: attach each to the nearest thing it can be about in its sentence: becoming SENCO,
     # a named qualification, or (with no name) a start or finish word.
     cues = _date_cues(low, phrases, found)
+    previous_end = 0
     for match in date_matches:
-        entity = _date_entity(low, match, cues, today)
-        role = "not" if entity == "date" and _CORRECTED.search(low[max(0, match.start - 15):match.start]) else None
-        found.append(Found(entity, match.date.isoformat(), match.start, match.end, match.text, role))
+        corrected = _CORRECTED.search(low[max(0, match.start - 15):match.start]) is not None
+        entity = "date" if corrected or in_question(match.start) else _date_entity(low, match, cues, today, previous_end)
+        found.append(Found(entity, match.date.isoformat(), match.start, match.end, match.text,
+                           "not" if corrected else None))
+        previous_end = match.end
 
-    found.extend(_durations(text, low, clauses, date_spans, today))
+    found.extend(_durations(text, low, clauses, date_spans, today, questions))
     found.extend(_bare_status(low, clauses, course_by_clause, found))
     found.sort(key=lambda f: f.start)
     return [f.as_entity() for f in found]
 
 
-def _role_of_senco_noun(before: str, after: str):
-    if re.match(r"\s*(?:at|in)\s+(?:my|our|a|the|an)\s+(?:last|previous|old|other|former)", after) or re.match(r"\s*(?:before|previously)", after):
+def _role_of_senco_noun(before: str, after: str, noun: str, earlier: str):
+    """The speaker's own role from a SENCO noun, or None when the noun is not about them now."""
+    if noun.lower().endswith("s"):  # "SENCOs" are other people
         return None
-    if re.search(r"\b(?:npq|nasenco|qualification|award|for|of|new|the|our|a|my|with)\s+$", before) and not _SELF_ROLE.search(before) and not _ASPIRING.search(before):
+    if re.match(r"\s*(?:at|in)\s+(?:my|our|a|the|an)\s+(?:last|previous|old|other|former)", after) or \
+            re.match(r"\s*(?:before|previously|elsewhere|somewhere else)", after):
         return None
     if _NOT_ROLE.search(before) and not re.search(r"never been", before):
         return "other"
+    if re.search(r"\b(was|were|used to be|had been|'d been)\s+(?:an?\s+|the\s+)?$", before) or \
+            re.search(r"\b(did|spent|worked|done)\b.*\bas\s+(?:an?\s+|the\s+)?$", before):
+        return None
     if _ASPIRING.search(before):
         return "aspiring"
-    if _SELF_ROLE.search(before) or before.strip() == "":
-        if re.search(r"\b(was|were|used to be|had been)\s+(?:an?\s+|the\s+)?$", before):
-            return None
+    if _SELF_ROLE.search(before) or before.strip(" ,") in ("", "the", "a", "an") or re.search(r",\s*$", before) \
+            or re.search(r"\b(appointed|made|became|become)\s+(?:as\s+)?(?:the\s+)?$", before):
         return "senco"
     return None
 
 
 def _course_status(before: str, after: str, section: str, whole: str):
+    """The status of a named qualification from the words near it, or None."""
     near_before = before[-45:]
     near_after = after[:35]
     window = near_before + " " + near_after
     if _UNFINISHED.search(window):
         return "in_progress"
-    if _NOT_STARTED.search(near_before) or re.match(r"\s*(?:yet|at all)?\s*(?:-|:)?\s*(?:no|not yet|none|nothing)\b", near_after):
+    if _NOT_STARTED.search(near_before) or re.match(
+            r"\W*(?:yet|at all)?\W*(?:no|not yet|none|nothing|not started|not begun|n/a)\b", near_after) \
+            or re.match(r"\s*(?:yet)?\s*$", near_after) and re.search(r"\b(haven't|have not|not|never|no)\b", near_before):
         return "none"
-    if section == "npq" and (_REGISTERED.search(near_before) or re.search(r"\b(starting|start|starts)\b.*\b(in|this|next)\b", near_after)):
-        if not re.search(r"\b(started|i'm on|im on|i am on|doing)\b", near_before):
+    future = re.search(r"\b(will|'ll|going to|what if|suppose|plan|planning|hope|next|if i)\b", whole) is not None
+    if section == "npq":
+        if _REGISTERED.search(near_before) or re.search(r"\b(starting|starts|start)\b", near_after):
+            if not re.search(r"\b(started|i'm on|im on|i am on|doing|joined)\b", near_before):
+                return "registered"
+        if future and re.search(r"\b(start|join|begin|do|take|register|enrol)\b", near_before):
             return "registered"
-    if _COMPLETED.search(near_before) or re.search(r"^\s*(?:is\s+|was\s+)?(?:done|completed|finished|passed|holder|qualified|certificate)\b", near_after):
-        if re.search(r"\b(have|has|got)\s+(?:started|begun|been doing)\b", near_before):
-            return "in_progress"
-        if re.search(r"\b(have|has)\b", near_before) and not re.search(r"\b(finished|completed|passed|got|hold|did|done|qualified|achieved|awarded|gained|already have)\b", near_before):
-            # "I have the NASENCO" is completed; "I have to do the NPQ" is not a status
-            if re.search(r"\bhave to\b|\bhas to\b", near_before):
-                return None
+    if future and re.search(r"\b(finish|complete|pass)\b", near_before):
+        return "in_progress"
+    if re.search(r"\b(have|has|got)\s+(?:started|begun|been doing)\b", near_before):
+        return "in_progress"
+    if _COMPLETED.search(near_before) or re.search(
+            r"^\W*(?:is\s+|was\s+)?(?:done|completed|finished|passed|holder|qualified|certificate|complete)\b", near_after):
+        if re.search(r"\bhave to\b|\bhas to\b|\bneed to\b|\bmust\b", near_before):
+            return None
         return "completed"
-    if _IN_PROGRESS.search(near_before) or re.search(r"^\s*(?:since|from|course since|in progress|underway|started)\b", near_after):
+    if _IN_PROGRESS.search(near_before) or re.search(
+            r"^\W*(?:since|from|course since|in progress|underway|started|began|due to finish|finishes|ends)\b", near_after):
         return "in_progress"
     if re.search(r"\b(in|during)\s+(?:my|the)?\s*(?:first|second|final)\s+(?:year|term)\b", whole):
         return "in_progress"
     return None
 
 
-def _pick_setting(settings: list[Found]) -> list[Found]:
-    """One setting a message: a more specific school type beats a general one ("independent special
-    school" is special; "primary academy" is an academy)."""
-    if not settings:
-        return []
-    rank = {"special": 0, "pru_ap": 1, "maintained_nursery": 2, "pvi_nursery": 3, "academy_mainstream": 4,
-            "other": 5, "post16": 6, "independent": 7, "maintained_mainstream": 8}
-    best = min(settings, key=lambda f: rank[f.value])
-    return [best]
+def _pick_setting(settings: list[Found], low: str) -> list[Found]:
+    """Every school type named, except that a more specific one next to a general one wins
+    ("independent special school" is a special school, not an independent one)."""
+    kept = []
+    for found in settings:
+        neighbours = [other for other in settings if other is not found
+                      and (0 <= other.start - found.end <= 1 or 0 <= found.start - other.end <= 1)]
+        if found.value in ("independent", "maintained_mainstream") and any(
+                n.value in ("special", "academy_mainstream", "maintained_nursery", "pru_ap") for n in neighbours):
+            continue
+        kept.append(found)
+    return kept
 
 
 _SENTENCE = re.compile(r"[.;!?\n]+")
@@ -264,60 +324,72 @@ def _date_cues(low: str, phrases, found):
     """(position, kind) of everything a date can be about: 'appointment' or a course name."""
     cues = [(m.start(), "appointment") for m in _APPOINTED.finditer(low)]
     cues += [(f.start, "appointment") for f in found if f.entity == "role" and f.value in ("senco", "aspiring")]
-    cues += [(start, section) for section, _, start, _ in phrases if section in ("nasenco", "npq")]
+    for section, value, start, _ in phrases:
+        if section in ("nasenco", "npq"):
+            cues.append((start, section))
+        elif section == "fact_name" and value and "." in value:
+            cues.append((start, value.split(".")[0]))
+        elif section == "fact_name" and value == "appointment_date":
+            cues.append((start, "appointment"))
     cues += [(m.start(), "topic") for m in _OTHER_TOPIC.finditer(low)]
     return sorted(cues)
 
 
-def _date_entity(low: str, match, cues, today):
+def _date_entity(low: str, match, cues, today, previous_end: int):
     sentence_start = max((m.end() for m in _SENTENCE.finditer(low, 0, match.start)), default=0)
     following = _SENTENCE.search(low, match.end)
     sentence_end = following.start() if following else len(low)
     before = [c for c in cues if sentence_start <= c[0] < match.start]
-    after = [c for c in cues if match.end <= c[0] < min(sentence_end, match.end + 40)]
+    clause_break = _CLAUSE_BREAK.search(low, match.end)
+    clause_end = clause_break.start() if clause_break else len(low)
+    after = [c for c in cues if match.end <= c[0] < min(sentence_end, clause_end, match.end + 40)]
     cue = before[-1] if before else (after[0] if after else None)
+    window = low[max(sentence_start, previous_end):match.start]
     if cue is None:
-        gap = low[sentence_start:match.start]
-        has_start = _START_WORDS.search(gap[-30:]) is not None
-        has_end = _END_WORDS.search(gap[-30:]) is not None
-        if has_end and not has_start:
-            return "completion_date"
-        if has_start and re.search(r"\b(start|started|starting|began|begun|enrolled|joined|cohort)\b", gap[-30:]):
-            return "start_date"
-        return "date"
+        verb = _last_course_verb(window[-30:], bare=True)
+        return {"end": "completion_date", "start": "start_date"}.get(verb, "date")
     if cue[1] == "appointment":
         return "appointment_date"
     if cue[1] == "topic":
         return "date"
-    between = low[min(cue[0], match.start):max(cue[0], match.start)] if before else low[sentence_start:match.start]
-    return _course_date(cue[1], between, low[sentence_start:sentence_end], match, today)
+    return _course_date(cue[1], window, low[sentence_start:sentence_end], match, today)
 
 
-def _course_date(course: str, before: str, whole: str, match, today):
-    recent = before[-35:]
-    end_pos = max((m.end() for m in _END_WORDS.finditer(recent)), default=-1)
-    start_pos = max((m.end() for m in _START_WORDS.finditer(recent)), default=-1)
-    if end_pos > start_pos:
-        kind = "completion_date"
-    elif start_pos > end_pos:
-        kind = "start_date"
-    elif re.search(r"\b(finished|completed|passed|done|qualified|awarded|got|gained|achieved|hold|have)\b", whole) and match.date <= today:
-        kind = "completion_date"
-    else:
-        kind = "start_date"
-    return f"{course}_{kind}"
+def _last_course_verb(window: str, bare: bool = False):
+    """'start' or 'end', whichever word comes last in ``window``, or None. With no course named
+    (``bare``), "since" and "from" are not start words ("since Easter" is just a date)."""
+    window = re.sub(r"\b(start|beginning|end) of\b", " ", window)
+    if bare:
+        window = re.sub(r"\b(since|from|by)\b", " ", window)
+    end_at = max((m.end() for m in _END_WORDS.finditer(window)), default=-1)
+    start_at = max((m.end() for m in _START_WORDS.finditer(window)), default=-1)
+    if end_at == start_at == -1:
+        return None
+    return "end" if end_at > start_at else "start"
 
 
-def _durations(text: str, low: str, clauses, date_spans, today):
+def _course_date(course: str, window: str, sentence: str, match, today):
+    verb = _last_course_verb(window)
+    if verb is None:
+        finished = re.search(r"\b(finished|completed|passed|done|qualified|awarded|got|gained|achieved|hold)\b", sentence)
+        verb = "end" if finished and match.date <= today else "start"
+    return f"{course}_{'completion_date' if verb == 'end' else 'start_date'}"
+
+
+def _durations(text: str, low: str, clauses, date_spans, today, questions=()):
     found = []
     for start, end in clauses:
+        asked = (start, end) in questions
         piece = text[start:end]
         duration = dates.parse_duration_months(piece, today)
         if duration is None:
-            never = _NEVER_BEFORE.search(low[start:end]) if re.search(r"sen\w*", low[start:end]) else None
-            first = _FIRST_POST.search(low[start:end])
-            hit = never or first
-            if hit and (first or re.search(r"\b(before|previously|until now|till now|never been)\b", low[start:end])):
+            if asked:
+                continue
+            clause_low = low[start:end]
+            hit = _FIRST_POST.search(clause_low)
+            if hit is None and re.search(r"\b(before|previously|elsewhere|anywhere else|until now|till now|never been an? sen\w*)\b", clause_low):
+                hit = _NEVER_BEFORE.search(clause_low)
+            if hit:
                 s, e = start + hit.start(1), start + hit.end(1)
                 found.append(Found("prior_senco_months", 0, s, e, text[s:e]))
             continue
@@ -325,14 +397,15 @@ def _durations(text: str, low: str, clauses, date_spans, today):
         if duration.months == 0 or any(ds < e and s < de for ds, de in date_spans):
             continue
         clause_low = low[start:end]
-        entity = "prior_senco_months" if _PRIOR.search(clause_low) and re.search(r"sen\w*|role|job|post", clause_low) else "duration"
+        strong = re.search(r"\b(last|old|previous|other|former) school\b|another school|elsewhere|somewhere else|before (?:this|moving|coming)|previous (?:post|role|job)|my last one|previous one|at my last", clause_low)
+        entity = "duration" if asked else "prior_senco_months" if strong or (_PRIOR.search(clause_low) and re.search(r"sen\w*|role|job|post", clause_low)) else "duration"
         found.append(Found(entity, duration.months, s, e, text[s:e]))
     return found
 
 
 _BARE_STATUS = [
     ("in_progress", re.compile(r"\b(haven't finished|not finished|still doing|not yet finished|still on it)\b")),
-    ("none", re.compile(r"\b(haven't started|havent started|not started|not yet started|haven't begun|not begun|haven't signed up|not signed up|haven't applied|haven't done it|haven't done|not done it|never did|never started|not yet)\b")),
+    ("none", re.compile(r"\b(haven't started|havent started|not started|not yet started|haven't begun|not begun|haven't signed up|not signed up|haven't applied|haven't done it|haven't done|not done it|never did|never started)\b")),
     ("completed", re.compile(r"\b(finished|completed|passed|done|qualified|got it|have it|achieved it)\b")),
     ("registered", re.compile(r"\b(registered|signed up|applied|got a place|booked|accepted)\b")),
     ("in_progress", re.compile(r"\b(doing it|started|studying|on it|halfway|in progress|currently doing|working on it|begun)\b")),
@@ -343,15 +416,18 @@ def _bare_status(low: str, clauses, course_by_clause, found):
     """``course_status`` where status words appear with no qualification named nearby."""
     if any(f.entity in ("nasenco_status", "npq_status") for f in found):
         return []
-    if any(course_by_clause.values()):
+    if any(course_by_clause.values()) or _QUESTION_START.search(low):
         return []
     for start, end in clauses:
         piece = low[start:end]
+        if _NOT_A_COURSE.search(low):
+            return []
         for value, pattern in _BARE_STATUS:
             hit = pattern.search(piece)
             if hit:
-                if value == "completed" and re.search(r"\b(induction|ect|nqt|qts|probation)\b", piece):
-                    break
                 s, e = start + hit.start(), start + hit.end()
                 return [Found("course_status", value, s, e, low[s:e])]
     return []
+
+
+_NOT_A_COURSE = re.compile(r"\b(bye|goodbye|thanks|thank you|deadline|i'm done|i'm finished|sen\w*|role|job|post|qts|qtls|induction|ect|ects|nqt|probation|qualified teacher|teacher status|head|school|teaching)\b")

@@ -1,0 +1,109 @@
+"""The fact extractor, one entity type at a time: sentences a teacher might type, and the facts a
+person reading them would take (type, value, span), written by hand from ENTITIES.md."""
+import datetime as dt
+
+import pytest
+
+from components.fact_finder import find_facts
+
+TODAY = dt.date(2026, 11, 26)
+
+
+def facts_in(text):
+    return {(e["entity"], e["value"], text[e["start"]:e["end"]]) for e in find_facts(text, TODAY)}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("My school is in Cardiff", {("nation", "wales", "Cardiff")}),
+    ("we're a primary in Glasgow", {("nation", "scotland", "Glasgow")}),
+    ("Belfast", {("nation", "northern_ireland", "Belfast")}),
+    ("an academy in Kent", {("setting", "academy_mainstream", "academy"), ("nation", "england", "Kent")}),
+    ("it's a free school", {("setting", "academy_mainstream", "free school")}),
+    ("we're a UTC", {("setting", "academy_mainstream", "UTC")}),
+    ("I work at a maintained nursery school", {("setting", "maintained_nursery", "maintained nursery school")}),
+    ("an independent special school", {("setting", "special", "special school")}),
+    ("a sixth form college", {("setting", "post16", "sixth form college")}),
+    ("a pupil referral unit", {("setting", "pru_ap", "pupil referral unit")}),
+    ("private nursery", {("setting", "pvi_nursery", "private nursery")}),
+    ("a hospital school", {("setting", "other", "hospital school")}),
+])
+def test_places_and_school_types_are_read_from_the_lexicon(text, expected):
+    assert facts_in(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("I'm the SENCO", {("role", "senco", "SENCO")}),
+    ("I want to be a SENDCo one day", {("role", "aspiring", "SENDCo")}),
+    ("I'm not the SENCO, I'm asking for a colleague", {("role", "other", "SENCO")}),
+    ("I'm a teaching assistant", {("role", "other", "teaching assistant")}),
+    ("how long does the NPQ for SENCOs take?", set()),
+    ("I was SENCO at my last school for two years", {("prior_senco_months", 24, "two years")}),
+])
+def test_the_role_is_read_only_when_the_speaker_says_what_they_are(text, expected):
+    assert facts_in(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("I have QTS through QTLS", {("has_qts", True, "QTS"), ("qts_via_qtls_only", True, "QTLS")}),
+    ("I don't have QTS", {("has_qts", False, "QTS")}),
+    ("I've got EYTS", {("has_qts", False, "EYTS")}),
+    ("I'm an ECT", {("induction", "in_progress", "ECT")}),
+    ("finished my induction years ago", {("induction", "completed", "induction")}),
+    ("I was exempt from induction", {("induction", "not_required", "induction")}),
+    ("I'm the head and SENCO", {("is_head", True, "head"), ("role", "senco", "SENCO")}),
+    ("I'm not the head", {("is_head", False, "head")}),
+])
+def test_who_may_be_senco_facts_follow_negation(text, expected):
+    assert facts_in(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("I took over as SENCO last September, started the NASENCO in Feb 2024", {
+        ("role", "senco", "SENCO"), ("appointment_date", "2026-09-01", "last September"),
+        ("nasenco_status", "in_progress", "NASENCO"), ("nasenco_start_date", "2024-02-01", "Feb 2024")}),
+    ("In September 2023 I became the SENCO", {
+        ("appointment_date", "2023-09-01", "September 2023"), ("role", "senco", "SENCO")}),
+    ("NASENCO done in 2015", {("nasenco_status", "completed", "NASENCO"),
+                              ("nasenco_completion_date", "2015-01-01", "2015")}),
+    ("I'm doing the NPQ, started April 2025", {("npq_status", "in_progress", "NPQ"),
+                                               ("npq_start_date", "2025-04-01", "April 2025")}),
+    ("NPQ started Nov 2025, due to finish September 2027", {
+        ("npq_status", "in_progress", "NPQ"), ("npq_start_date", "2025-11-01", "Nov 2025"),
+        ("npq_completion_date", "2027-09-01", "September 2027")}),
+    ("haven't started the NASENCO", {("nasenco_status", "none", "NASENCO")}),
+    ("what if I start the NPQ in November 2027?", {("npq_status", "registered", "NPQ"),
+                                                   ("npq_start_date", "2027-11-01", "November 2027")}),
+])
+def test_dates_attach_to_what_their_sentence_is_about(text, expected):
+    assert facts_in(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("September 2023", {("date", "2023-09-01", "September 2023")}),
+    ("about 18 months", {("duration", 18, "18 months")}),
+    ("finished it in 2015", {("course_status", "completed", "finished"), ("completion_date", "2015-01-01", "2015")}),
+    ("not started yet", {("course_status", "none", "not started")}),
+    ("never been a SENCO before", {("prior_senco_months", 0, "never")}),
+    ("this is my first SENCO job", {("prior_senco_months", 0, "first")}),
+])
+def test_bare_answers_are_left_for_the_question_asked(text, expected):
+    assert facts_in(text) == expected
+
+
+def test_a_correction_marks_the_old_date():
+    found = find_facts("sorry, it was September 2024, not 2025", TODAY)
+    assert [(e["entity"], e["value"], e.get("role")) for e in found] == [
+        ("date", "2024-09-01", None), ("date", "2025-01-01", "not")]
+
+
+def test_a_general_question_states_no_personal_fact():
+    assert facts_in("do I need QTS to take the NPQ?") == set()
+    assert facts_in("does this apply in Wales?") == {("nation", "wales", "Wales")}
+
+
+def test_change_my_appointment_date_names_the_fact():
+    assert facts_in("change my appointment date") == {("fact_name", "appointment_date", "appointment date")}
+
+
+def test_ta_in_lower_case_is_thanks_not_a_teaching_assistant():
+    assert facts_in("ta very much") == set()
