@@ -11,6 +11,7 @@ MODEL_INPUTS := config.yml domain.yml $(shell find data components -type f \( -n
 export PYTHONPATH := $(CURDIR)
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
+export RASA_TELEMETRY_ENABLED := false
 
 .PHONY: run shell train test test-fast validate bench venv clean
 

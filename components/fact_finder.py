@@ -136,6 +136,16 @@ def find_facts(text: str, today: _dt.date | None = None) -> list[dict]:
     today = today or dates.default_today()
     if not text or not text.strip():
         return []
+    # The featurizer and the extractor both read each message: work it out once.
+    return [dict(entity) for entity in _find_facts_once(text, today)]
+
+
+@lru_cache(maxsize=2048)
+def _find_facts_once(text: str, today: _dt.date) -> tuple:
+    return tuple(_find_facts(text, today))
+
+
+def _find_facts(text: str, today: _dt.date) -> list[dict]:
     nlp, lower_matcher, exact_matcher, labels = _pipeline()
     doc = nlp(text)
     spans = [doc[s:e] for _, s, e in lower_matcher(doc)] + [doc[s:e] for _, s, e in exact_matcher(doc)]

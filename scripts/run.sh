@@ -3,6 +3,7 @@
 # stops both. Used by `make run`; settings come from the environment (see README).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export RASA_TELEMETRY_ENABLED=false  # no calls home (telemetry, error reports)
 : "${RASA_PORT:=5005}"
 : "${ACTION_PORT:=5055}"
 : "${MODEL:=models/senco.tar.gz}"

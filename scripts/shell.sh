@@ -2,6 +2,7 @@
 # A terminal chat with the assistant (`make shell`): starts the action server, then `rasa shell`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export RASA_TELEMETRY_ENABLED=false  # no calls home (telemetry, error reports)
 : "${ACTION_PORT:=5055}"
 export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://localhost:${ACTION_PORT}/webhook}"
 export TRACKER_DB="${TRACKER_DB:-$PWD/.rasa/shell-tracker.db}"

@@ -3,6 +3,7 @@
 # together, failing on any wrong prediction), then the NLU evaluation on a held-out split.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export RASA_TELEMETRY_ENABLED=false  # no calls home (telemetry, error reports)
 mkdir -p results
 .venv/bin/rasa test core --model models/senco.tar.gz --stories tests/stories \
   --fail-on-prediction-errors --out results/core --quiet

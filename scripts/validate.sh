@@ -3,6 +3,7 @@
 # our questions, help texts and checks are sent by the actions, which the validator cannot see.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+export RASA_TELEMETRY_ENABLED=false  # no calls home (telemetry, error reports)
 out=$(.venv/bin/rasa data validate 2>&1); status=$?
 problems=$(printf '%s\n' "$out" | grep -E "UserWarning|ERROR" | grep -v "is not used in any story or rule")
 if [ $status -ne 0 ] || [ -n "$problems" ]; then

@@ -39,7 +39,8 @@ class Servers:
         self.rasa_port, self.action_port = free_port(), free_port()
         env = dict(os.environ, SENCO_TODAY=TODAY, PYTHONPATH=str(ROOT), SQLALCHEMY_SILENCE_UBER_WARNING="1",
                    ACTION_ENDPOINT_URL=f"http://127.0.0.1:{self.action_port}/webhook",
-                   TRACKER_DB=str(tmp / "tracker.db"), TF_CPP_MIN_LOG_LEVEL="2")
+                   TRACKER_DB=str(tmp / "tracker.db"), TF_CPP_MIN_LOG_LEVEL="2",
+                   RASA_TELEMETRY_ENABLED="false")
         bin_dir = ROOT / ".venv" / "bin"
         self.logs = tmp
         self.actions = subprocess.Popen(
