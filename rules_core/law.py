@@ -115,8 +115,22 @@ class Run:
             self.outcome, self.status, self.qualification = outcome, status, qualification
 
 
+# Reasons are listed in the order the law is read, whatever order the questions came in, so the
+# last one is the rule that settled the answer.
+REASON_ORDER = ("scope.", "role.", "eligibility.", "duty.", "qualification.", "estimate.", "status.")
+
+
+def _law_order(reason) -> int:
+    return next(index for index, prefix in enumerate(REASON_ORDER) if reason[0].startswith(prefix))
+
+
 def apply(run: Run) -> None:
     """Works out the outcome for ``run.facts`` on ``run.as_of``; see the module docstring."""
+    _apply(run)
+    run.reasons.sort(key=_law_order)
+
+
+def _apply(run: Run) -> None:
     facts = run.facts
 
     # --- Children and Families Act 2014 s.67: the SENCO duty is England's. -------------------
@@ -237,6 +251,8 @@ def _eligibility(run: Run, setting):
 
 def _not_eligible(run: Run, setting) -> None:
     facts = run.facts
+    # The duty's dates did not decide this: only who may be SENCO did.
+    run.reasons = [reason for reason in run.reasons if not reason[0].startswith(("duty.", "role.aspiring"))]
     if facts.get("has_qts") is False:
         run.reason("eligibility.no_qts", "REG49")
         if setting == "maintained_nursery":
@@ -309,8 +325,11 @@ def _qualification(run: Run, deadline):
             else:
                 run.reason("qualification.nasenco_can_count", "REG49", **dates)
                 last_day = done_before - _dt.timedelta(days=1)
-                by = last_day if deadline is None else min(deadline, last_day)
-                run.step("nasenco.finish", "REG49", by=by, by_text=long_date(by))
+                if deadline is not None and as_of > deadline:
+                    run.step("nasenco.finish_late", "REG49", by=last_day, by_text=long_date(last_day), **dates)
+                else:
+                    by = last_day if deadline is None else min(deadline, last_day)
+                    run.step("nasenco.finish", "REG49", by=by, by_text=long_date(by))
                 return _stand(run, "COMPLETE_NASENCO", "NASENCO", deadline, expected, enrolled=True)
 
     # --- Reg 49(7)(b), (9) and Schedule A1: everyone else needs the NPQ for SENCOs. ----------

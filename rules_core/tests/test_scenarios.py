@@ -58,6 +58,8 @@ def test_scenario(facts, case, schema_validator):
     rules = [reason["rule"] for reason in result["reasons"]]
     for rule in case.get("reasons_include", []):
         assert rule in rules
+    for rule in case.get("reasons_exclude", []):
+        assert rule not in rules
     step_dates = [step["by"] for step in result["next_steps"]]
     for by in case.get("steps_by", []):
         assert _iso(by) in step_dates
