@@ -116,7 +116,6 @@ import re
 import sys
 from dataclasses import dataclass
 
-from dateutil.relativedelta import relativedelta
 
 __all__ = [
     "DateMatch",
@@ -169,23 +168,9 @@ class ImpossibleDateError(ValueError):
 
 # --------------------------------------------------------------------------- arithmetic
 
-def add_months(day: _dt.date, months: int) -> _dt.date:
-    """``day`` moved by ``months`` calendar months (negative goes back).
-
-    Keeps the day of the month; when it does not exist in the target month, the target month's
-    last day is used: 31 March - 1 month = 28 February (29 February in a leap year).
-    """
-    return day + relativedelta(months=months)
-
-
-def months_between(earlier: _dt.date, later: _dt.date) -> int:
-    """Whole months from ``earlier`` to ``later`` by :func:`add_months`' rule (0 if not later)."""
-    if later <= earlier:
-        return 0
-    months = (later.year - earlier.year) * 12 + later.month - earlier.month
-    if add_months(earlier, months) > later:
-        months -= 1
-    return months
+# The rules core owns month arithmetic (keep the day of the month, or the month's last day when it
+# does not exist): dates read from text and deadlines must move by the same rule.
+from rules_core.dates import add_months, months_between  # noqa: E402
 
 
 def default_today() -> _dt.date:
