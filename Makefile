@@ -12,6 +12,9 @@ export PYTHONPATH := $(CURDIR)
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
+# endpoints.yml reads these; defaults for a laptop (scripts/run.sh and the tests set their own).
+export ACTION_ENDPOINT_URL ?= http://localhost:5055/webhook
+export TRACKER_DB ?= $(CURDIR)/.rasa/tracker.db
 
 .PHONY: run shell train test test-fast validate bench venv clean
 
