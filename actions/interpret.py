@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from rules_core.dates import add_months
 
-from .facts import BOOL_FACTS, COURSES, DATE_FACTS, course_of
+from .facts import BOOL_FACTS, DATE_FACTS, LABELS, course_of, describe_value
 
 # Entities named after a fact (ENTITIES.md); the value is the fact's value.
 DIRECT = {
@@ -43,10 +43,31 @@ def _typed(fact: str, value):
     return value
 
 
+def option_answer(requested: str | None, text: str):
+    """The value when ``text`` is exactly one of the question's options, by value or by label
+    ("academy_mainstream", "academy or free school", "true", "0"), as a channel or a test driver
+    answering from the question payload would send it; else None."""
+    if not requested or not text:
+        return None
+    said = " ".join(text.strip().lower().split())
+    if requested in BOOL_FACTS:
+        return {"true": True, "false": False}.get(said)
+    if requested == "prior_senco_months":
+        return int(said) if said.isdigit() else None
+    for value in LABELS["values"].get(requested, {}):
+        if said in (value.lower(), describe_value(requested, value).lower()):
+            return value
+    return None
+
+
 def read(message: dict, requested: str | None, known: dict, last_fact: str | None, today: _dt.date) -> Reading:
     reading = Reading()
     intent = (message.get("intent") or {}).get("name")
     entities = message.get("entities") or []
+    chosen = option_answer(requested, message.get("text") or "")
+    if chosen is not None:
+        reading.updates[requested] = chosen
+        return reading
     asked_course = course_of(requested) or course_of(last_fact)
     plain_dates, durations = [], []
     for entity in entities:

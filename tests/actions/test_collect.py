@@ -146,3 +146,18 @@ def test_every_question_carries_its_fact_and_the_control_to_draw(fact, kind):
     from actions.conversation import question_payload
     payload = question_payload(fact)
     assert (payload["type"], payload["fact"], payload["kind"]) == ("question", fact, kind)
+
+
+@pytest.mark.parametrize("requested, text, slot, value", [
+    ("setting", "academy_mainstream", "setting", "academy_mainstream"),
+    ("setting", "Academy or free school", "setting", "academy_mainstream"),
+    ("nasenco.status", "in_progress", "nasenco_status", "in_progress"),
+    ("has_qts", "true", "has_qts", True),
+    ("prior_senco_months", "0", "prior_senco_months", 0),
+])
+def test_an_answer_that_is_one_of_the_offered_options_is_taken_as_it_is(tracker_factory, requested, text, slot, value):
+    slots = {"nation": "england", "setting": "academy_mainstream", "role": "senco",
+             "appointment_date": "2023-09-01", "requested_fact": requested}
+    slots.pop(slot, None)
+    _, events = run(tracker_factory(slots=slots, intent="nlu_fallback", text=text))
+    assert slots_set(events)[slot] == value
