@@ -162,6 +162,17 @@ class ActionCollectFacts(Action):
         return events + turn.next_move(determination)
 
 
+def answers_pending_question(tracker: Tracker) -> bool:
+    """Whether the latest message, whatever intent it was given, answers the question asked
+    ("academy_mainstream", "Wales", "September 2023"): then it is an answer, not small talk."""
+    requested = tracker.get_slot("requested_fact")
+    if not requested:
+        return False
+    reading = read(tracker.latest_message, requested, known_facts(tracker.current_slot_values()),
+                   tracker.get_slot("last_fact"), default_today())
+    return requested in reading.updates
+
+
 class ActionGreet(Action):
     def name(self) -> Text:
         return "action_greet"
@@ -187,7 +198,22 @@ class ActionDefaultFallback(Action):
         return "action_default_fallback"
 
     def run(self, dispatcher, tracker, domain):
+        if answers_pending_question(tracker):
+            return ActionCollectFacts().run(dispatcher, tracker, domain)
         dispatcher.utter_message(response="utter_default")
+        return Turn(tracker, dispatcher).repeat_question()
+
+
+class ActionOutOfScope(Action):
+    """Off-topic, unless it answers the question asked (a bare "Cardiff" can look off-topic)."""
+
+    def name(self) -> Text:
+        return "action_out_of_scope"
+
+    def run(self, dispatcher, tracker, domain):
+        if answers_pending_question(tracker):
+            return ActionCollectFacts().run(dispatcher, tracker, domain)
+        dispatcher.utter_message(response="utter_out_of_scope")
         return Turn(tracker, dispatcher).repeat_question()
 
 

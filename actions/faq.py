@@ -13,7 +13,7 @@ from rasa_sdk import Action
 import rules_core
 from rules_core.params import SOURCES
 
-from .conversation import Turn
+from .conversation import ActionCollectFacts, Turn, answers_pending_question
 
 ANSWERS_FILE = Path(__file__).resolve().parents[1] / "data" / "faq" / "answers.yml"
 
@@ -37,8 +37,11 @@ class ActionAnswerFaq(Action):
         return "action_answer_faq"
 
     def run(self, dispatcher, tracker, domain: Dict[Text, Any]):
+        intent_data = tracker.latest_message.get("intent") or {}
+        if intent_data.get("confidence", 1.0) < 0.9 and answers_pending_question(tracker):
+            return ActionCollectFacts().run(dispatcher, tracker, domain)
         turn = Turn(tracker, dispatcher)
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        intent = intent_data.get("name")
         found = answer_for(intent, turn.today)
         if found is None:
             dispatcher.utter_message(response="utter_default")

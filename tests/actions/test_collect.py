@@ -161,3 +161,20 @@ def test_an_answer_that_is_one_of_the_offered_options_is_taken_as_it_is(tracker_
     slots.pop(slot, None)
     _, events = run(tracker_factory(slots=slots, intent="nlu_fallback", text=text))
     assert slots_set(events)[slot] == value
+
+
+def test_an_answer_read_as_off_topic_is_still_taken_as_the_answer(tracker_factory):
+    from actions.conversation import ActionOutOfScope
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_factory(slots={"requested_fact": "nation"}, intent="out_of_scope", text="Cardiff",
+                              entities=[{"entity": "nation", "value": "wales"}])
+    events = ActionOutOfScope().run(dispatcher, tracker, {})
+    assert slots_set(events)["nation"] == "wales"
+
+
+def test_real_off_topic_talk_gets_the_polite_refusal_and_the_question_again(tracker_factory):
+    from actions.conversation import ActionOutOfScope
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_factory(slots={"requested_fact": "nation"}, intent="out_of_scope", text="tell me a joke")
+    ActionOutOfScope().run(dispatcher, tracker, {})
+    assert [m.get("response") for m in dispatcher.messages][:2] == ["utter_out_of_scope", "utter_ask_nation"]
