@@ -7,6 +7,8 @@ export RASA_TELEMETRY_ENABLED=false  # no calls home (telemetry, error reports)
 : "${RASA_PORT:=5005}"
 : "${ACTION_PORT:=5055}"
 : "${MODEL:=models/senco.tar.gz}"
+: "${WEB_PORT:=8080}"
+export RASA_URL="${RASA_URL:-http://localhost:${RASA_PORT}}"
 export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://localhost:${ACTION_PORT}/webhook}"
 export TRACKER_DB="${TRACKER_DB:-$PWD/.rasa/tracker.db}"
 mkdir -p "$(dirname "$TRACKER_DB")"
@@ -16,7 +18,10 @@ BIN=.venv/bin
 
 "$BIN/rasa" run actions --actions actions --port "$ACTION_PORT" &
 ACTIONS_PID=$!
-trap 'kill $ACTIONS_PID 2>/dev/null || true; wait $ACTIONS_PID 2>/dev/null || true' EXIT INT TERM
+# The web widget's example host page and the staff kiosk (channels/web), on 127.0.0.1:$WEB_PORT.
+WEB_PORT="$WEB_PORT" "$BIN/python" scripts/serve_web.py &
+WEB_PID=$!
+trap 'kill $ACTIONS_PID $WEB_PID 2>/dev/null || true; wait $ACTIONS_PID $WEB_PID 2>/dev/null || true' EXIT INT TERM
 
 "$BIN/rasa" run --model "$MODEL" --port "$RASA_PORT" --credentials credentials.yml \
-  --endpoints endpoints.yml --cors "${CORS_ORIGINS:-http://localhost:${RASA_PORT}}" ${RASA_EXTRA_ARGS:-}
+  --endpoints endpoints.yml --cors "${CORS_ORIGINS:-^http://(localhost|127\.0\.0\.1):(${RASA_PORT}|${WEB_PORT})\$}" ${RASA_EXTRA_ARGS:-}

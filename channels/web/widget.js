@@ -1,0 +1,934 @@
+/*
+ * SENCO qualification assistant: embeddable web chat widget (vanilla JS, no build step).
+ *
+ * Embed with one script tag and a config object:
+ *   <script src="https://example.org/senco/widget.js"></script>
+ *   <script>
+ *     SencoWidget.init({serverUrl: "https://rasa.example.org", title: "NPQ or NASENCO?",
+ *                       colours: {accent: "#1d70b8", text: "#0b0c0c", background: "#ffffff"},
+ *                       greeting: "Hello! Ask me whether you need the NPQ for SENCOs."});
+ *   </script>
+ * widget.css is loaded from beside widget.js (override with `cssUrl`, or `cssUrl: false` to skip).
+ *
+ * Transport: Rasa's REST channel (POST {serverUrl}/webhooks/rest/webhook), not socket.io.
+ * REST is stateless HTTP: one request per user message, the reply in the response, no connection
+ * to keep alive or resume after a reload; it needs no client library (socket.io would need its
+ * client library fetched from somewhere, and this widget makes no third-party requests and has no
+ * build step to bundle one); and plain POSTs work behind simple reverse proxies and corporate
+ * filters that break WebSocket upgrades. The conversation state lives in Rasa's tracker store
+ * under the sender id, which the widget keeps in sessionStorage with the messages shown.
+ *
+ * Safety: every bot or user string is put in the page with textContent, never as HTML; links are
+ * made only from payload hrefs that start with http:// or https://; no request goes anywhere but
+ * serverUrl.
+ */
+(function (window, document) {
+  "use strict";
+
+  var STORAGE_KEY = "senco-widget:v1";
+  var MAX_ENTRIES = 300;
+  var REQUEST_TIMEOUT_MS = 60000;
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December"];
+  var DEFAULTS = {
+    serverUrl: "",
+    title: "NPQ or NASENCO? Ask us",
+    launcherLabel: "Do I need the NPQ for SENCOs?",
+    greeting: "Hello! I can tell you whether you need the NASENCO or the NPQ for SENCOs, by when, " +
+      "and what to do next. Start the check, or type a question.",
+    colours: {accent: "#1d70b8", text: "#0b0c0c", background: "#ffffff"},
+    starters: [
+      {title: "Start the check", payload: "hi"},
+      {title: "How long does the NPQ take?", payload: "How long does the NPQ take?"},
+      {title: "Is it funded?", payload: "Is it funded?"}
+    ],
+    cssUrl: null,
+    storage: "session"
+  };
+  var OUTCOMES = {
+    ALREADY_QUALIFIED: "You already hold a SENCO qualification that counts",
+    COMPLETE_NASENCO: "Finish your NASENCO: it still counts",
+    TAKE_NPQ_SENCO: "You need the NPQ for SENCOs",
+    NOT_REQUIRED: "The law does not require you to take the SENCO qualification",
+    NOT_ELIGIBLE: "You cannot be the SENCO as things stand",
+    OUT_OF_SCOPE: "These rules are for schools in England",
+    UNCLEAR: "The law is unclear for your setting"
+  };
+  var STATUSES = {
+    met: {label: "Met", note: "you hold a qualification that counts", symbol: "\u2713"},
+    on_track: {label: "On track", note: "you should qualify by the deadline", symbol: "\u2192"},
+    at_risk: {label: "At risk", note: "you may qualify after the deadline", symbol: "!"},
+    overdue: {label: "Overdue", note: "the deadline has passed", symbol: "!"},
+    not_applicable: {label: "Not applicable", note: "no deadline applies to you", symbol: "\u2013"}
+  };
+  var FUNDING = {funded: "Funded", subject_to_review: "Subject to review", not_funded: "Not funded"};
+
+  // The script element is only known while this file runs: remember where widget.css lives.
+  var SCRIPT_SRC = (document.currentScript && document.currentScript.src) || "";
+  var uid = 0;
+
+  /* ---------- small helpers ---------- */
+
+  function nextId(prefix) {
+    uid += 1;
+    return "senco-" + prefix + "-" + uid;
+  }
+
+  // el("p", {className: "x", text: "...", attrs: {...}, on: {click: fn}}, [children])
+  function el(tag, props, children) {
+    var node = document.createElement(tag);
+    props = props || {};
+    if (props.className) node.className = props.className;
+    if (props.text !== undefined && props.text !== null) node.textContent = String(props.text);
+    if (props.attrs) {
+      Object.keys(props.attrs).forEach(function (name) {
+        var value = props.attrs[name];
+        if (value === false || value === null || value === undefined) return;
+        node.setAttribute(name, value === true ? "" : String(value));
+      });
+    }
+    if (props.on) {
+      Object.keys(props.on).forEach(function (name) { node.addEventListener(name, props.on[name]); });
+    }
+    (children || []).forEach(function (child) {
+      if (child === null || child === undefined) return;
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  function safeHref(href) {
+    if (typeof href !== "string") return null;
+    var trimmed = href.trim();
+    return /^https?:\/\/[^\s"'<>]+$/i.test(trimmed) ? trimmed : null;
+  }
+
+  function link(href, text) {
+    var url = safeHref(href);
+    if (!url) return el("span", {text: text});
+    return el("a", {text: text, attrs: {href: url, target: "_blank", rel: "noopener noreferrer"}}, [
+      el("span", {className: "senco-sr", text: " (opens in a new tab)"})
+    ]);
+  }
+
+  function isoParts(iso) {
+    var match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(iso || ""));
+    if (!match) return null;
+    var month = parseInt(match[2], 10);
+    if (month < 1 || month > 12) return null;
+    return {year: parseInt(match[1], 10), month: month, day: parseInt(match[3], 10)};
+  }
+
+  // "2026-09-01" -> "1 September 2026" (no Date object: no time zone can shift the day)
+  function formatDate(iso) {
+    var p = isoParts(iso);
+    return p ? p.day + " " + MONTHS[p.month - 1] + " " + p.year : String(iso || "");
+  }
+
+  function formatMonth(iso) {
+    var p = isoParts(iso);
+    return p ? MONTHS[p.month - 1] + " " + p.year : String(iso || "");
+  }
+
+  function newSenderId() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return "web-" + Array.prototype.map.call(bytes, function (b) {
+      return ("0" + b.toString(16)).slice(-2);
+    }).join("");
+  }
+
+  function informPayload(fact, value) {
+    // nasenco.status -> nasenco_status, as the assistant's slots are named
+    return "/inform{" + JSON.stringify(String(fact).replace(/\./g, "_")) + ": " + JSON.stringify(value) + "}";
+  }
+
+  function capitalise(text) {
+    text = String(text || "");
+    return text.charAt(0).toUpperCase() + text.slice(1);
+  }
+
+  // Colour contrast (WCAG relative luminance), for hex colours only.
+  function luminance(hex) {
+    var m = /^#?([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(String(hex || "").trim());
+    if (!m) return null;
+    var h = m[1].length === 3 ? m[1].replace(/(.)/g, "$1$1") : m[1];
+    var rgb = [0, 2, 4].map(function (i) {
+      var c = parseInt(h.substr(i, 2), 16) / 255;
+      return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+    });
+    return 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2];
+  }
+
+  function contrast(a, b) {
+    var la = luminance(a), lb = luminance(b);
+    if (la === null || lb === null) return null;
+    return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
+  }
+
+  function applyColours(root, colours) {
+    var c = {
+      accent: DEFAULTS.colours.accent, text: DEFAULTS.colours.text, background: DEFAULTS.colours.background
+    };
+    colours = colours || {};
+    ["accent", "text", "background"].forEach(function (k) {
+      if (typeof colours[k] === "string" && luminance(colours[k]) !== null) c[k] = colours[k];
+    });
+    if (contrast(c.text, c.background) < 4.5) {
+      if (window.console) window.console.warn("SencoWidget: text and background colours contrast below 4.5:1; using defaults");
+      c.text = DEFAULTS.colours.text;
+      c.background = DEFAULTS.colours.background;
+    }
+    // Text on the accent colour: white or near-black, whichever reads better.
+    var onAccent = contrast("#ffffff", c.accent) >= contrast("#0b0c0c", c.accent) ? "#ffffff" : "#0b0c0c";
+    // The accent is used for button fills and for links on the background: 4.5:1 both ways.
+    if (contrast(onAccent, c.accent) < 4.5 || contrast(c.accent, c.background) < 4.5) {
+      if (window.console) window.console.warn("SencoWidget: accent colour lacks contrast; using the default");
+      c.accent = DEFAULTS.colours.accent;
+      onAccent = "#ffffff";
+    }
+    root.style.setProperty("--senco-accent", c.accent);
+    root.style.setProperty("--senco-on-accent", onAccent);
+    root.style.setProperty("--senco-text", c.text);
+    root.style.setProperty("--senco-bg", c.background);
+  }
+
+  /* ---------- from Rasa REST messages to display items ---------- */
+
+  function stripSourceLine(text) {
+    var lines = String(text || "").split("\n");
+    while (lines.length > 1 && /^Sources?:/.test(lines[lines.length - 1])) lines.pop();
+    return lines.join("\n");
+  }
+
+  function cleanButtons(buttons) {
+    if (!Array.isArray(buttons)) return [];
+    return buttons.filter(function (b) {
+      return b && typeof b.title === "string" && typeof b.payload === "string";
+    }).map(function (b) { return {title: b.title, payload: b.payload}; });
+  }
+
+  // A REST response (a list of messages) becomes display items: plain text (with buttons), a
+  // question attached to its text, a determination card, the reasons after "why?", an FAQ answer
+  // with its sources. The text Rasa sends beside a determination or reasons payload is the
+  // text-only rendering of the same content, so the card replaces it.
+  function toItems(messages) {
+    var items = [];
+    function lastText() {
+      var last = items[items.length - 1];
+      return last && last.type === "text" && !last.question && !last.sources ? last : null;
+    }
+    (Array.isArray(messages) ? messages : []).forEach(function (m) {
+      if (!m || typeof m !== "object") return;
+      var c = m.custom;
+      if (c && typeof c === "object") {
+        var prev = lastText();
+        if (c.type === "question") {
+          var q = {fact: String(c.fact || ""), kind: String(c.kind || "text"),
+            options: Array.isArray(c.options) ? c.options : []};
+          if (prev) prev.question = q;
+          else items.push({type: "text", text: "", buttons: [], question: q});
+        } else if (c.type === "determination" && c.determination && typeof c.determination === "object") {
+          var card = {type: "determination", determination: c.determination, hypothetical: c.hypothetical === true};
+          if (prev && !prev.buttons.length) {
+            card.text = prev.text;
+            items[items.length - 1] = card;
+          } else {
+            items.push(card);
+          }
+        } else if (c.type === "reasons" && Array.isArray(c.reasons)) {
+          var why = {type: "reasons", reasons: c.reasons};
+          if (prev && !prev.buttons.length) items[items.length - 1] = why;
+          else items.push(why);
+        } else if (c.type === "faq") {
+          var sources = Array.isArray(c.sources) ? c.sources : [];
+          if (prev) {
+            prev.text = stripSourceLine(prev.text);
+            prev.sources = sources;
+          } else {
+            items.push({type: "text", text: "", buttons: [], sources: sources});
+          }
+        }
+        // "answers" and unknown payloads: their text (if any) already says it all.
+        return;
+      }
+      if (typeof m.text === "string" || Array.isArray(m.buttons)) {
+        items.push({type: "text", text: typeof m.text === "string" ? m.text : "", buttons: cleanButtons(m.buttons)});
+      }
+      // Images and attachments are not shown: they would be requests to other hosts.
+    });
+    return items;
+  }
+
+  /* ---------- rendering ---------- */
+
+  // Plain text with newlines and "- " bullets -> paragraphs and lists (all textContent).
+  function formatText(text) {
+    var frag = document.createDocumentFragment();
+    var list = null;
+    String(text || "").split("\n").forEach(function (line) {
+      if (/^\s*[-\u2022]\s+/.test(line)) {
+        if (!list) {
+          list = el("ul", {className: "senco-list"});
+          frag.appendChild(list);
+        }
+        list.appendChild(el("li", {text: line.replace(/^\s*[-\u2022]\s+/, "")}));
+      } else {
+        list = null;
+        if (line.trim()) frag.appendChild(el("p", {text: line}));
+      }
+    });
+    return frag;
+  }
+
+  function sourceList(sources, heading) {
+    var seen = {};
+    var items = [];
+    (sources || []).forEach(function (s) {
+      if (!s) return;
+      var title = String(s.title || s.source || s.href || "");
+      var key = title + "|" + (s.href || "");
+      if (!title || seen[key]) return;
+      seen[key] = true;
+      items.push(el("li", {}, [link(s.href, title)]));
+    });
+    if (!items.length) return null;
+    return el("div", {className: "senco-sources"}, [
+      el("p", {className: "senco-sources-title", text: heading || "Sources"}),
+      el("ul", {}, items)
+    ]);
+  }
+
+  function statusBadge(status) {
+    var info = STATUSES[status];
+    if (!info) return el("span", {text: "Not decided yet"});
+    return el("span", {className: "senco-status senco-status-" + status}, [
+      el("span", {className: "senco-status-symbol", text: info.symbol, attrs: {"aria-hidden": "true"}}),
+      el("span", {className: "senco-status-label", text: info.label})
+    ]);
+  }
+
+  function fact(label, valueNode) {
+    return el("div", {className: "senco-fact"}, [el("dt", {text: label}), el("dd", {}, [valueNode])]);
+  }
+
+  function renderDetermination(item, actions) {
+    var d = item.determination || {};
+    var status = STATUSES[d.status] ? d.status : "none";
+    var estimated = (d.reasons || []).some(function (r) { return r && /^estimate\./.test(String(r.rule || "")); });
+    var facts = el("dl", {className: "senco-facts"});
+    if (d.deadline) facts.appendChild(fact("Deadline", document.createTextNode(formatDate(d.deadline))));
+    if (d.status) {
+      var statusValue = el("span", {}, [statusBadge(d.status)]);
+      if (STATUSES[d.status]) statusValue.appendChild(el("span", {className: "senco-status-note", text: " " + STATUSES[d.status].note}));
+      facts.appendChild(fact("Status", statusValue));
+    }
+    if (d.expected_completion) {
+      facts.appendChild(fact("Expected to qualify", document.createTextNode(estimated
+        ? "around " + formatMonth(d.expected_completion) + " (an estimate)" : formatDate(d.expected_completion))));
+    }
+    if (d.funding && (d.funding.text || FUNDING[d.funding.status])) {
+      facts.appendChild(fact("Funding", document.createTextNode(d.funding.text || FUNDING[d.funding.status])));
+    }
+    var headingId = nextId("card");
+    var card = el("section", {className: "senco-card senco-card-" + status,
+      attrs: {"aria-labelledby": headingId}}, [
+      el("p", {className: "senco-card-kicker", text: item.hypothetical ? "What if (not your real answer)" : "Your answer"}),
+      el("h3", {className: "senco-card-headline", text: OUTCOMES[d.outcome] || "Not decided yet", attrs: {id: headingId}})
+    ]);
+    if (facts.childNodes.length) card.appendChild(facts);
+    var steps = Array.isArray(d.next_steps) ? d.next_steps : [];
+    if (steps.length) {
+      card.appendChild(el("h4", {className: "senco-card-subhead", text: "What to do next"}));
+      var list = el("ol", {className: "senco-steps"});
+      steps.forEach(function (s) {
+        if (!s || !s.text) return;
+        var li = el("li");
+        if (s.by) li.appendChild(el("strong", {className: "senco-step-by", text: "By " + formatDate(s.by) + ": "}));
+        li.appendChild(document.createTextNode(String(s.text)));
+        if (s.source) {
+          li.appendChild(el("span", {className: "senco-step-source"}, [" Source: ", link(s.href, String(s.source))]));
+        }
+        list.appendChild(li);
+      });
+      card.appendChild(list);
+    }
+    if (d.as_of) card.appendChild(el("p", {className: "senco-card-asof", text: "Worked out for " + formatDate(d.as_of) + "."}));
+    card.appendChild(el("div", {className: "senco-card-actions"}, [
+      el("button", {className: "senco-btn senco-btn-secondary", text: "Why?", attrs: {type: "button"},
+        on: {click: function () { actions.send("why?", "Why?"); }}})
+    ]));
+    var sources = (d.reasons || []).concat(steps).map(function (r) {
+      return r && {title: r.source, href: r.href};
+    });
+    var list2 = sourceList(sources, "Sources");
+    if (list2) card.appendChild(list2);
+    return card;
+  }
+
+  function renderReasons(item) {
+    var list = el("ol", {className: "senco-reasons"});
+    (item.reasons || []).forEach(function (r) {
+      if (!r || !r.text) return;
+      var li = el("li", {}, [String(r.text)]);
+      if (r.source) li.appendChild(el("span", {className: "senco-step-source"}, [" Source: ", link(r.href, String(r.source))]));
+      list.appendChild(li);
+    });
+    return el("div", {className: "senco-why"}, [el("p", {className: "senco-why-title", text: "Every rule behind this answer:"}), list]);
+  }
+
+  function buttonRow(buttons, actions, className) {
+    var row = el("div", {className: className || "senco-choices"});
+    buttons.forEach(function (b) {
+      row.appendChild(el("button", {className: "senco-btn senco-choice", text: b.title, attrs: {type: "button"},
+        on: {click: function () { actions.send(b.payload, b.title, {fromControl: true}); }}}));
+    });
+    return row;
+  }
+
+  function itemSummary(item) {
+    if (item.type === "determination") {
+      var d = item.determination || {};
+      var parts = [(item.hypothetical ? "What if: " : "Answer: ") + (OUTCOMES[d.outcome] || "not decided yet") + "."];
+      if (d.deadline) parts.push("Deadline: " + formatDate(d.deadline) + ".");
+      if (STATUSES[d.status]) parts.push("Status: " + STATUSES[d.status].label + ".");
+      return parts.join(" ");
+    }
+    if (item.type === "reasons") return "Every rule behind this answer: " + (item.reasons || []).map(function (r) { return r && r.text; }).filter(Boolean).join(" ");
+    return String(item.text || "").replace(/\n- /g, "\n").replace(/\n/g, " ");
+  }
+
+  /* ---------- one conversation: log, controls, free-text box ---------- */
+
+  // Builds the conversation UI inside `container` and returns its controller. Options:
+  //   serverUrl, storage (null for none, or {load(), save(state), clear()}),
+  //   greeting (text shown when the log is empty), starters ([{title, payload}]),
+  //   onChange(state) (after each change), inputLabel, autocomplete.
+  function Conversation(container, options) {
+    this.options = options || {};
+    this.serverUrl = String(this.options.serverUrl || "").replace(/\/+$/, "");
+    this.storage = this.options.storage || null;
+    this.entries = [];
+    this.sender = null;
+    this.queue = Promise.resolve();
+    this.generation = 0;
+    this.pending = 0;
+    this.controllers = [];
+    this.build(container);
+  }
+
+  Conversation.prototype.build = function (container) {
+    var self = this;
+    var inputId = nextId("input");
+    this.live = el("div", {className: "senco-sr", attrs: {"aria-live": "polite", "aria-atomic": "true"}});
+    this.log = el("div", {className: "senco-log", attrs: {role: "region", "aria-label": "Conversation", tabindex: "0"}});
+    this.typing = el("p", {className: "senco-typing", attrs: {hidden: true}}, [
+      el("span", {className: "senco-dots", attrs: {"aria-hidden": "true"}}, [el("span"), el("span"), el("span")]),
+      el("span", {className: "senco-typing-text", text: "The assistant is replying\u2026"})
+    ]);
+    this.controls = el("div", {className: "senco-controls", attrs: {hidden: true}});
+    this.anchor = null;
+    this.input = el("input", {className: "senco-input", attrs: {id: inputId, type: "text", autocomplete: "off",
+      maxlength: "500", enterkeyhint: "send"}});
+    this.form = el("form", {className: "senco-form", attrs: {novalidate: true}}, [
+      el("label", {className: "senco-input-label", text: this.options.inputLabel || "Type your answer or question", attrs: {"for": inputId}}),
+      el("div", {className: "senco-input-row"}, [
+        this.input,
+        el("button", {className: "senco-btn senco-send", text: "Send", attrs: {type: "submit"}})
+      ])
+    ]);
+    this.form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var text = self.input.value.trim();
+      if (!text) return;
+      self.input.value = "";
+      self.send(text, text);
+    });
+    // When the log changes size (rotation, zoom, the controls below it), keep the start of the
+    // latest reply in view.
+    if (window.ResizeObserver) {
+      var lastHeight = 0;
+      new window.ResizeObserver(function () {
+        var height = self.log.clientHeight;
+        if (height && height !== lastHeight && self.anchor && self.anchor.isConnected) self.scrollTo(self.anchor);
+        lastHeight = height;
+      }).observe(this.log);
+    }
+    container.appendChild(this.live);
+    container.appendChild(this.log);
+    container.appendChild(this.typing);
+    container.appendChild(this.controls);
+    container.appendChild(this.form);
+  };
+
+  Conversation.prototype.state = function () {
+    return {v: 1, sender: this.sender, entries: this.entries};
+  };
+
+  Conversation.prototype.persist = function () {
+    if (this.entries.length > MAX_ENTRIES) this.entries = this.entries.slice(-MAX_ENTRIES);
+    if (this.storage) this.storage.save(this.state());
+    if (this.options.onChange) this.options.onChange(this.state());
+  };
+
+  Conversation.prototype.restore = function () {
+    var saved = this.storage ? this.storage.load() : null;
+    if (saved && saved.v === 1 && Array.isArray(saved.entries)) {
+      this.sender = typeof saved.sender === "string" ? saved.sender : null;
+      this.entries = saved.entries.filter(function (e) { return e && typeof e === "object"; });
+    }
+    this.renderAll();
+  };
+
+  Conversation.prototype.ensureSender = function () {
+    if (!this.sender) this.sender = newSenderId();
+    return this.sender;
+  };
+
+  Conversation.prototype.actions = function () {
+    var self = this;
+    return {send: function (payload, shown, how) { self.send(payload, shown, how); }};
+  };
+
+  Conversation.prototype.renderEntry = function (entry) {
+    var actions = this.actions();
+    if (entry.from === "user") {
+      return el("div", {className: "senco-msg senco-msg-user"}, [
+        el("span", {className: "senco-sr", text: "You: "}), el("p", {text: entry.text})
+      ]);
+    }
+    if (entry.from === "error") {
+      return el("div", {className: "senco-msg senco-msg-error"}, [el("p", {text: entry.text})]);
+    }
+    if (entry.from === "greeting") {
+      var greeting = el("div", {className: "senco-msg senco-msg-bot"}, [
+        el("span", {className: "senco-sr", text: "Assistant: "}), formatText(entry.text)
+      ]);
+      if (entry.starters && entry.starters.length) greeting.appendChild(buttonRow(cleanButtons(entry.starters), actions, "senco-choices senco-starters"));
+      return greeting;
+    }
+    var item = entry.item || {};
+    if (item.type === "determination") return renderDetermination(item, actions);
+    var node = el("div", {className: "senco-msg senco-msg-bot"}, [el("span", {className: "senco-sr", text: "Assistant: "})]);
+    if (item.type === "reasons") {
+      node.appendChild(renderReasons(item));
+      return node;
+    }
+    node.appendChild(formatText(item.text));
+    // Buttons of a question go beside the text box; other buttons (e.g. "Change: ...") stay here.
+    if (item.buttons && item.buttons.length && !item.question) node.appendChild(buttonRow(item.buttons, actions));
+    if (item.sources) {
+      var sources = sourceList(item.sources, "Sources");
+      if (sources) node.appendChild(sources);
+    }
+    return node;
+  };
+
+  Conversation.prototype.renderAll = function (noGreeting) {
+    var self = this;
+    this.log.textContent = "";
+    if (!this.entries.length && this.options.greeting && !noGreeting) {
+      this.log.appendChild(this.renderEntry({from: "greeting", text: this.options.greeting, starters: this.options.starters}));
+    }
+    this.anchor = null;
+    var previous = null;
+    this.entries.forEach(function (entry) {
+      var node = self.renderEntry(entry);
+      self.log.appendChild(node);
+      // the first message of the latest run of bot messages
+      if (entry.from !== "user" && (!previous || previous.from === "user")) self.anchor = node;
+      previous = entry;
+    });
+    this.renderControls();
+    if (this.anchor) this.scrollTo(this.anchor);
+    else this.scrollToEnd();
+  };
+
+  Conversation.prototype.lastQuestion = function () {
+    for (var i = this.entries.length - 1; i >= 0; i -= 1) {
+      var e = this.entries[i];
+      if (e.from === "user") return null;
+      if (e.from === "bot" && e.item) return e.item.question ? e.item : null;
+    }
+    return null;
+  };
+
+  // The control for the pending question, beside the free-text box.
+  Conversation.prototype.renderControls = function () {
+    var self = this;
+    var actions = this.actions();
+    var item = this.lastQuestion();
+    this.controls.textContent = "";
+    if (!item) {
+      this.controls.hidden = true;
+      return;
+    }
+    var q = item.question;
+    var buttons = item.buttons || [];
+    var box = el("div", {className: "senco-control senco-control-" + q.kind,
+      attrs: {role: "group", "aria-label": "Answer options", "data-fact": q.fact, "data-kind": q.kind}});
+    if (q.kind === "date") {
+      var dateId = nextId("date");
+      var errId = nextId("date-error");
+      var dateInput = el("input", {className: "senco-date", attrs: {id: dateId, type: "date", min: "1990-01-01", max: "2040-12-31", autocomplete: "off"}});
+      var dateError = el("p", {className: "senco-error", attrs: {id: errId, hidden: true}});
+      var dateForm = el("form", {className: "senco-inline-form", attrs: {novalidate: true}}, [
+        el("label", {text: "Pick the date", attrs: {"for": dateId}}),
+        el("div", {className: "senco-input-row"}, [dateInput, el("button", {className: "senco-btn", text: "Send date", attrs: {type: "submit"}})]),
+        dateError
+      ]);
+      dateForm.addEventListener("submit", function (event) {
+        event.preventDefault();
+        if (!isoParts(dateInput.value)) {
+          dateError.textContent = "Enter a full date, or type it in the box below (for example \"September 2023\").";
+          dateError.hidden = false;
+          dateInput.setAttribute("aria-invalid", "true");
+          dateInput.setAttribute("aria-describedby", errId);
+          dateInput.focus();
+          return;
+        }
+        self.send(dateInput.value, formatDate(dateInput.value), {fromControl: true});
+      });
+      box.appendChild(dateForm);
+    } else if (q.kind === "months") {
+      var monthsId = nextId("months");
+      var monthsErrId = nextId("months-error");
+      var monthsInput = el("input", {className: "senco-months", attrs: {id: monthsId, type: "number", min: "0", max: "600",
+        step: "1", inputmode: "numeric", autocomplete: "off"}});
+      var monthsError = el("p", {className: "senco-error", attrs: {id: monthsErrId, hidden: true}});
+      var monthsForm = el("form", {className: "senco-inline-form", attrs: {novalidate: true}}, [
+        el("label", {text: "Number of months", attrs: {"for": monthsId}}),
+        el("div", {className: "senco-input-row"}, [monthsInput, el("button", {className: "senco-btn", text: "Send months", attrs: {type: "submit"}})]),
+        monthsError
+      ]);
+      monthsForm.addEventListener("submit", function (event) {
+        event.preventDefault();
+        var n = Number(monthsInput.value);
+        if (monthsInput.value.trim() === "" || !isFinite(n) || n < 0 || Math.floor(n) !== n) {
+          monthsError.textContent = "Enter a whole number of months, 0 or more.";
+          monthsError.hidden = false;
+          monthsInput.setAttribute("aria-invalid", "true");
+          monthsInput.setAttribute("aria-describedby", monthsErrId);
+          monthsInput.focus();
+          return;
+        }
+        self.send(informPayload(q.fact, n), n === 1 ? "1 month" : n + " months", {fromControl: true});
+      });
+      if (buttons.length) box.appendChild(buttonRow(buttons, actions));
+      box.appendChild(monthsForm);
+    } else {
+      if (!buttons.length && q.kind === "yes_no") {
+        buttons = [{title: "Yes", payload: informPayload(q.fact, true)}, {title: "No", payload: informPayload(q.fact, false)}];
+      } else if (!buttons.length) {
+        buttons = (q.options || []).filter(function (o) { return o && o.value !== undefined; }).map(function (o) {
+          return {title: capitalise(o.label || String(o.value)), payload: informPayload(q.fact, o.value)};
+        });
+      }
+      if (buttons.length) box.appendChild(buttonRow(buttons, actions));
+    }
+    box.appendChild(el("div", {className: "senco-helpers"}, [
+      el("button", {className: "senco-link-btn", text: "Why do you ask?", attrs: {type: "button"},
+        on: {click: function () { self.send("why do you ask?", "Why do you ask?", {fromControl: true}); }}}),
+      el("button", {className: "senco-link-btn", text: "I don't know", attrs: {type: "button"},
+        on: {click: function () { self.send("I don't know", "I don't know", {fromControl: true}); }}})
+    ]));
+    this.controls.appendChild(box);
+    this.controls.hidden = false;
+  };
+
+  Conversation.prototype.setBusy = function (busy) {
+    this.typing.hidden = !busy;
+    if (busy) this.log.setAttribute("aria-busy", "true");
+    else this.log.removeAttribute("aria-busy");
+  };
+
+  Conversation.prototype.announce = function (text) {
+    var live = this.live;
+    live.textContent = "";
+    // A fresh text node after a short pause is announced reliably by screen readers.
+    window.setTimeout(function () { live.textContent = text; }, 100);
+  };
+
+  Conversation.prototype.post = function (sender, text, generation) {
+    var self = this;
+    var controller = window.AbortController ? new window.AbortController() : null;
+    if (controller) this.controllers.push(controller);
+    var timer = controller ? window.setTimeout(function () { controller.abort(); }, REQUEST_TIMEOUT_MS) : null;
+    return window.fetch(this.serverUrl + "/webhooks/rest/webhook", {
+      method: "POST",
+      headers: {"Content-Type": "application/json"},
+      body: JSON.stringify({sender: sender, message: text}),
+      credentials: "omit",
+      cache: "no-store",
+      referrerPolicy: "no-referrer",
+      signal: controller ? controller.signal : undefined
+    }).then(function (response) {
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      return response.json();
+    }).finally(function () {
+      if (timer) window.clearTimeout(timer);
+      self.controllers = self.controllers.filter(function (c) { return c !== controller; });
+      if (generation !== self.generation) throw new Error("superseded");
+    });
+  };
+
+  // Sends `payload` to the assistant, showing `shown` as what the user said. Messages are sent
+  // one after another, in order.
+  Conversation.prototype.send = function (payload, shown, how) {
+    var self = this;
+    var generation = this.generation;
+    var sender = this.ensureSender();
+    how = how || {};
+    if (!how.silent) {
+      this.entries.push({from: "user", text: String(shown || payload)});
+      this.log.appendChild(this.renderEntry(this.entries[this.entries.length - 1]));
+    }
+    var hadFocus = this.controls.contains(document.activeElement) || this.log.contains(document.activeElement);
+    this.controls.hidden = true;
+    this.controls.textContent = "";
+    // The control just used is gone: keep keyboard focus in the conversation, on the text box.
+    if ((how.fromControl || hadFocus) && this.input.isConnected) this.input.focus();
+    this.persist();
+    this.anchor = null;
+    this.scrollToEnd();
+    this.pending += 1;
+    this.setBusy(true);
+    this.queue = this.queue.then(function () {
+      if (generation !== self.generation) return null;
+      return self.post(sender, payload, generation).then(function (messages) {
+        self.receive(toItems(messages));
+      }, function (error) {
+        if (generation !== self.generation) return;
+        self.entries.push({from: "error", text: "Sorry, I couldn't reach the assistant just now. Please try again in a moment."});
+        self.log.appendChild(self.renderEntry(self.entries[self.entries.length - 1]));
+        self.announce("Sorry, I couldn't reach the assistant just now. Please try again in a moment.");
+        self.renderControls();
+        self.persist();
+        if (window.console) window.console.warn("SencoWidget:", error && error.message);
+      });
+    }).then(function () {
+      if (generation !== self.generation) return;
+      self.pending -= 1;
+      if (self.pending <= 0) {
+        self.pending = 0;
+        self.setBusy(false);
+      }
+    });
+    return this.queue;
+  };
+
+  Conversation.prototype.receive = function (items) {
+    var self = this;
+    var first = null;
+    items.forEach(function (item) {
+      var entry = {from: "bot", item: item};
+      self.entries.push(entry);
+      var node = self.renderEntry(entry);
+      self.log.appendChild(node);
+      if (!first) first = node;
+    });
+    this.renderControls();
+    this.persist();
+    if (items.length) {
+      this.announce(items.map(itemSummary).filter(Boolean).join(" "));
+      // Show the start of the reply (a long answer card would otherwise scroll past its headline).
+      this.anchor = first;
+      this.scrollTo(first);
+    }
+  };
+
+  Conversation.prototype.scrollToEnd = function () {
+    this.log.scrollTop = this.log.scrollHeight;
+  };
+
+  Conversation.prototype.scrollTo = function (node) {
+    if (!node) return;
+    // Instant, not smooth: a smooth scroll still running when the next reply arrives can stop short.
+    var offset = node.getBoundingClientRect().top - this.log.getBoundingClientRect().top;
+    this.log.scrollTop = Math.max(0, this.log.scrollTop + offset - 8);
+  };
+
+  // Forget everything shown (and, with newSender, the sender id), cancel pending replies.
+  Conversation.prototype.clear = function (newSender, noGreeting) {
+    this.generation += 1;
+    this.controllers.forEach(function (c) { c.abort(); });
+    this.controllers = [];
+    this.queue = Promise.resolve();
+    this.pending = 0;
+    this.setBusy(false);
+    this.entries = [];
+    if (newSender) this.sender = null;
+    this.input.value = "";
+    this.live.textContent = "";
+    this.renderAll(noGreeting);
+    if (this.storage && newSender) this.storage.clear();
+    else this.persist();
+  };
+
+  // "Start again": tell the assistant, clear the view, show only its reply.
+  Conversation.prototype.startAgain = function () {
+    this.clear(false, true);
+    return this.send("start again", "Start again", {silent: true});
+  };
+
+  /* ---------- storage ---------- */
+
+  function sessionStore(key) {
+    var store = null;
+    try {
+      store = window.sessionStorage;
+      store.setItem(key + ":probe", "1");
+      store.removeItem(key + ":probe");
+    } catch (e) {
+      store = null; // storage blocked: the conversation lasts as long as the page
+    }
+    return {
+      load: function () {
+        if (!store) return null;
+        try { return JSON.parse(store.getItem(key) || "null"); } catch (e) { return null; }
+      },
+      save: function (state) {
+        if (!store) return;
+        try { store.setItem(key, JSON.stringify(state)); } catch (e) { /* full: keep going */ }
+      },
+      clear: function () {
+        if (store) store.removeItem(key);
+      },
+      raw: store
+    };
+  }
+
+  /* ---------- the embeddable widget ---------- */
+
+  function loadCss(url) {
+    if (!url || document.querySelector('link[data-senco-widget-css]')) return;
+    var linkEl = document.createElement("link");
+    linkEl.rel = "stylesheet";
+    linkEl.href = url;
+    linkEl.setAttribute("data-senco-widget-css", "");
+    document.head.appendChild(linkEl);
+  }
+
+  function defaultCssUrl() {
+    if (!SCRIPT_SRC) return "widget.css";
+    return SCRIPT_SRC.replace(/[^/]*(\?.*)?$/, "widget.css");
+  }
+
+  var instance = null;
+
+  function init(userConfig) {
+    if (instance) return instance.api;
+    var config = {};
+    userConfig = userConfig || {};
+    Object.keys(DEFAULTS).forEach(function (k) { config[k] = userConfig[k] !== undefined ? userConfig[k] : DEFAULTS[k]; });
+    if (!config.serverUrl && window.SENCO_CONFIG && window.SENCO_CONFIG.rasaUrl) config.serverUrl = window.SENCO_CONFIG.rasaUrl;
+    if (config.cssUrl !== false) loadCss(config.cssUrl || defaultCssUrl());
+
+    var storage = config.storage === "session" ? sessionStore(STORAGE_KEY) : null;
+    var saved = storage ? storage.load() : null;
+    var panelId = nextId("panel");
+    var titleId = nextId("title");
+
+    var root = el("div", {className: "senco-w senco-widget"});
+    applyColours(root, config.colours);
+    var launcher = el("button", {className: "senco-launcher", attrs: {type: "button", "aria-expanded": "false", "aria-controls": panelId}}, [
+      el("span", {className: "senco-launcher-icon", attrs: {"aria-hidden": "true"}, text: "?"}),
+      el("span", {className: "senco-launcher-text", text: config.launcherLabel})
+    ]);
+    // The name comes from text (hidden visually), not aria-label, so the name and the content agree.
+    var closeBtn = el("button", {className: "senco-icon-btn senco-close", attrs: {type: "button"}}, [
+      el("span", {attrs: {"aria-hidden": "true"}, text: "\u00d7"}),
+      el("span", {className: "senco-sr", text: "Close chat"})
+    ]);
+    var restartBtn = el("button", {className: "senco-btn senco-btn-secondary senco-restart", text: "Start again", attrs: {type: "button"}});
+    var body = el("div", {className: "senco-body"});
+    var panel = el("div", {className: "senco-panel", attrs: {id: panelId, role: "dialog", "aria-modal": "false", "aria-labelledby": titleId, hidden: true}}, [
+      el("div", {className: "senco-header"}, [
+        el("h2", {className: "senco-title", text: config.title, attrs: {id: titleId}}),
+        el("div", {className: "senco-header-actions"}, [restartBtn, closeBtn])
+      ]),
+      body
+    ]);
+    root.appendChild(launcher);
+    root.appendChild(panel);
+
+    var isOpen = false;
+    var chat = new Conversation(body, {
+      serverUrl: config.serverUrl,
+      storage: storage && {
+        load: function () { return storage.load(); },
+        save: function (state) { state.open = isOpen; storage.save(state); },
+        clear: function () { storage.clear(); }
+      },
+      greeting: config.greeting,
+      starters: config.starters
+    });
+
+    function open(focus) {
+      isOpen = true;
+      panel.hidden = false;
+      root.classList.add("senco-open");
+      launcher.setAttribute("aria-expanded", "true");
+      chat.persist();
+      if (chat.anchor) chat.scrollTo(chat.anchor);
+      else chat.scrollToEnd();
+      if (focus !== false) chat.input.focus();
+    }
+
+    function close() {
+      isOpen = false;
+      panel.hidden = true;
+      root.classList.remove("senco-open");
+      launcher.setAttribute("aria-expanded", "false");
+      chat.persist();
+      launcher.focus();
+    }
+
+    launcher.addEventListener("click", function () { if (isOpen) close(); else open(); });
+    closeBtn.addEventListener("click", close);
+    restartBtn.addEventListener("click", function () {
+      chat.startAgain();
+      chat.input.focus();
+    });
+    panel.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" || event.key === "Esc") {
+        event.preventDefault();
+        close();
+      }
+    });
+
+    function mount() {
+      document.body.appendChild(root);
+      chat.restore();
+      if (saved && saved.open) open(false);
+    }
+    if (document.body) mount();
+    else document.addEventListener("DOMContentLoaded", mount);
+
+    var api = {
+      open: open,
+      close: close,
+      startAgain: function () { return chat.startAgain(); },
+      send: function (text) { return chat.send(text, text); },
+      get senderId() { return chat.sender; }
+    };
+    instance = {api: api, chat: chat, root: root};
+    return api;
+  }
+
+  window.SencoWidget = {
+    init: init,
+    // Building blocks shared with the kiosk (kiosk.js) and the tests.
+    core: {
+      Conversation: Conversation,
+      toItems: toItems,
+      formatDate: formatDate,
+      safeHref: safeHref,
+      informPayload: informPayload,
+      applyColours: applyColours,
+      contrast: contrast,
+      newSenderId: newSenderId,
+      el: el
+    }
+  };
+})(window, document);
