@@ -1,0 +1,1 @@
+"""The Slack channel: `channels.slack.connector.SencoSlackInput` (see README, "Slack")."""

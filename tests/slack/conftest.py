@@ -1,0 +1,103 @@
+"""Starts what the Slack tests need, once per module, on 127.0.0.1 only:
+
+- a stub of the Slack Web API (slack_fakes.SlackApiStub) recording every call;
+- the action server, and in front of it a proxy that makes actions slow for senders whose id
+  contains "USLOW" (the slow-action case, without a hook in actions/);
+- Rasa with a credentials file of its own: the repository's credentials.yml plus the Slack
+  channel (unless the repository's file has it already), with SLACK_BOT_TOKEN,
+  SLACK_SIGNING_SECRET and SLACK_API_URL (the stub) in its environment.
+
+It is tests/e2e's Servers (its say() and stop()) with those additions.
+"""
+import json
+import os
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import MODEL, ROOT, TODAY, Servers, free_port, wait_for
+from tests.slack.slack_fakes import SECRET, TOKEN, DelayingProxy, SlackApiStub, sign
+
+SLOW_MARKER = "USLOW"
+SLOW_SECONDS = 4
+SLACK_ENTRY = "channels.slack.connector.SencoSlackInput"
+SLACK_CREDENTIALS = """
+channels.slack.connector.SencoSlackInput:
+  slack_token: ${SLACK_BOT_TOKEN}
+  slack_signing_secret: ${SLACK_SIGNING_SECRET}
+  use_threads: true
+"""
+
+
+class SlackServers(Servers):
+    def __init__(self, tmp: Path):
+        self.stub = SlackApiStub()
+        self.rasa_port, self.action_port = free_port(), free_port()
+        self.proxy = DelayingProxy(f"http://127.0.0.1:{self.action_port}", SLOW_MARKER, SLOW_SECONDS)
+        credentials = tmp / "credentials.yml"
+        repository = (ROOT / "credentials.yml").read_text()
+        # The repository's own entry once it has one; until then the entry the README gives.
+        credentials.write_text(repository if SLACK_ENTRY in repository else repository + SLACK_CREDENTIALS)
+        env = dict(os.environ, SENCO_TODAY=TODAY, PYTHONPATH=str(ROOT), SQLALCHEMY_SILENCE_UBER_WARNING="1",
+                   ACTION_ENDPOINT_URL=f"http://127.0.0.1:{self.proxy.port}/webhook",
+                   TRACKER_DB=str(tmp / "tracker.db"), TF_CPP_MIN_LOG_LEVEL="2", RASA_TELEMETRY_ENABLED="false",
+                   SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=self.stub.url,
+                   NO_PROXY="127.0.0.1,localhost", no_proxy="127.0.0.1,localhost")
+        bin_dir = ROOT / ".venv" / "bin"
+        self.logs = tmp
+        self.actions = subprocess.Popen(
+            [str(bin_dir / "rasa"), "run", "actions", "--actions", "actions", "--port", str(self.action_port)],
+            cwd=ROOT, env=env, stdout=open(tmp / "actions.log", "w"), stderr=subprocess.STDOUT)
+        self.rasa = subprocess.Popen(
+            [str(bin_dir / "rasa"), "run", "--model", str(MODEL), "--port", str(self.rasa_port),
+             "--credentials", str(credentials), "--endpoints", "endpoints.yml"],
+            cwd=ROOT, env=env, stdout=open(tmp / "rasa.log", "w"), stderr=subprocess.STDOUT)
+        self.webhook = f"http://127.0.0.1:{self.rasa_port}/webhooks/slack/webhook"
+        try:
+            wait_for(f"http://127.0.0.1:{self.action_port}/health", 120, self.actions)
+            wait_for(f"http://127.0.0.1:{self.rasa_port}/webhooks/slack/", 240, self.rasa)
+        except Exception:
+            self.stop()
+            raise
+
+    def post(self, body: bytes, content_type: str = "application/json", headers: dict = None,
+             timestamp: int = None, secret: str = SECRET):
+        """Sends `body` to the Slack webhook, signed as Slack does (or with `secret`); returns
+        (status, headers, body, seconds taken)."""
+        all_headers = {"Content-Type": content_type, **sign(body, timestamp, secret), **(headers or {})}
+        request = urllib.request.Request(self.webhook, data=body, headers=all_headers, method="POST")
+        started = time.monotonic()
+        try:
+            with urllib.request.urlopen(request, timeout=30) as answer:
+                return answer.status, dict(answer.headers), answer.read(), time.monotonic() - started
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers), error.read(), time.monotonic() - started
+
+    def log(self) -> str:
+        return (self.logs / "rasa.log").read_text(errors="replace")[-4000:]
+
+    def stop(self):
+        try:
+            super().stop()
+        finally:
+            # What the bot posted, for a look after the run (pytest keeps its last three tmp dirs).
+            (self.logs / "slack_api_calls.json").write_text(json.dumps(self.stub.calls, indent=1))
+            self.proxy.stop()
+            self.stub.stop()
+
+
+@pytest.fixture(scope="module")
+def slack(tmp_path_factory):
+    if not MODEL.exists():
+        pytest.fail("no trained model: run `make train` (make test trains first)")
+    running = SlackServers(tmp_path_factory.mktemp("slack"))
+    yield running
+    running.stop()
+
+
+def dump(posts) -> str:
+    return json.dumps(posts, indent=1)[:6000]

@@ -1,0 +1,162 @@
+"""Test doubles for the Slack channel, all on 127.0.0.1:
+
+- `sign` / `signed_headers`: a request signed exactly as Slack signs it (v0:timestamp:body,
+  HMAC-SHA256 with the signing secret);
+- `SlackApiStub`: the Slack Web API (any method under /api/), recording every call and answering
+  {"ok": true, "ts": ...};
+- `DelayingProxy`: sits between Rasa and the action server and holds the calls for senders whose
+  id contains a marker for a few seconds: a slow action, without touching actions/.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import itertools
+import json
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Callable, Dict, List, Optional
+
+SECRET = "test-secret"
+TOKEN = "xoxb-test"
+BOT_USER = "UBOTSENCO"
+TEAM = "T0SENCO"
+
+
+def sign(body: bytes, timestamp: Optional[int] = None, secret: str = SECRET) -> Dict[str, str]:
+    timestamp = int(time.time()) if timestamp is None else timestamp
+    base = b"v0:" + str(timestamp).encode() + b":" + body
+    digest = hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": str(timestamp), "X-Slack-Signature": f"v0={digest}"}
+
+
+def event_body(event: dict, event_id: str) -> bytes:
+    """An Events API envelope as Slack sends it."""
+    return json.dumps({
+        "token": "legacy-verification-token", "team_id": TEAM, "api_app_id": "A0SENCO",
+        "event": event, "type": "event_callback", "event_id": event_id, "event_time": int(time.time()),
+        "authorizations": [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}],
+    }).encode()
+
+
+def interaction_body(payload: dict) -> bytes:
+    """An interactivity request: form-encoded, the JSON in `payload`."""
+    return urllib.parse.urlencode({"payload": json.dumps(payload)}).encode()
+
+
+_ts = itertools.count(1)
+
+
+def new_ts() -> str:
+    return f"{int(time.time())}.{next(_ts):06d}"
+
+
+class SlackApiStub:
+    """A local Slack Web API: records every call, answers ok."""
+
+    def __init__(self):
+        self.calls: List[dict] = []
+        self.lock = threading.Lock()
+        stub = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                kind = self.headers.get("Content-Type", "")
+                if kind.startswith("application/json"):
+                    body = json.loads(raw or b"{}")
+                else:
+                    body = {key: values[0] for key, values in urllib.parse.parse_qs(raw.decode()).items()}
+                method = self.path.rsplit("/", 1)[-1]
+                ts = new_ts()
+                with stub.lock:
+                    stub.calls.append({"method": method, "body": body, "at": time.time(), "ts": ts,
+                                       "auth": self.headers.get("Authorization")})
+                answer = json.dumps({"ok": True, "ts": ts, "channel": body.get("channel")}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}/api/"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def posts(self, channel: Optional[str] = None) -> List[dict]:
+        with self.lock:
+            return [dict(call["body"], _ts=call["ts"], _at=call["at"]) for call in self.calls
+                    if call["method"] == "chat.postMessage" and (channel is None or call["body"].get("channel") == channel)]
+
+    def wait(self, predicate: Callable[[List[dict]], bool], channel: str, timeout: float = 120) -> List[dict]:
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            posts = self.posts(channel)
+            if predicate(posts):
+                return posts
+            time.sleep(0.2)
+        raise AssertionError(f"timed out after {timeout} s; posts to {channel}: {json.dumps(self.posts(channel), indent=1)}")
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class DelayingProxy:
+    """Forwards Rasa's action calls to the action server; calls for a sender id containing
+    `marker` are held `delay` seconds first (a slow action)."""
+
+    def __init__(self, target: str, marker: str, delay: float):
+        self.target, self.marker, self.delay = target.rstrip("/"), marker, delay
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _forward(self, method: str):
+                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)) if method == "POST" else None
+                if raw and proxy.marker.encode() in raw:
+                    try:
+                        sender = json.loads(raw).get("sender_id", "")
+                    except ValueError:
+                        sender = ""
+                    if proxy.marker in sender:
+                        time.sleep(proxy.delay)
+                request = urllib.request.Request(proxy.target + self.path, data=raw, method=method,
+                                                 headers={"Content-Type": self.headers.get("Content-Type",
+                                                                                           "application/json")})
+                try:
+                    with urllib.request.urlopen(request, timeout=120) as answer:
+                        status, body = answer.status, answer.read()
+                except urllib.error.HTTPError as error:
+                    status, body = error.code, error.read()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_POST(self):
+                self._forward("POST")
+
+            def do_GET(self):
+                self._forward("GET")
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
