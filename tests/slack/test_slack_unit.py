@@ -2,6 +2,7 @@
 API is a fake client. Fast (no model, no network); the same cases against the running server are
 in test_slack_server.py."""
 import asyncio
+import concurrent.futures
 import json
 import time
 
@@ -34,6 +35,13 @@ class Received:
         self.messages.append(message)
 
 
+
+def run_coroutine(coroutine):
+    """Runs ``coroutine`` on a fresh loop in its own thread: other suites (the browser tests' sync
+    Playwright) may leave a loop running in the main thread, where asyncio.run() refuses to start."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
 def run(channel, req, received=None):
     received = received or Received()
 
@@ -44,7 +52,7 @@ def run(channel, req, received=None):
             await task
         return answer
 
-    return asyncio.run(go()), received
+    return run_coroutine(go()), received
 
 
 def channel(**settings):
@@ -253,7 +261,7 @@ def send(out, *messages):
         for message in messages:
             await out.send_response("U1", dict(message))
         await out.flush()
-    asyncio.run(go())
+    run_coroutine(go())
     return out.client.posts
 
 
@@ -335,7 +343,7 @@ def test_custom_payloads_are_never_posted_raw():
 
 def test_unbuffered_output_posts_at_once():
     out = bot(buffered=False)
-    asyncio.run(out.send_response("U1", {"text": "hello"}))
+    run_coroutine(out.send_response("U1", {"text": "hello"}))
     assert len(out.client.posts) == 1
 
 
