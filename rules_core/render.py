@@ -81,6 +81,9 @@ def summary(determination: dict) -> str:
         for item in determination["next_steps"]:
             by = words["by"].format(by=long_date(parse_iso(item["by"]))) if item["by"] else ""
             lines.append(f"- {item['text']}{by}")
+    funding = determination["funding"].get("text")
+    if funding and determination["outcome"] not in (None, "OUT_OF_SCOPE", "ALREADY_QUALIFIED"):
+        lines.append(words["funding"].format(funding=funding))
     if determination["reasons"]:
         # The last reason is the one that settled the outcome (the rules add them in the order of the law).
         lines.append(words["why"].format(why=determination["reasons"][-1]["text"]))
