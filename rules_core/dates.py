@@ -18,6 +18,7 @@ MONTH_NAMES = (
 )
 
 
+@lru_cache(maxsize=16384)
 def add_months(day: _dt.date, months: int) -> _dt.date:
     """``day`` moved by ``months`` calendar months, clamping to the target month's last day."""
     month_index = day.year * 12 + day.month - 1 + months
@@ -61,6 +62,7 @@ def month_year(day: _dt.date) -> str:
     return f"{MONTH_NAMES[day.month - 1]} {day.year}"
 
 
+@lru_cache(maxsize=4096)
 def describe_gap(earlier: _dt.date, later: _dt.date) -> str:
     """'about 5 months' / 'about 1 year and 2 months' / '12 days', for how late something is."""
     months = months_between(earlier, later)

@@ -117,11 +117,12 @@ class Run:
 
 # Reasons are listed in the order the law is read, whatever order the questions came in, so the
 # last one is the rule that settled the answer.
-REASON_ORDER = ("scope.", "role.", "eligibility.", "duty.", "qualification.", "estimate.", "status.")
+REASON_ORDER = {part: rank for rank, part in enumerate(
+    ("scope", "role", "eligibility", "duty", "qualification", "estimate", "status"))}
 
 
 def _law_order(reason) -> int:
-    return next(index for index, prefix in enumerate(REASON_ORDER) if reason[0].startswith(prefix))
+    return REASON_ORDER[reason[0].partition(".")[0]]
 
 
 def apply(run: Run) -> None:
