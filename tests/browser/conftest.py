@@ -37,29 +37,14 @@ class WebServers(Servers):
     def __init__(self, tmp: Path):
         self.web_port = free_port()
         self.web_url = f"http://127.0.0.1:{self.web_port}"
-        self.rasa_port, self.action_port = free_port(), free_port()
+        super().__init__(tmp, extra_rasa_args=("--cors", self.web_url))
         self.rasa_url = f"http://127.0.0.1:{self.rasa_port}"
-        env = dict(os.environ, SENCO_TODAY=TODAY, PYTHONPATH=str(ROOT), SQLALCHEMY_SILENCE_UBER_WARNING="1",
-                   ACTION_ENDPOINT_URL=f"http://127.0.0.1:{self.action_port}/webhook",
-                   TRACKER_DB=str(tmp / "tracker.db"), TF_CPP_MIN_LOG_LEVEL="2",
-                   RASA_TELEMETRY_ENABLED="false")
-        bin_dir = ROOT / ".venv" / "bin"
-        self.logs = tmp
-        self.actions = subprocess.Popen(
-            [str(bin_dir / "rasa"), "run", "actions", "--actions", "actions", "--port", str(self.action_port)],
-            cwd=ROOT, env=env, stdout=open(tmp / "actions.log", "w"), stderr=subprocess.STDOUT)
-        self.rasa = subprocess.Popen(
-            [str(bin_dir / "rasa"), "run", "--model", str(MODEL), "--port", str(self.rasa_port),
-             "--credentials", "credentials.yml", "--endpoints", "endpoints.yml", "--cors", self.web_url],
-            cwd=ROOT, env=env, stdout=open(tmp / "rasa.log", "w"), stderr=subprocess.STDOUT)
         self.web = subprocess.Popen(
             [sys.executable, str(ROOT / "scripts" / "serve_web.py")], cwd=ROOT,
             env=dict(os.environ, WEB_PORT=str(self.web_port), RASA_URL=self.rasa_url, WEB_QUIET="1"),
             stdout=open(tmp / "web.log", "w"), stderr=subprocess.STDOUT)
         try:
             wait_for(f"{self.web_url}/index.html", 30, self.web)
-            wait_for(f"http://127.0.0.1:{self.action_port}/health", 120, self.actions)
-            wait_for(f"{self.rasa_url}/", 240, self.rasa)
         except Exception:
             self.stop()
             raise

@@ -35,12 +35,16 @@ def wait_for(url: str, seconds: float, process) -> None:
 
 
 class Servers:
-    def __init__(self, tmp: Path):
+    """The action server and the Rasa server on free ports. Suites that need more (a CORS origin,
+    another credentials file, a proxy in front of the actions) pass it in rather than copy this."""
+
+    def __init__(self, tmp: Path, credentials="credentials.yml", extra_env=None, extra_rasa_args=(),
+                 action_url=None, ready_path="/"):
         self.rasa_port, self.action_port = free_port(), free_port()
+        action_url = action_url(self.action_port) if action_url else f"http://127.0.0.1:{self.action_port}/webhook"
         env = dict(os.environ, SENCO_TODAY=TODAY, PYTHONPATH=str(ROOT), SQLALCHEMY_SILENCE_UBER_WARNING="1",
-                   ACTION_ENDPOINT_URL=f"http://127.0.0.1:{self.action_port}/webhook",
-                   TRACKER_DB=str(tmp / "tracker.db"), TF_CPP_MIN_LOG_LEVEL="2",
-                   RASA_TELEMETRY_ENABLED="false")
+                   ACTION_ENDPOINT_URL=action_url, TRACKER_DB=str(tmp / "tracker.db"), TF_CPP_MIN_LOG_LEVEL="2",
+                   RASA_TELEMETRY_ENABLED="false", **(extra_env or {}))
         bin_dir = ROOT / ".venv" / "bin"
         self.logs = tmp
         self.actions = subprocess.Popen(
@@ -48,10 +52,14 @@ class Servers:
             cwd=ROOT, env=env, stdout=open(tmp / "actions.log", "w"), stderr=subprocess.STDOUT)
         self.rasa = subprocess.Popen(
             [str(bin_dir / "rasa"), "run", "--model", str(MODEL), "--port", str(self.rasa_port),
-             "--credentials", "credentials.yml", "--endpoints", "endpoints.yml"],
+             "--credentials", str(credentials), "--endpoints", "endpoints.yml", *extra_rasa_args],
             cwd=ROOT, env=env, stdout=open(tmp / "rasa.log", "w"), stderr=subprocess.STDOUT)
-        wait_for(f"http://127.0.0.1:{self.action_port}/health", 90, self.actions)
-        wait_for(f"http://127.0.0.1:{self.rasa_port}/", 180, self.rasa)
+        try:
+            wait_for(f"http://127.0.0.1:{self.action_port}/health", 120, self.actions)
+            wait_for(f"http://127.0.0.1:{self.rasa_port}{ready_path}", 240, self.rasa)
+        except Exception:
+            self.stop()
+            raise
 
     def say(self, sender: str, text: str) -> list:
         body = json.dumps({"sender": sender, "message": text}).encode()

@@ -36,33 +36,22 @@ channels.slack.connector.SencoSlackInput:
 class SlackServers(Servers):
     def __init__(self, tmp: Path):
         self.stub = SlackApiStub()
-        self.rasa_port, self.action_port = free_port(), free_port()
-        self.proxy = DelayingProxy(f"http://127.0.0.1:{self.action_port}", SLOW_MARKER, SLOW_SECONDS)
         credentials = tmp / "credentials.yml"
         repository = (ROOT / "credentials.yml").read_text()
         # The repository's own entry once it has one; until then the entry the README gives.
         credentials.write_text(repository if SLACK_ENTRY in repository else repository + SLACK_CREDENTIALS)
-        env = dict(os.environ, SENCO_TODAY=TODAY, PYTHONPATH=str(ROOT), SQLALCHEMY_SILENCE_UBER_WARNING="1",
-                   ACTION_ENDPOINT_URL=f"http://127.0.0.1:{self.proxy.port}/webhook",
-                   TRACKER_DB=str(tmp / "tracker.db"), TF_CPP_MIN_LOG_LEVEL="2", RASA_TELEMETRY_ENABLED="false",
-                   SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=self.stub.url,
-                   NO_PROXY="127.0.0.1,localhost", no_proxy="127.0.0.1,localhost")
-        bin_dir = ROOT / ".venv" / "bin"
-        self.logs = tmp
-        self.actions = subprocess.Popen(
-            [str(bin_dir / "rasa"), "run", "actions", "--actions", "actions", "--port", str(self.action_port)],
-            cwd=ROOT, env=env, stdout=open(tmp / "actions.log", "w"), stderr=subprocess.STDOUT)
-        self.rasa = subprocess.Popen(
-            [str(bin_dir / "rasa"), "run", "--model", str(MODEL), "--port", str(self.rasa_port),
-             "--credentials", str(credentials), "--endpoints", "endpoints.yml"],
-            cwd=ROOT, env=env, stdout=open(tmp / "rasa.log", "w"), stderr=subprocess.STDOUT)
+        proxies = []
+
+        def through_a_delaying_proxy(action_port):
+            proxies.append(DelayingProxy(f"http://127.0.0.1:{action_port}", SLOW_MARKER, SLOW_SECONDS))
+            return f"http://127.0.0.1:{proxies[0].port}/webhook"
+
+        super().__init__(tmp, credentials=credentials, action_url=through_a_delaying_proxy,
+                         ready_path="/webhooks/slack/",
+                         extra_env=dict(SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=self.stub.url,
+                                        NO_PROXY="127.0.0.1,localhost", no_proxy="127.0.0.1,localhost"))
+        self.proxy = proxies[0]
         self.webhook = f"http://127.0.0.1:{self.rasa_port}/webhooks/slack/webhook"
-        try:
-            wait_for(f"http://127.0.0.1:{self.action_port}/health", 120, self.actions)
-            wait_for(f"http://127.0.0.1:{self.rasa_port}/webhooks/slack/", 240, self.rasa)
-        except Exception:
-            self.stop()
-            raise
 
     def post(self, body: bytes, content_type: str = "application/json", headers: dict = None,
              timestamp: int = None, secret: str = SECRET):
@@ -86,7 +75,8 @@ class SlackServers(Servers):
         finally:
             # What the bot posted, for a look after the run (pytest keeps its last three tmp dirs).
             (self.logs / "slack_api_calls.json").write_text(json.dumps(self.stub.calls, indent=1))
-            self.proxy.stop()
+            if getattr(self, "proxy", None):
+                self.proxy.stop()
             self.stub.stop()
 
 
