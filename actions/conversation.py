@@ -193,28 +193,34 @@ class ActionRepeatQuestion(Action):
         return Turn(tracker, dispatcher).repeat_question()
 
 
-class ActionDefaultFallback(Action):
+class _AnswerOrReply:
+    """Takes the message as the answer when it answers the pending question; otherwise says
+    ``reply`` and asks the pending question again. A mixin, not an Action: the SDK registers every
+    Action subclass, and this one has no name."""
+
+    reply = ""
+
+    def run(self, dispatcher, tracker, domain):
+        if answers_pending_question(tracker):
+            return ActionCollectFacts().run(dispatcher, tracker, domain)
+        dispatcher.utter_message(response=self.reply)
+        return Turn(tracker, dispatcher).repeat_question()
+
+
+class ActionDefaultFallback(_AnswerOrReply, Action):
+    reply = "utter_default"
+
     def name(self) -> Text:
         return "action_default_fallback"
 
-    def run(self, dispatcher, tracker, domain):
-        if answers_pending_question(tracker):
-            return ActionCollectFacts().run(dispatcher, tracker, domain)
-        dispatcher.utter_message(response="utter_default")
-        return Turn(tracker, dispatcher).repeat_question()
 
-
-class ActionOutOfScope(Action):
+class ActionOutOfScope(_AnswerOrReply, Action):
     """Off-topic, unless it answers the question asked (a bare "Cardiff" can look off-topic)."""
+
+    reply = "utter_out_of_scope"
 
     def name(self) -> Text:
         return "action_out_of_scope"
-
-    def run(self, dispatcher, tracker, domain):
-        if answers_pending_question(tracker):
-            return ActionCollectFacts().run(dispatcher, tracker, domain)
-        dispatcher.utter_message(response="utter_out_of_scope")
-        return Turn(tracker, dispatcher).repeat_question()
 
 
 class ActionStartAgain(Action):

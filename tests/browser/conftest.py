@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import MODEL, ROOT, TODAY, Servers, free_port, wait_for
+from tests.e2e.conftest import ROOT, Servers, free_port, running, wait_for
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -60,11 +60,7 @@ class WebServers(Servers):
 
 @pytest.fixture(scope="session")
 def web(tmp_path_factory):
-    if not MODEL.exists():
-        pytest.fail("no trained model: run `make train` (make test trains first)")
-    running = WebServers(tmp_path_factory.mktemp("web"))
-    yield running
-    running.stop()
+    yield from running(WebServers, tmp_path_factory, "web")
 
 
 @pytest.fixture(scope="session")

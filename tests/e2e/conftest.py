@@ -78,10 +78,17 @@ class Servers:
                 process.kill()
 
 
-@pytest.fixture(scope="session")
-def servers(tmp_path_factory):
+def running(kind, tmp_path_factory, name):
+    """Starts ``kind`` (Servers or a subclass) for a fixture and stops it afterwards."""
     if not MODEL.exists():
         pytest.fail("no trained model: run `make train` (make test trains first)")
-    running = Servers(tmp_path_factory.mktemp("servers"))
-    yield running
-    running.stop()
+    started = kind(tmp_path_factory.mktemp(name))
+    try:
+        yield started
+    finally:
+        started.stop()
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory):
+    yield from running(Servers, tmp_path_factory, "servers")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import MODEL, ROOT, TODAY, Servers, free_port, wait_for
+from tests.e2e.conftest import ROOT, Servers, running
 from tests.slack.slack_fakes import SECRET, TOKEN, DelayingProxy, SlackApiStub, sign
 
 SLOW_MARKER = "USLOW"
@@ -82,11 +82,7 @@ class SlackServers(Servers):
 
 @pytest.fixture(scope="module")
 def slack(tmp_path_factory):
-    if not MODEL.exists():
-        pytest.fail("no trained model: run `make train` (make test trains first)")
-    running = SlackServers(tmp_path_factory.mktemp("slack"))
-    yield running
-    running.stop()
+    yield from running(SlackServers, tmp_path_factory, "slack")
 
 
 def dump(posts) -> str:
