@@ -17,6 +17,7 @@ from components.dates import default_today
 from .facts import (BOOL_FACTS, DATE_FACTS, FACT_KEYS, LABELS, describe, describe_value, known_facts, slot_of,
                     to_rules_core)
 from .interpret import read
+from .kindly import Kindly
 from .validate import validate
 
 logger = logging.getLogger(__name__)
@@ -85,13 +86,13 @@ class Turn:
         return []
 
 
-class ActionCollectFacts(Action):
+class ActionCollectFacts(Kindly, Action):
     """Takes the facts from the latest message, checks them, keeps the good ones, and moves on."""
 
     def name(self) -> Text:
         return "action_collect_facts"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]):
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]):
         turn = Turn(tracker, dispatcher)
         last_fact = tracker.get_slot("last_fact")
         reading = read(tracker.latest_message, turn.requested, turn.facts, last_fact, turn.today)
@@ -139,7 +140,7 @@ class ActionCollectFacts(Action):
             determination = turn.determine()
         except rules_core.FactsError as error:
             # The checks above should make this impossible; keep what was known before the message.
-            logger.warning("rules core refused facts: %s", error.errors)
+            logger.warning("rules core refused facts: %s", ", ".join(sorted({e["field"] for e in error.errors})))
             turn.facts = before
             dispatcher.utter_message(response="utter_did_not_understand_answer")
             return turn.ask(turn.requested) if turn.requested else []
@@ -173,36 +174,36 @@ def answers_pending_question(tracker: Tracker) -> bool:
     return requested in reading.updates
 
 
-class ActionGreet(Action):
+class ActionGreet(Kindly, Action):
     def name(self) -> Text:
         return "action_greet"
 
-    def run(self, dispatcher, tracker, domain):
+    def act(self, dispatcher, tracker, domain):
         turn = Turn(tracker, dispatcher)
         dispatcher.utter_message(response="utter_greet")
         return turn.repeat_question() or turn.next_move()
 
 
-class ActionRepeatQuestion(Action):
+class ActionRepeatQuestion(Kindly, Action):
     """After a side question or small talk, goes back to the question that was pending."""
 
     def name(self) -> Text:
         return "action_repeat_question"
 
-    def run(self, dispatcher, tracker, domain):
+    def act(self, dispatcher, tracker, domain):
         return Turn(tracker, dispatcher).repeat_question()
 
 
-class _AnswerOrReply:
+class _AnswerOrReply(Kindly):
     """Takes the message as the answer when it answers the pending question; otherwise says
     ``reply`` and asks the pending question again. A mixin, not an Action: the SDK registers every
     Action subclass, and this one has no name."""
 
     reply = ""
 
-    def run(self, dispatcher, tracker, domain):
+    def act(self, dispatcher, tracker, domain):
         if answers_pending_question(tracker):
-            return ActionCollectFacts().run(dispatcher, tracker, domain)
+            return ActionCollectFacts().act(dispatcher, tracker, domain)
         dispatcher.utter_message(response=self.reply)
         return Turn(tracker, dispatcher).repeat_question()
 
@@ -223,18 +224,18 @@ class ActionOutOfScope(_AnswerOrReply, Action):
         return "action_out_of_scope"
 
 
-class ActionStartAgain(Action):
+class ActionStartAgain(Kindly, Action):
     def name(self) -> Text:
         return "action_start_again"
 
-    def run(self, dispatcher, tracker, domain):
+    def act(self, dispatcher, tracker, domain):
         dispatcher.utter_message(response="utter_start_again")
         turn = Turn(tracker, dispatcher)
         turn.facts = {}
         return [AllSlotsReset()] + turn.next_move()
 
 
-class ActionShowAnswers(Action):
+class ActionShowAnswers(Kindly, Action):
     """"What have I told you?": every answer so far, each with a button to change it."""
 
     def name(self) -> Text:
@@ -253,19 +254,19 @@ class ActionShowAnswers(Action):
         turn.dispatcher.utter_message(json_message={"type": "answers", "facts": turn.facts})
         return []
 
-    def run(self, dispatcher, tracker, domain):
+    def act(self, dispatcher, tracker, domain):
         turn = Turn(tracker, dispatcher)
         events = self.show(turn, "utter_answers_so_far")
         return events + (turn.repeat_question() if turn.facts else [])
 
 
-class ActionWhyAsk(Action):
+class ActionWhyAsk(Kindly, Action):
     """"Why do you ask?": what the pending question decides."""
 
     def name(self) -> Text:
         return "action_why_ask"
 
-    def run(self, dispatcher, tracker, domain):
+    def act(self, dispatcher, tracker, domain):
         turn = Turn(tracker, dispatcher)
         if turn.requested:
             dispatcher.utter_message(response=f"utter_why_{slot_of(turn.requested)}")
@@ -274,13 +275,13 @@ class ActionWhyAsk(Action):
         return []
 
 
-class ActionExplainWhy(Action):
+class ActionExplainWhy(Kindly, Action):
     """"Why?": every reason behind the answer, with its source."""
 
     def name(self) -> Text:
         return "action_explain_why"
 
-    def run(self, dispatcher, tracker, domain):
+    def act(self, dispatcher, tracker, domain):
         turn = Turn(tracker, dispatcher)
         determination = turn.determine()
         lines = [f"- {reason['text']} (Source: {reason['source']}, {reason['href']})"
@@ -295,14 +296,14 @@ class ActionExplainWhy(Action):
         return turn.repeat_question()
 
 
-class ActionWhatIf(Action):
+class ActionWhatIf(Kindly, Action):
     """"What if I start the NPQ in November 2027?": the answer with those facts changed, without
     touching the real ones."""
 
     def name(self) -> Text:
         return "action_what_if"
 
-    def run(self, dispatcher, tracker, domain):
+    def act(self, dispatcher, tracker, domain):
         turn = Turn(tracker, dispatcher)
         reading = read(tracker.latest_message, None, turn.facts, tracker.get_slot("last_fact"), turn.today)
         if not reading.updates:

@@ -14,6 +14,7 @@ import rules_core
 from rules_core.params import SOURCES
 
 from .conversation import ActionCollectFacts, Turn, answers_pending_question
+from .kindly import Kindly
 
 ANSWERS_FILE = Path(__file__).resolve().parents[1] / "data" / "faq" / "answers.yml"
 
@@ -32,14 +33,14 @@ def answer_for(intent: str, today: _dt.date):
     return None
 
 
-class ActionAnswerFaq(Action):
+class ActionAnswerFaq(Kindly, Action):
     def name(self) -> Text:
         return "action_answer_faq"
 
-    def run(self, dispatcher, tracker, domain: Dict[Text, Any]):
+    def act(self, dispatcher, tracker, domain: Dict[Text, Any]):
         intent_data = tracker.latest_message.get("intent") or {}
         if intent_data.get("confidence", 1.0) < 0.9 and answers_pending_question(tracker):
-            return ActionCollectFacts().run(dispatcher, tracker, domain)
+            return ActionCollectFacts().act(dispatcher, tracker, domain)
         turn = Turn(tracker, dispatcher)
         intent = intent_data.get("name")
         found = answer_for(intent, turn.today)

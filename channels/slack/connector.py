@@ -47,6 +47,8 @@ from sanic.response import HTTPResponse
 from slack_sdk.errors import SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from channels.guard import guarded
+
 from . import blocks
 
 logger = logging.getLogger(__name__)
@@ -376,10 +378,9 @@ class SencoSlackInput(SlackInput):
     @staticmethod
     async def _run_turn(on_new_message: Callable[[UserMessage], Awaitable[Any]], message: UserMessage,
                         output: SencoSlackBot) -> None:
+        # guarded() answers a failed turn with "try again" and logs it; Slack has had its 200 already.
         try:
-            await on_new_message(message)
-        except Exception:  # a failed turn must not kill the server; Slack has had its answer already
-            logger.exception(f"Slack: handling a message from {message.sender_id} failed")
+            await guarded(on_new_message)(message)
         finally:
             await output.flush()
 

@@ -1,0 +1,37 @@
+"""The safety net under every action: a bug (in the rules core or here) is logged with its
+traceback and answered with an apology, not turned into a failed turn. The action then changes
+nothing, so the facts the user gave before are all kept and they can simply try again.
+
+Logs name a conversation by ``conversation_tag``, never by its sender id or any text."""
+from __future__ import annotations
+
+import hashlib
+import logging
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+logger = logging.getLogger(__name__)
+
+
+def conversation_tag(sender_id: Optional[Text]) -> Text:
+    """A short, stable tag for logs: enough to follow one conversation, not to identify anyone."""
+    return hashlib.sha256((sender_id or "").encode("utf-8", "replace")).hexdigest()[:10]
+
+
+class Kindly:
+    """Mixin for our actions, which implement ``act`` instead of ``run``. Not an Action itself:
+    the SDK registers every Action subclass, and this one has no name."""
+
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List:
+        raise NotImplementedError
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List:
+        try:
+            return self.act(dispatcher, tracker, domain)
+        except Exception:
+            logger.exception("%s failed in conversation %s", self.name(), conversation_tag(tracker.sender_id))
+            dispatcher.messages.clear()
+            dispatcher.utter_message(response="utter_something_went_wrong")
+            return []

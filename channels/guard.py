@@ -1,0 +1,108 @@
+"""What every channel does around a turn, so that no input and no fault reaches the user as an
+error page or silence:
+
+- the message is tidied before NLU: control characters become spaces (a pasted form feed or a
+  NUL byte is not words), and a message longer than MAX_MESSAGE_CHARS is answered with a request
+  to shorten it rather than read;
+- the turn runs with its output counted. Every intent of ours ends in a bot message, so a turn
+  that produced none failed somewhere Rasa only logs: the action server was down (Rasa logs
+  "Encountered an exception while running action" and carries on), or the tracker or lock store
+  could not be reached. The user then gets TRY_AGAIN, which promises what is true: what they told
+  us before is kept (Rasa stored nothing of the failed turn), so they can simply send it again.
+
+Logs name a conversation by a short hash of its sender id, never the id itself or any text."""
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
+
+from rasa.core.channels.channel import OutputChannel, UserMessage
+
+from stores.sql import TrackerStoreUnavailable
+
+logger = logging.getLogger(__name__)
+
+MAX_MESSAGE_CHARS = 2000
+TRY_AGAIN = ("Sorry, I can't work that out right now. Please try again in a minute: everything you've "
+             "told me so far is kept.")
+TOO_LONG = (f"That message is too long for me (I read up to {MAX_MESSAGE_CHARS:,} characters). Could you send "
+            "the main facts in a sentence or two?")
+NOTHING_SAID = "I didn't get any words there. Type your answer, or ask me a question."
+# C0 and C1 control characters (tab, newline and carriage return are kept: they separate words)
+# and the Unicode "format" characters that can hide text (bidirectional overrides).
+UNPRINTABLE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]")
+
+
+def conversation_tag(sender_id: Optional[Text]) -> Text:
+    """A short, stable tag for logs: enough to follow one conversation, not to identify anyone."""
+    return hashlib.sha256((sender_id or "").encode("utf-8", "replace")).hexdigest()[:10]
+
+
+@dataclass(frozen=True)
+class Tidied:
+    text: Text
+    refusal: Optional[Text] = None  # a reply instead of reading the message
+
+
+def tidy(text: Any) -> Tidied:
+    if not isinstance(text, str):
+        return Tidied("", NOTHING_SAID)
+    text = unicodedata.normalize("NFC", UNPRINTABLE.sub(" ", text)).strip()
+    if not text:
+        return Tidied("", NOTHING_SAID)
+    if len(text) > MAX_MESSAGE_CHARS:
+        return Tidied("", TOO_LONG)
+    return Tidied(text)
+
+
+class CountingOutput(OutputChannel):
+    """Passes every response on to the real output channel and counts them."""
+
+    def __init__(self, inner: OutputChannel) -> None:
+        self.inner = inner
+        self.sent = 0
+
+    @classmethod
+    def name(cls) -> Text:  # type: ignore[override]
+        return "counting"
+
+    def __getattr__(self, attribute: Text) -> Any:
+        return getattr(self.inner, attribute)
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        self.sent += 1
+        await self.inner.send_response(recipient_id, message)
+
+
+Handler = Callable[[UserMessage], Awaitable[Any]]
+
+
+def guarded(on_new_message: Handler) -> Handler:
+    """``on_new_message`` with the tidying, the counting and the friendly failure reply."""
+
+    async def handle(message: UserMessage) -> None:
+        output = message.output_channel
+        tidied = tidy(message.text)
+        if tidied.refusal:
+            await output.send_response(message.sender_id, {"text": tidied.refusal})
+            return
+        message.text = tidied.text
+        counting = CountingOutput(output)
+        message.output_channel = counting
+        try:
+            await on_new_message(message)
+        except (Exception, TrackerStoreUnavailable) as error:
+            logger.error("conversation %s: the turn failed (%s)", conversation_tag(message.sender_id),
+                         type(error).__name__, exc_info=not isinstance(error, TrackerStoreUnavailable))
+        else:
+            if counting.sent:
+                return
+            logger.error("conversation %s: the turn produced no reply (action server or store down?)",
+                         conversation_tag(message.sender_id))
+        await output.send_response(message.sender_id, {"text": TRY_AGAIN})
+
+    return handle
