@@ -16,7 +16,7 @@ export RASA_TELEMETRY_ENABLED := false
 export ACTION_ENDPOINT_URL ?= http://localhost:5055/webhook
 export TRACKER_DB ?= $(CURDIR)/.rasa/tracker.db
 
-.PHONY: run shell train test test-fast validate bench venv clean
+.PHONY: run run-production shell train test test-fast validate bench bench-load retention venv clean
 
 venv: $(STAMP)
 
@@ -39,6 +39,17 @@ run: $(MODEL)
 shell: $(MODEL)
 	scripts/shell.sh
 
+# Production on one machine: PostgreSQL, Redis, several Rasa instances (README "Deploying").
+run-production: $(MODEL)
+	scripts/run_production.sh
+
+# Deletes conversations idle for more than DAYS days (default 90) from the tracker store that
+# ENDPOINTS configures (default endpoints.yml; endpoints.production.yml in production).
+DAYS ?= 90
+ENDPOINTS ?= endpoints.yml
+retention: $(STAMP)
+	$(PY) -m stores.retention --days $(DAYS) --endpoints $(ENDPOINTS)
+
 validate: $(STAMP)
 	scripts/validate.sh
 
@@ -53,6 +64,10 @@ test: $(MODEL)
 
 bench: $(STAMP)
 	$(PY) bench/rules_core_bench.py
+
+# Load: our assistant against Rasa's moodbot at 1, 8 and 32 users (results/load_bench.csv, .png).
+bench-load: $(MODEL)
+	$(PY) bench/load_bench.py
 
 clean:
 	rm -rf $(VENV) models .pytest_cache .hypothesis results

@@ -476,15 +476,29 @@ lock_store:
 """
 
 
-def drop_databases(names: Sequence[str]) -> None:
+def run_sql(database: str, statements: Sequence[str]) -> list:
+    """Runs each statement on ``database`` (autocommit, as DROP DATABASE needs); returns the
+    first value each one gives, if any."""
     import sqlalchemy as sa
 
-    engine = sa.create_engine(f"postgresql://{POSTGRES_USER}@{POSTGRES_HOST}:{POSTGRES_PORT}/{POSTGRES_LOGIN_DB}",
+    engine = sa.create_engine(f"postgresql://{POSTGRES_USER}@{POSTGRES_HOST}:{POSTGRES_PORT}/{database}",
                               isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
-        for name in names:  # our own names (letters, digits, underscores): safe to quote this way
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        results = [connection.execute(sa.text(statement)) for statement in statements]
+        values = [result.scalar() if result.returns_rows else None for result in results]
     engine.dispose()
+    return values
+
+
+def drop_databases(names: Sequence[str]) -> None:
+    # Our own names (letters, digits, underscores): safe to quote this way.
+    run_sql(POSTGRES_LOGIN_DB, [f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)' for name in names])
+
+
+def stored_events(database: str) -> int:
+    """Events in a bench database's tracker store: shows the conversations really went through
+    PostgreSQL."""
+    return run_sql(database, ["SELECT count(*) FROM events"])[0]
 
 
 def delete_redis_keys(prefixes: Sequence[str]) -> None:
@@ -563,8 +577,9 @@ def print_report(training_s: float, level_results: Sequence[LevelResult], ratios
         print(f"  {failure}")
     if len(failures) > 20:
         print(f"  ... and {len(failures) - 20} more")
+    print()
     for name, lines in problems.items():
-        print(f"\nServer log {name}: {len(lines)} ERROR/Traceback lines" + (":" if lines else ""))
+        print(f"Server log {name}: {len(lines)} ERROR/Traceback lines" + (":" if lines else ""))
         for line in lines[:10]:
             print(f"  {line[:300]}")
 
@@ -699,11 +714,13 @@ def main() -> int:
                 "senco_actions", [str(RASA), "run", "actions", "--actions", "actions", "--port", str(action_port)],
                 ROOT, senco_env)
             senco.processes["senco rasa"] = processes.start(
-                "senco_rasa", [str(RASA), "run", "--model", str(MODEL), "--port", str(senco.port), "--credentials",
-                               "credentials.yml", "--endpoints", "endpoints.production.yml"], ROOT, senco_env)
+                "senco_rasa", [str(RASA), "run", "--model", str(MODEL), "--interface", "127.0.0.1", "--port",
+                               str(senco.port), "--credentials", "credentials.yml", "--endpoints",
+                               "endpoints.production.yml"], ROOT, senco_env)
             moodbot.processes["moodbot rasa"] = processes.start(
-                "moodbot_rasa", [str(RASA), "run", "--model", "models", "--port", str(moodbot.port), "--credentials",
-                                 "credentials.yml", "--endpoints", "endpoints.bench.yml"], moodbot_dir, env)
+                "moodbot_rasa", [str(RASA), "run", "--model", "models", "--interface", "127.0.0.1", "--port",
+                                 str(moodbot.port), "--credentials", "credentials.yml", "--endpoints",
+                                 "endpoints.bench.yml"], moodbot_dir, env)
             wait_until_up(f"http://127.0.0.1:{action_port}/health", senco.processes["senco actions"],
                           logs / "senco_actions.log")
             wait_until_up(f"http://127.0.0.1:{senco.port}/", senco.processes["senco rasa"], logs / "senco_rasa.log")
@@ -714,6 +731,7 @@ def main() -> int:
             level_results, long_results = asyncio.run(
                 measure(bots, args.levels, args.budgets, args.seconds, args.long_messages, failures))
             memory = {name: memory_mb(process.pid) for bot in bots for name, process in bot.processes.items()}
+            events = {database: stored_events(database) for database in databases}
         finally:
             processes.stop()
             drop_databases(databases)
@@ -722,6 +740,7 @@ def main() -> int:
     ratios = ratio_rows(level_results, "senco", "moodbot")
     problems = {log.name: log_problems(log) for log in sorted(logs.glob("*_rasa.log")) + [logs / "senco_actions.log"]}
     print_report(training_s, level_results, ratios, long_results, args.long_messages, memory, failures, problems)
+    print("\nEvents stored in PostgreSQL (then dropped): " + ", ".join(f"{db} {n:,}" for db, n in events.items()))
     write_csv(args.out / "load_bench.csv", level_results, ratios, long_results, memory)
     write_plot(args.out / "load_bench.png", level_results, long_results)
     print(f"\nWritten {args.out / 'load_bench.csv'}, {args.out / 'load_bench.png'}; server logs in {logs}")

@@ -32,9 +32,15 @@ TRY_AGAIN = ("Sorry, I can't work that out right now. Please try again in a minu
 TOO_LONG = (f"That message is too long for me (I read up to {MAX_MESSAGE_CHARS:,} characters). Could you send "
             "the main facts in a sentence or two?")
 NOTHING_SAID = "I didn't get any words there. Type your answer, or ask me a question."
-# C0 and C1 control characters (tab, newline and carriage return are kept: they separate words)
-# and the Unicode "format" characters that can hide text (bidirectional overrides).
-UNPRINTABLE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]")
+# C0 and C1 control characters (tab, newline and carriage return are kept: they separate words),
+# the Unicode "format" characters that can hide text (bidirectional overrides), and lone
+# surrogates (JSON can carry "\ud800", which no component can encode).
+UNPRINTABLE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069"
+                         "\ud800-\udfff]")
+# "/intent" messages are how our buttons answer (/inform{...}); Rasa's own internal intents are not
+# for users: /restart, /back and /session_start would reset or rewind the conversation silently.
+# Typed, they are read as words instead.
+INTERNAL_INTENT = re.compile(r"^/(restart|back|session_start|nlu_fallback)\b")
 
 
 def conversation_tag(sender_id: Optional[Text]) -> Text:
@@ -52,6 +58,7 @@ def tidy(text: Any) -> Tidied:
     if not isinstance(text, str):
         return Tidied("", NOTHING_SAID)
     text = unicodedata.normalize("NFC", UNPRINTABLE.sub(" ", text)).strip()
+    text = INTERNAL_INTENT.sub(lambda match: match.group(1).replace("_", " "), text)
     if not text:
         return Tidied("", NOTHING_SAID)
     if len(text) > MAX_MESSAGE_CHARS:

@@ -19,7 +19,9 @@ import pytest
 from tests.e2e.conftest import MODEL, ROOT, TODAY, free_port, wait_for
 from tests.slack.slack_fakes import DelayingProxy
 
-TOKEN = "test-token-" + uuid.uuid4().hex
+# A constant, not a random one: this module is imported twice (by pytest as a conftest, and by the
+# tests by name), and both must agree.
+TOKEN = "production-tests-token"
 # Conversations whose sender id contains this have every action held for SLOW_SECONDS (a slow
 # action server), so that their messages are sure to overlap.
 SLOW_MARKER, SLOW_SECONDS = "slow-", 0.5

@@ -1,0 +1,45 @@
+"""A bug under an action (here: the rules core failing) is logged with its traceback and answered
+with an apology; the action changes nothing, so what the user said before is kept."""
+import logging
+
+from rasa_sdk.executor import CollectingDispatcher
+
+import rules_core
+from actions.conversation import ActionCollectFacts, ActionExplainWhy
+from actions.faq import ActionAnswerFaq
+
+
+def broken_rules_core(*args, **kwargs):
+    raise KeyError("duty.deadline_months")  # e.g. a parameter file with a missing entry
+
+
+def test_a_rules_core_failure_is_logged_and_answered_kindly(tracker_factory, monkeypatch, caplog):
+    monkeypatch.setattr(rules_core, "determine", broken_rules_core)
+    tracker = tracker_factory(entities=[{"entity": "setting", "value": "academy_mainstream"}],
+                              slots={"nation": "england", "requested_fact": "setting"},
+                              text="It's a primary academy in Leeds")
+    dispatcher = CollectingDispatcher()
+    with caplog.at_level(logging.ERROR):
+        events = ActionCollectFacts().run(dispatcher, tracker, {})
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_something_went_wrong"]
+    assert events == []  # no slot changed: "England" and the pending question survive
+    record = next(r for r in caplog.records if r.levelno == logging.ERROR)
+    assert record.exc_info and record.exc_info[0] is KeyError  # the traceback is in the log
+    assert "Leeds" not in caplog.text and "test-user" not in caplog.text  # a tag, not the user's words or id
+
+
+def test_every_kind_of_action_has_the_safety_net(tracker_factory, monkeypatch):
+    monkeypatch.setattr(rules_core, "determine", broken_rules_core)
+    tracker = tracker_factory(intent="explain_why", slots={"nation": "england"})
+    for action in (ActionExplainWhy(), ActionAnswerFaq()):
+        dispatcher = CollectingDispatcher()
+        assert action.run(dispatcher, tracker, {}) == []
+        assert [m.get("response") for m in dispatcher.messages] == ["utter_something_went_wrong"]
+
+
+def test_without_a_failure_the_net_changes_nothing(tracker_factory):
+    dispatcher = CollectingDispatcher()
+    events = ActionCollectFacts().run(dispatcher, tracker_factory(entities=[{"entity": "nation", "value": "england"}],
+                                                                  slots={"requested_fact": "nation"}), {})
+    assert "utter_something_went_wrong" not in [m.get("response") for m in dispatcher.messages]
+    assert events
