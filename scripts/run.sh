@@ -23,5 +23,12 @@ WEB_PORT="$WEB_PORT" "$BIN/python" scripts/serve_web.py &
 WEB_PID=$!
 trap 'kill $ACTIONS_PID $WEB_PID 2>/dev/null || true; wait $ACTIONS_PID $WEB_PID 2>/dev/null || true' EXIT INT TERM
 
+# Browsers may call Rasa only from these origins (space-separated; each may be a regular
+# expression): by default the pages served above.
+read -r -a cors <<< "${CORS_ORIGINS:-^http://(localhost|127\.0\.0\.1):(${RASA_PORT}|${WEB_PORT})\$}"
+# Rasa's HTTP API (conversations, model) is off unless RASA_AUTH_TOKEN is set, and then needs it.
+api_args=()
+[[ -n "${RASA_AUTH_TOKEN:-}" ]] && api_args=(--enable-api --auth-token "$RASA_AUTH_TOKEN")
+
 "$BIN/rasa" run --model "$MODEL" --port "$RASA_PORT" --credentials credentials.yml \
-  --endpoints endpoints.yml --cors "${CORS_ORIGINS:-^http://(localhost|127\.0\.0\.1):(${RASA_PORT}|${WEB_PORT})\$}" ${RASA_EXTRA_ARGS:-}
+  --endpoints endpoints.yml --cors "${cors[@]}" "${api_args[@]}" ${RASA_EXTRA_ARGS:-}

@@ -35,7 +35,7 @@ import re
 import time
 from collections import OrderedDict
 from http import HTTPStatus
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Set, Text, Tuple
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Set, Text, Tuple, Union
 from urllib.parse import parse_qs
 
 import aiohttp
@@ -87,10 +87,7 @@ def _as_bool(value: Any, default: bool) -> bool:
 
 class SeenEvents:
     """Keys seen in the last `seconds` (Slack's event ids), in memory, oldest dropped first.
-
-    One process only: several Rasa instances behind a load balancer would each answer a retry
-    that reaches another instance; they would need a shared store instead (Redis SET key NX EX 600).
-    """
+    One process only: with several instances, SharedSeenEvents."""
 
     def __init__(self, seconds: float = SEEN_SECONDS, limit: int = SEEN_MAX,
                  clock: Callable[[], float] = time.monotonic):
@@ -112,6 +109,33 @@ class SeenEvents:
 
     def __len__(self) -> int:
         return len(self._seen)
+
+
+class SharedSeenEvents:
+    """The same, kept in Redis (SET key NX EX) so that several Rasa instances behind a load balancer
+    answer Slack's retry of an event once, whichever instance each copy reaches. Used when the
+    production settings name a Redis (REDIS_HOST, as endpoints.production.yml's lock store)."""
+
+    def __init__(self, client: Any, prefix: Text, seconds: float = SEEN_SECONDS) -> None:
+        self.client, self.prefix, self.seconds = client, prefix, int(seconds)
+
+    @classmethod
+    def from_env(cls) -> Optional["SharedSeenEvents"]:
+        if not os.environ.get("REDIS_HOST"):
+            return None
+        import redis
+
+        client = redis.Redis(host=os.environ["REDIS_HOST"], port=int(os.environ.get("REDIS_PORT") or 6379),
+                             db=int(os.environ.get("REDIS_DB") or 1), password=os.environ.get("REDIS_PASSWORD") or None,
+                             socket_timeout=2)
+        return cls(client, f"{os.environ.get('REDIS_KEY_PREFIX') or 'senco'}:slack-seen:")
+
+    def first_time(self, key: Text) -> bool:
+        try:
+            return bool(self.client.set(self.prefix + key, 1, nx=True, ex=self.seconds))
+        except Exception as error:  # Redis down: answering twice beats not answering
+            logger.error(f"Slack: Redis unavailable for event de-duplication ({type(error).__name__})")
+            return True
 
 
 class SencoSlackBot(SlackBot):
@@ -239,9 +263,9 @@ class SencoSlackInput(SlackInput):
 
     def __init__(self, slack_token: Text = "", slack_signing_secret: Text = "", use_threads: bool = True,
                  proxy: Optional[Text] = None, api_url: Text = DEFAULT_API_URL,
-                 seen: Optional[SeenEvents] = None) -> None:
+                 seen: Optional[Union[SeenEvents, SharedSeenEvents]] = None) -> None:
         self.api_url = api_url or DEFAULT_API_URL
-        self.seen = seen or SeenEvents()
+        self.seen = seen or SharedSeenEvents.from_env() or SeenEvents()
         super().__init__(slack_token, slack_channel=None, proxy=proxy, errors_ignore_retry=[],
                          use_threads=use_threads, slack_signing_secret=slack_signing_secret,
                          conversation_granularity="thread")

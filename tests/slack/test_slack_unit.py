@@ -10,7 +10,7 @@ import pytest
 from sanic.compat import Header
 
 from channels.slack import blocks
-from channels.slack.connector import SeenEvents, SencoSlackBot, SencoSlackInput
+from channels.slack.connector import SeenEvents, SencoSlackBot, SencoSlackInput, SharedSeenEvents
 from tests.slack.slack_fakes import BOT_USER, SECRET, TOKEN, event_body, interaction_body, sign
 
 
@@ -351,3 +351,23 @@ def test_long_text_is_split_under_slacks_section_limit():
     message = blocks.text_message("\n".join(["x" * 100] * 80))
     assert all(len(block["text"]["text"]) <= 3000 for block in message["blocks"])
     assert sum(len(block["text"]["text"]) for block in message["blocks"]) >= 8000
+
+
+def test_instances_sharing_redis_answer_a_retried_event_once(monkeypatch):
+    import uuid
+
+    monkeypatch.setenv("REDIS_HOST", "127.0.0.1")
+    monkeypatch.setenv("REDIS_KEY_PREFIX", f"slacktest{uuid.uuid4().hex[:8]}")
+    first_instance, second_instance = SharedSeenEvents.from_env(), SharedSeenEvents.from_env()
+    assert first_instance.first_time("Ev123") and not second_instance.first_time("Ev123")
+    assert second_instance.first_time("Ev456")
+    short = SharedSeenEvents(first_instance.client, first_instance.prefix + "short:", seconds=1)
+    assert short.first_time("Ev789") and not short.first_time("Ev789")
+    time.sleep(1.2)
+    assert short.first_time("Ev789")  # remembered for the window only
+
+
+def test_without_redis_settings_each_instance_remembers_for_itself(monkeypatch):
+    monkeypatch.delenv("REDIS_HOST", raising=False)
+    assert SharedSeenEvents.from_env() is None
+    assert isinstance(SencoSlackInput(slack_token="", slack_signing_secret="").seen, SeenEvents)
