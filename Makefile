@@ -13,7 +13,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 # endpoints.yml reads these; defaults for a laptop (scripts/run.sh and the tests set their own).
-export ACTION_ENDPOINT_URL ?= http://localhost:5055/webhook
+export ACTION_ENDPOINT_URL ?= http://localhost:$(or $(ACTION_PORT),5055)/webhook
 export TRACKER_DB ?= $(CURDIR)/.rasa/tracker.db
 
 .PHONY: run run-production shell train test test-fast validate bench bench-load retention venv clean

@@ -1,5 +1,6 @@
 """Rasa's SQL tracker store (SQLite for `make run`, PostgreSQL in production), made to survive a
-database restart without losing or mixing up a conversation.
+database restart without losing or mixing up a conversation, and to keep the cost of a message
+from growing with the length of its conversation.
 
 Why a subclass: Rasa wraps every tracker store in ``FailSafeTrackerStore``, which turns any error
 while reading a conversation into "no conversation yet". During a PostgreSQL restart the user's
@@ -13,7 +14,17 @@ be kept only in that instance's memory. So this store
 - if the database is still unreachable after that, raises ``TrackerStoreUnavailable``, which
   derives from ``BaseException`` precisely so that ``FailSafeTrackerStore`` (``except Exception``)
   cannot swallow it. Our channels (channels/guard.py) catch it and tell the user to try again;
-  nothing they said before is lost, because nothing was written."""
+  nothing they said before is lost, because nothing was written.
+
+Bounded sessions: Rasa reads, replays, featurizes and sends to the action server every event of
+the current session on every message, so a message's cost grows with the conversation (measured:
+about 2 ms more per message with each earlier message). When a finished turn leaves the session
+with more than ``session_events`` events (env ``TRACKER_SESSION_EVENTS``, default 120, about 15
+messages), this store starts a new session after it, exactly as Rasa's action_session_start does
+when a session expires with carry_over_slots_to_new_session: SessionStarted, every slot that is
+set, then action_listen. Everything the conversation needs lives in slots (the facts, the pending
+question, the last fact for corrections), so nothing changes for the user; the earlier events stay
+in the database (Rasa's full-tracker API and the retention command see the whole conversation)."""
 from __future__ import annotations
 
 import asyncio
@@ -24,6 +35,8 @@ from typing import Any, Awaitable, Callable, Optional, Text, TypeVar
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -31,6 +44,8 @@ logger = logging.getLogger(__name__)
 
 RETRY_ENV = "TRACKER_RETRY_SECONDS"
 DEFAULT_RETRY_SECONDS = 10.0
+SESSION_EVENTS_ENV = "TRACKER_SESSION_EVENTS"
+DEFAULT_SESSION_EVENTS = 120
 T = TypeVar("T")
 
 
@@ -46,10 +61,13 @@ def _unreachable(error: BaseException) -> bool:
 
 
 class ResilientSQLTrackerStore(SQLTrackerStore):
-    def __init__(self, *args: Any, retry_seconds: Optional[float] = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, retry_seconds: Optional[float] = None, session_events: Optional[int] = None,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.retry_seconds = float(retry_seconds if retry_seconds is not None
                                    else os.environ.get(RETRY_ENV, DEFAULT_RETRY_SECONDS))
+        self.session_events = int(session_events if session_events is not None
+                                  else os.environ.get(SESSION_EVENTS_ENV, DEFAULT_SESSION_EVENTS))
         url = self.engine.url
         self.engine.dispose()
         self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
@@ -82,7 +100,36 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
     async def save(self, tracker: DialogueStateTracker) -> None:
         # A failed save rolled back as a whole, so saving again writes each new event once.
         write = super().save
+        started = self._start_new_session(tracker) if self._session_is_full(tracker) else None
         await self._patiently("write", lambda: write(tracker))
+        if started is not None:
+            # Rasa's save writes the events after those the database holds for the current
+            # session, counted from the start of the tracker: so the tracker must hold only the
+            # current session, as one read back would.
+            while tracker.events[0] is not started:
+                tracker.events.popleft()
+
+    def _session_is_full(self, tracker: DialogueStateTracker) -> bool:
+        """Whether the tracker's current session is over the limit and its last turn is finished."""
+        events = tracker.events
+        if not events or not isinstance(events[-1], ActionExecuted) or events[-1].action_name != ACTION_LISTEN_NAME:
+            return False
+        count = 0
+        for event in reversed(events):
+            if isinstance(event, SessionStarted):
+                break
+            count += 1
+        return count > self.session_events
+
+    @staticmethod
+    def _start_new_session(tracker: DialogueStateTracker) -> SessionStarted:
+        # SessionStarted first: a session is read as the events stamped at or after its start.
+        started = SessionStarted()
+        carried = [SlotSet(slot.name, slot.value) for slot in tracker.slots.values()
+                   if slot.value != slot.initial_value]
+        for event in [started, *carried, ActionExecuted(ACTION_LISTEN_NAME)]:
+            tracker.update(event)
+        return started
 
     async def keys(self):
         keys = super().keys

@@ -117,3 +117,17 @@ def test_concurrent_messages_for_one_sender_are_handled_in_order(stack):
         if event["event"] == "user" and index > 0:
             previous = [e for e in events[:index] if e["event"] in ("action", "user")][-1]
             assert previous.get("name") == "action_listen", f"message {event['text']!r} read mid-turn"
+
+
+def test_a_long_conversation_moves_into_a_new_session_and_keeps_every_answer(stack):
+    client = stack.alternating()
+    _, _, _, sender = converse(client, "hi", TYPICAL)
+    for text in ["how long does the NPQ take?", "is it funded?", "what was the NASENCO?", "why?"] * 3:
+        client.say(sender, text)
+    stored = stack.stored_events(sender)
+    assert sum(event["event"] == "session_started" for event in stored) >= 2  # carried into a new session
+
+    messages = client.say(sender, "sorry, I became SENCO in September 2024, not 2023")
+    determination = [m["custom"]["determination"] for m in messages
+                     if (m.get("custom") or {}).get("type") == "determination"]
+    assert determination == [rules_core.determine(dict(TYPICAL_FACTS, appointment_date="2024-09-01"), TODAY)]
