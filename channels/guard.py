@@ -22,9 +22,11 @@ from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
+from channels import rasa_fixes
 from stores.sql import TrackerStoreUnavailable
 
 logger = logging.getLogger(__name__)
+rasa_fixes.apply()
 
 MAX_MESSAGE_CHARS = 2000
 TRY_AGAIN = ("Sorry, I can't work that out right now. Please try again in a minute: everything you've "
