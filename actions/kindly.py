@@ -1,6 +1,12 @@
-"""The safety net under every action: a bug (in the rules core or here) is logged with its
-traceback and answered with an apology, not turned into a failed turn. The action then changes
-nothing, so the facts the user gave before are all kept and they can simply try again.
+"""What every action of ours does around its own work:
+
+- the safety net: a bug (in the rules core or here) is logged with its traceback and answered
+  with an apology, not turned into a failed turn. The action then changes nothing, so the facts
+  the user gave before are all kept and they can simply try again;
+- only changes are sent back: a SlotSet that would set a slot to the value it already has is
+  dropped. Rasa stores, reads back and replays every event of a session on every message, so
+  events that change nothing (the pending question asked again, an unchanged failure count) cost
+  time on every later message of the conversation.
 
 Logs name a conversation by ``conversation_tag``, never by its sender id or any text."""
 from __future__ import annotations
@@ -29,9 +35,25 @@ class Kindly:
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List:
         try:
-            return self.act(dispatcher, tracker, domain)
+            return only_changes(self.act(dispatcher, tracker, domain), tracker)
         except Exception:
             logger.exception("%s failed in conversation %s", self.name(), conversation_tag(tracker.sender_id))
             dispatcher.messages.clear()
             dispatcher.utter_message(response="utter_something_went_wrong")
             return []
+
+
+def only_changes(events: List[Dict[Text, Any]], tracker: Tracker) -> List[Dict[Text, Any]]:
+    """``events`` without the SlotSets that set a slot to the value it has at that point."""
+    current = dict(tracker.slots)
+    kept = []
+    for event in events:
+        kind = event.get("event")
+        if kind == "slot":
+            if event["name"] in current and current[event["name"]] == event.get("value"):
+                continue
+            current[event["name"]] = event.get("value")
+        elif kind in ("reset_slots", "restart", "session_started"):
+            current = {}  # after a reset, every value set is a change
+        kept.append(event)
+    return kept

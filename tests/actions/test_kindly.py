@@ -43,3 +43,24 @@ def test_without_a_failure_the_net_changes_nothing(tracker_factory):
                                                                   slots={"requested_fact": "nation"}), {})
     assert "utter_something_went_wrong" not in [m.get("response") for m in dispatcher.messages]
     assert events
+
+
+def test_only_changes_drops_slot_sets_that_change_nothing(tracker_factory):
+    from rasa_sdk.events import AllSlotsReset, SlotSet
+
+    from actions.kindly import only_changes
+
+    tracker = tracker_factory(slots={"nation": "england", "requested_fact": "setting", "failed_attempts": {}})
+    events = [SlotSet("nation", "england"), SlotSet("requested_fact", "role"), SlotSet("failed_attempts", {}),
+              SlotSet("requested_fact", "role"), AllSlotsReset(), SlotSet("requested_fact", "nation")]
+    assert only_changes(events, tracker) == [SlotSet("requested_fact", "role"), AllSlotsReset(),
+                                             SlotSet("requested_fact", "nation")]
+
+
+def test_a_question_asked_again_sends_no_events(tracker_factory):
+    tracker = tracker_factory(intent="faq_npq_length", slots={"nation": "england", "requested_fact": "setting",
+                                                              "failed_attempts": {}})
+    dispatcher = CollectingDispatcher()
+    events = ActionAnswerFaq().run(dispatcher, tracker, {})
+    assert [m.get("response") for m in dispatcher.messages if m.get("response")][-1] == "utter_ask_setting"
+    assert [e for e in events if e.get("event") == "slot"] == []
