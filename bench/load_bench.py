@@ -254,9 +254,12 @@ class MoodConversation:
     messages: Sequence[str]
 
     async def hold(self, recorder: Recorder) -> None:
+        # Only an HTTP error counts against the reference: what it answers is its own business.
+        # (Its UnexpecTEDIntentPolicy sometimes answers "no" after "Did that help you?" with
+        # action_unlikely_intent, i.e. silence, depending on the training run.)
         sender = new_sender("mood")
         for text in self.messages:
-            await say_expecting_text(recorder, sender, text)
+            await recorder.say(sender, text)
 
 
 MOOD_CONVERSATIONS = [
