@@ -1,5 +1,4 @@
 """channels/guard.py: what every channel does around a turn."""
-import asyncio
 import logging
 
 import pytest
@@ -7,6 +6,7 @@ from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
 from channels.guard import MAX_MESSAGE_CHARS, NOTHING_SAID, TOO_LONG, TRY_AGAIN, guarded, tidy
 from stores.sql import TrackerStoreUnavailable
+from tests.coroutines import run_coroutine
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -42,7 +42,7 @@ def run_turn(behaviour, text="England"):
         seen.append(message.text)
         await behaviour(message)
 
-    asyncio.run(guarded(on_new_message)(UserMessage(text, collector, "someone@example.org")))
+    run_coroutine(guarded(on_new_message)(UserMessage(text, collector, "someone@example.org")))
     return [m.get("text") for m in collector.messages], seen
 
 

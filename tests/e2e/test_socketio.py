@@ -7,6 +7,7 @@ import pytest
 import socketio
 
 from channels.guard import NOTHING_SAID
+from tests.coroutines import run_coroutine
 
 pytestmark = pytest.mark.slow
 
@@ -34,8 +35,8 @@ async def exchange(url, messages, timeout=30):
 
 
 def test_a_socketio_user_gets_the_question_payloads_and_a_kind_reply_to_nothing(servers):
-    greeting, nothing, after_england = asyncio.run(exchange(f"http://127.0.0.1:{servers.rasa_port}",
-                                                            ["hello", "   ", "England"]))
+    greeting, nothing, after_england = run_coroutine(exchange(f"http://127.0.0.1:{servers.rasa_port}",
+                                                                 ["hello", "   ", "England"]))
     assert "NASENCO" in greeting[0]["text"]
     assert greeting[-1]["custom"]["type"] == "question" and greeting[-1]["custom"]["fact"] == "nation"
     assert nothing == [{"text": NOTHING_SAID}]

@@ -2,7 +2,6 @@
 API is a fake client. Fast (no model, no network); the same cases against the running server are
 in test_slack_server.py."""
 import asyncio
-import concurrent.futures
 import json
 import time
 
@@ -11,6 +10,7 @@ from sanic.compat import Header
 
 from channels.slack import blocks
 from channels.slack.connector import SeenEvents, SencoSlackBot, SencoSlackInput, SharedSeenEvents
+from tests.coroutines import run_coroutine
 from tests.slack.slack_fakes import BOT_USER, SECRET, TOKEN, event_body, interaction_body, sign
 
 
@@ -35,12 +35,6 @@ class Received:
         self.messages.append(message)
 
 
-
-def run_coroutine(coroutine):
-    """Runs ``coroutine`` on a fresh loop in its own thread: other suites (the browser tests' sync
-    Playwright) may leave a loop running in the main thread, where asyncio.run() refuses to start."""
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
 
 def run(channel, req, received=None):
     received = received or Received()

@@ -1,6 +1,5 @@
 """stores/sql.py: a long conversation is carried into a new session once the current one is over
 the limit, with every slot kept, so each message costs the same however long the conversation."""
-import asyncio
 
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
@@ -8,6 +7,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from stores.sql import ResilientSQLTrackerStore
 from tests.e2e.conftest import ROOT
+from tests.coroutines import run_coroutine
 
 DOMAIN = Domain.load(str(ROOT / "domain.yml"))
 
@@ -31,25 +31,25 @@ def test_a_session_over_the_limit_starts_again_with_the_slots(tmp_path):
     for number in range(6):  # 4 events each: 6 turns take the session past 20
         for event in turn(number):
             tracker.update(event)
-        asyncio.run(store.save(tracker))
+        run_coroutine(store.save(tracker))
 
-    stored = asyncio.run(store.retrieve("long"))
+    stored = run_coroutine(store.retrieve("long"))
     assert isinstance(stored.events[0], SessionStarted)
     assert len(stored.events) < 10  # the new session: start, the carried slots, listen
     assert stored.get_slot("nation") == "england" and stored.get_slot("requested_fact") == "setting"
-    everything = asyncio.run(store.retrieve_full_tracker("long"))
+    everything = run_coroutine(store.retrieve_full_tracker("long"))
     assert [e.text for e in everything.events if isinstance(e, UserUttered)] == [f"message {n}" for n in range(6)]
 
 
 def test_a_turn_in_progress_is_never_cut(tmp_path):
     store = store_at(tmp_path, limit=3)
     tracker = DialogueStateTracker.from_events("busy", turn(1)[:3], DOMAIN.slots)  # no action_listen yet
-    asyncio.run(store.save(tracker))
-    assert not any(isinstance(e, SessionStarted) for e in asyncio.run(store.retrieve("busy")).events)
+    run_coroutine(store.save(tracker))
+    assert not any(isinstance(e, SessionStarted) for e in run_coroutine(store.retrieve("busy")).events)
 
 
 def test_a_short_session_is_left_alone(tmp_path):
     store = store_at(tmp_path, limit=100)
     tracker = DialogueStateTracker.from_events("short", turn(1) + turn(2), DOMAIN.slots)
-    asyncio.run(store.save(tracker))
-    assert len(asyncio.run(store.retrieve("short")).events) == 8
+    run_coroutine(store.save(tracker))
+    assert len(run_coroutine(store.retrieve("short")).events) == 8
