@@ -13,7 +13,6 @@ error page or silence:
 Logs name a conversation by a short hash of its sender id, never the id itself or any text."""
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 import unicodedata
@@ -22,6 +21,7 @@ from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
+from actions.kindly import conversation_tag
 from channels import rasa_fixes
 from stores.sql import TrackerStoreUnavailable
 
@@ -43,11 +43,6 @@ UNPRINTABLE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u
 # for users: /restart, /back and /session_start would reset or rewind the conversation silently.
 # Typed, they are read as words instead.
 INTERNAL_INTENT = re.compile(r"^/(restart|back|session_start|nlu_fallback)\b")
-
-
-def conversation_tag(sender_id: Optional[Text]) -> Text:
-    """A short, stable tag for logs: enough to follow one conversation, not to identify anyone."""
-    return hashlib.sha256((sender_id or "").encode("utf-8", "replace")).hexdigest()[:10]
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Dict, Iterable, List, Optional
+from typing import Any, Callable, Dict, Iterable, List, Optional
 
-from rules_core import render
+from rules_core import dates, render
 
 # Slack's limits (https://api.slack.com/reference/block-kit/blocks).
 SECTION_TEXT_MAX = 3000
@@ -31,8 +31,6 @@ BLOCKS_MAX = 50
 QUESTION_BLOCK_PREFIX = "senco_q:"  # block_id of a question's first block: "senco_q:<fact key>"
 DETERMINATION_BLOCK_ID = "senco_determination"
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
 STATUS_EMOJI = {"met": ":white_check_mark:", "on_track": ":large_green_circle:",
                 "at_risk": ":large_orange_circle:", "overdue": ":red_circle:",
                 "not_applicable": ":heavy_minus_sign:"}
@@ -47,21 +45,22 @@ def escape(text: Any) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def long_date(iso: Optional[str]) -> str:
-    """'2026-09-01' -> '1 September 2026' (GOV.UK style); anything unparsable is shown as given."""
+def _as_words(iso: Optional[str], words: Callable[[dt.date], str]) -> str:
+    """A payload's ISO date in words with the rules core's own formatting; anything unparsable is
+    shown as given."""
     try:
-        day = dt.date.fromisoformat(str(iso))
+        return words(dates.parse_iso(str(iso)))
     except ValueError:
         return str(iso)
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def long_date(iso: Optional[str]) -> str:
+    """'2026-09-01' -> '1 September 2026' (GOV.UK style)."""
+    return _as_words(iso, dates.long_date)
 
 
 def month_year(iso: Optional[str]) -> str:
-    try:
-        day = dt.date.fromisoformat(str(iso))
-    except ValueError:
-        return str(iso)
-    return f"{MONTHS[day.month - 1]} {day.year}"
+    return _as_words(iso, dates.month_year)
 
 
 def safe_href(href: Any) -> Optional[str]:
