@@ -377,6 +377,35 @@
     return el("div", {className: "senco-why"}, [el("p", {className: "senco-why-title", text: "Every rule behind this answer:"}), list]);
   }
 
+  // A labelled input with its send button and an error line, for an answer typed into a control:
+  // on submit, spec.problem(value) gives the error to show (the input is marked invalid and
+  // focused), or null, and then spec.send(value) sends it.
+  function inlineForm(spec) {
+    var inputId = nextId(spec.kind);
+    var errorId = nextId(spec.kind + "-error");
+    var input = el("input", {className: "senco-" + spec.kind, attrs: Object.assign({id: inputId}, spec.inputAttrs)});
+    var error = el("p", {className: "senco-error", attrs: {id: errorId, hidden: true}});
+    var form = el("form", {className: "senco-inline-form", attrs: {novalidate: true}}, [
+      el("label", {text: spec.label, attrs: {"for": inputId}}),
+      el("div", {className: "senco-input-row"}, [input, el("button", {className: "senco-btn", text: spec.button, attrs: {type: "submit"}})]),
+      error
+    ]);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var problem = spec.problem(input.value);
+      if (problem) {
+        error.textContent = problem;
+        error.hidden = false;
+        input.setAttribute("aria-invalid", "true");
+        input.setAttribute("aria-describedby", errorId);
+        input.focus();
+        return;
+      }
+      spec.send(input.value);
+    });
+    return form;
+  }
+
   function buttonRow(buttons, actions, className) {
     var row = el("div", {className: className || "senco-choices"});
     buttons.forEach(function (b) {
@@ -568,51 +597,27 @@
     var box = el("div", {className: "senco-control senco-control-" + q.kind,
       attrs: {role: "group", "aria-label": "Answer options", "data-fact": q.fact, "data-kind": q.kind}});
     if (q.kind === "date") {
-      var dateId = nextId("date");
-      var errId = nextId("date-error");
-      var dateInput = el("input", {className: "senco-date", attrs: {id: dateId, type: "date", min: "1990-01-01", max: "2040-12-31", autocomplete: "off"}});
-      var dateError = el("p", {className: "senco-error", attrs: {id: errId, hidden: true}});
-      var dateForm = el("form", {className: "senco-inline-form", attrs: {novalidate: true}}, [
-        el("label", {text: "Pick the date", attrs: {"for": dateId}}),
-        el("div", {className: "senco-input-row"}, [dateInput, el("button", {className: "senco-btn", text: "Send date", attrs: {type: "submit"}})]),
-        dateError
-      ]);
-      dateForm.addEventListener("submit", function (event) {
-        event.preventDefault();
-        if (!isoParts(dateInput.value)) {
-          dateError.textContent = "Enter a full date, or type it in the box below (for example \"September 2023\").";
-          dateError.hidden = false;
-          dateInput.setAttribute("aria-invalid", "true");
-          dateInput.setAttribute("aria-describedby", errId);
-          dateInput.focus();
-          return;
-        }
-        self.send(dateInput.value, formatDate(dateInput.value), {fromControl: true});
-      });
-      box.appendChild(dateForm);
+      box.appendChild(inlineForm({
+        kind: "date", label: "Pick the date", button: "Send date",
+        inputAttrs: {type: "date", min: "1990-01-01", max: "2040-12-31", autocomplete: "off"},
+        problem: function (value) {
+          return isoParts(value) ? null : "Enter a full date, or type it in the box below (for example \"September 2023\").";
+        },
+        send: function (value) { self.send(value, formatDate(value), {fromControl: true}); }
+      }));
     } else if (q.kind === "months") {
-      var monthsId = nextId("months");
-      var monthsErrId = nextId("months-error");
-      var monthsInput = el("input", {className: "senco-months", attrs: {id: monthsId, type: "number", min: "0", max: "600",
-        step: "1", inputmode: "numeric", autocomplete: "off"}});
-      var monthsError = el("p", {className: "senco-error", attrs: {id: monthsErrId, hidden: true}});
-      var monthsForm = el("form", {className: "senco-inline-form", attrs: {novalidate: true}}, [
-        el("label", {text: "Number of months", attrs: {"for": monthsId}}),
-        el("div", {className: "senco-input-row"}, [monthsInput, el("button", {className: "senco-btn", text: "Send months", attrs: {type: "submit"}})]),
-        monthsError
-      ]);
-      monthsForm.addEventListener("submit", function (event) {
-        event.preventDefault();
-        var n = Number(monthsInput.value);
-        if (monthsInput.value.trim() === "" || !isFinite(n) || n < 0 || Math.floor(n) !== n) {
-          monthsError.textContent = "Enter a whole number of months, 0 or more.";
-          monthsError.hidden = false;
-          monthsInput.setAttribute("aria-invalid", "true");
-          monthsInput.setAttribute("aria-describedby", monthsErrId);
-          monthsInput.focus();
-          return;
+      var monthsForm = inlineForm({
+        kind: "months", label: "Number of months", button: "Send months",
+        inputAttrs: {type: "number", min: "0", max: "600", step: "1", inputmode: "numeric", autocomplete: "off"},
+        problem: function (value) {
+          var n = Number(value);
+          return value.trim() === "" || !isFinite(n) || n < 0 || Math.floor(n) !== n
+            ? "Enter a whole number of months, 0 or more." : null;
+        },
+        send: function (value) {
+          var n = Number(value);
+          self.send(informPayload(q.fact, n), n === 1 ? "1 month" : n + " months", {fromControl: true});
         }
-        self.send(informPayload(q.fact, n), n === 1 ? "1 month" : n + " months", {fromControl: true});
       });
       if (buttons.length) box.appendChild(buttonRow(buttons, actions));
       box.appendChild(monthsForm);
