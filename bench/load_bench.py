@@ -42,12 +42,10 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +55,11 @@ import aiohttp
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+# The e2e tests' helpers: free ports, waiting for a server, reading the payloads of a reply.
+from tests.e2e.conftest import free_port, wait_for  # noqa: E402
+from tests.e2e.driving import asked, payloads  # noqa: E402
+
 RASA = ROOT / ".venv" / "bin" / "rasa"
 MODEL = ROOT / "models" / "senco.tar.gz"
 TODAY = "2026-11-26"
@@ -87,15 +90,6 @@ def describe(replies: list) -> str:
         if isinstance(reply.get("custom"), dict):
             parts.append(f"<{reply['custom'].get('type')}>")
     return " ".join(parts) or "(no reply)"
-
-
-def payloads(replies: list, kind: str) -> List[dict]:
-    return [r["custom"] for r in replies if isinstance(r.get("custom"), dict) and r["custom"].get("type") == kind]
-
-
-def asked_fact(replies: list) -> Optional[str]:
-    questions = payloads(replies, "question")
-    return questions[-1]["fact"] if questions else None
 
 
 def new_sender(kind: str) -> str:
@@ -184,13 +178,13 @@ class SencoConversation:
                     raise ConversationFailed(f"determination {found['outcome']} {found['deadline']}, expected "
                                              f"{self.outcome} {self.deadline}")
                 return
-            fact = asked_fact(replies)
+            fact = asked(replies)
             if fact not in self.answers:
                 raise ConversationFailed(f"{text!r} got {describe(replies)}, expected a question about one of "
                                          f"{sorted(self.answers)} or the determination")
             if answered == self.faq_after:
                 replies = await recorder.say(sender, FAQ_QUESTION)
-                if not payloads(replies, "faq") or asked_fact(replies) != fact:
+                if not payloads(replies, "faq") or asked(replies) != fact:
                     raise ConversationFailed(f"{FAQ_QUESTION!r} got {describe(replies)}, expected the answer "
                                              f"and the question about {fact} again")
             text = self.answers[fact]
@@ -403,23 +397,11 @@ async def measure(bots: Sequence[Bot], levels: Sequence[int], budgets: Dict[int,
 
 # --- Servers, databases and Redis keys ---
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.time() + STARTUP_TIMEOUT_S
-    while time.time() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server for {url} exited with {process.returncode}; see {log}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.5)
-    raise RuntimeError(f"{url} did not answer within {STARTUP_TIMEOUT_S} s; see {log}")
+    try:
+        wait_for(url, STARTUP_TIMEOUT_S, process)
+    except RuntimeError as error:
+        raise RuntimeError(f"{error}; see {log}") from None
 
 
 class Processes:
