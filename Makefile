@@ -4,6 +4,11 @@ PYENV_ROOT ?= $(shell pyenv root 2>/dev/null || echo $$HOME/.pyenv)
 PYTHON310 ?= $(firstword $(wildcard $(PYENV_ROOT)/versions/3.10.*/bin/python3.10) $(shell command -v python3.10 2>/dev/null))
 VENV := .venv
 PY := $(VENV)/bin/python
+# Tools and the rules core outside the Rasa layer run on the machine's newer Python (3.11+).
+PYTHON3 ?= $(firstword $(wildcard $(PYENV_ROOT)/versions/3.11.*/bin/python3.11) $(shell command -v python3 2>/dev/null))
+VENV3 := .venv-py3
+PY3 := $(VENV3)/bin/python
+STAMP3 := $(VENV3)/.installed
 RASA := $(VENV)/bin/rasa
 STAMP := $(VENV)/.installed
 MODEL := models/senco.tar.gz
@@ -26,6 +31,13 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install --quiet --upgrade pip wheel
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
+
+$(STAMP3): requirements-py3.txt
+	@test -n "$(PYTHON3)" || { echo "Python 3.11+ not found"; exit 1; }
+	test -x $(PY3) || $(PYTHON3) -m venv $(VENV3)
+	$(PY3) -m pip install --quiet --upgrade pip
+	$(PY3) -m pip install --quiet -r requirements-py3.txt
+	touch $(STAMP3)
 
 # Train only when the model is older than the data, domain, config or components.
 $(MODEL): $(STAMP) $(MODEL_INPUTS)
@@ -70,4 +82,4 @@ bench-load: $(MODEL)
 	$(PY) bench/load_bench.py
 
 clean:
-	rm -rf $(VENV) models .pytest_cache .hypothesis results
+	rm -rf $(VENV) $(VENV3) models .pytest_cache .hypothesis results
