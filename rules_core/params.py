@@ -57,20 +57,31 @@ class Cohort:
     senco_funding: str | None
     source: str
 
-    def a_year_later(self) -> "Cohort":
+
+@dataclass(frozen=True)
+class CohortPattern:
+    """How cohorts after the last one listed are expected to run (cohorts.yaml, annual_pattern)."""
+
+    every_months: int
+    id_pattern: str
+    name_pattern: str
+    confirmed: bool
+    senco_funding: str | None
+
+    def after(self, cohort: Cohort) -> Cohort:
         from .dates import add_months
 
-        start = add_months(self.start, 12)
+        start = add_months(cohort.start, self.every_months)
         return Cohort(
-            id=f"{start.year}-{self.id.split('-', 1)[1]}",
-            name=self.name.replace(str(self.start.year), str(start.year)),
+            id=self.id_pattern.format(year=start.year),
+            name=self.name_pattern.format(year=start.year),
             start=start,
-            registration_opens=add_months(self.registration_opens, 12),
-            registration_closes=add_months(self.registration_closes, 12),
+            registration_opens=add_months(cohort.registration_opens, self.every_months),
+            registration_closes=add_months(cohort.registration_closes, self.every_months),
             approximate=True,
-            confirmed=False,
-            senco_funding=None,
-            source=self.source,
+            confirmed=self.confirmed,
+            senco_funding=self.senco_funding,
+            source=cohort.source,
         )
 
 
@@ -87,10 +98,14 @@ def _load_parameter(path: Path) -> Parameter:
     )
 
 
+# Files in parameters/ that are not dated parameters: the list of sources, the cohort calendar.
+NOT_PARAMETERS = ("sources.yaml", "cohorts.yaml")
+
+
 def _load_all() -> dict:
     found = {}
     for path in sorted(PARAMETERS_DIR.rglob("*.yaml")):
-        if path.name in ("sources.yaml", "cohorts.yaml"):
+        if path.name in NOT_PARAMETERS:
             continue
         parameter = _load_parameter(path)
         found[parameter.name] = parameter
@@ -113,12 +128,12 @@ def _load_cohorts() -> tuple:
         )
         for row in data["cohorts"]
     )
-    return cohorts, data
+    return cohorts, CohortPattern(**data["annual_pattern"]), data["metadata"]
 
 
 PARAMETERS: dict = _load_all()
 SOURCES: dict = yaml.safe_load((PARAMETERS_DIR / "sources.yaml").read_text(encoding="utf-8"))
-COHORTS, COHORTS_FILE = _load_cohorts()
+COHORTS, COHORT_PATTERN, COHORTS_METADATA = _load_cohorts()
 _COHORT_CLOSES = tuple(c.registration_closes for c in COHORTS)
 
 
@@ -127,21 +142,12 @@ def parameter(name: str) -> Parameter:
 
 
 def next_open_cohort(day: _dt.date) -> Cohort:
-    """The first cohort whose registration has not closed by ``day`` (extending the calendar a year
-    at a time, as expected cohorts, past the last one listed)."""
+    """The first cohort whose registration has not closed by ``day`` (extending the calendar by the
+    expected pattern past the last one listed)."""
     index = bisect.bisect_left(_COHORT_CLOSES, day)
     if index < len(COHORTS):
         return COHORTS[index]
     cohort = COHORTS[-1]
     while cohort.registration_closes < day:
-        cohort = cohort.a_year_later()
+        cohort = COHORT_PATTERN.after(cohort)
     return cohort
-
-
-def cohort_starting_on_or_before(day: _dt.date):
-    """The latest listed cohort that started on or before ``day``, or None."""
-    found = None
-    for cohort in COHORTS:
-        if cohort.start <= day:
-            found = cohort
-    return found

@@ -1,5 +1,8 @@
-"""Turns the rules' codes and values into the sentences in ``wording.yaml`` and, for people, into a
-short plain-text explanation (``python -m rules_core --explain``, reused by the assistant)."""
+"""Every word the rules core says, from ``wording.yaml``: the reasons and steps of a determination,
+and the one answer view every channel draws (``card``), its Markdown text form (``summary``) and
+the plain-text explanation (``explain``, also ``python -m rules_core --explain``).
+
+Channels draw the card; none of them holds a sentence of its own about the law."""
 from __future__ import annotations
 
 from functools import lru_cache
@@ -14,6 +17,7 @@ WORDING = yaml.safe_load(Path(__file__).with_name("wording.yaml").read_text(enco
 _REASONS = WORDING["reasons"]
 _STEPS = WORDING["steps"]
 _FUNDING = WORDING["funding"]
+_CARD = WORDING["card"]
 
 
 def citation(source_id: str) -> str:
@@ -22,6 +26,14 @@ def citation(source_id: str) -> str:
 
 def link(source_id: str) -> str:
     return SOURCES[source_id]["href"]
+
+
+def setting_name(setting: str) -> str:
+    return WORDING["setting_names"][setting]
+
+
+def nation_name(nation: str) -> str:
+    return WORDING["nation_names"][nation]
 
 
 @lru_cache(maxsize=8192)
@@ -46,16 +58,14 @@ def step(code: str, values: tuple, by, source_id: str) -> dict:
     return dict(_step_items(code, values, by, source_id))
 
 
-def funding_text(code: str, cohort: str, setting: str, fee) -> str:
+def funding_text(code: str, cohort: str, setting: str) -> str:
     text = _FUNDING[code].format(cohort=cohort, setting=setting)
-    return text + _FUNDING["fee"].format(fee=fee) if fee else text
+    return text + _FUNDING["caveat"] if code in WORDING["funding_with_caveat"] else text
 
 
 def headline(determination: dict) -> str:
     outcome = determination["outcome"]
-    if outcome is None:
-        return WORDING["headlines"]["INCOMPLETE"]
-    return WORDING["headlines"][outcome]
+    return WORDING["headlines"]["INCOMPLETE" if outcome is None else outcome]
 
 
 def status_words(status) -> str:
@@ -66,55 +76,126 @@ def qualification_name(qualification) -> str:
     return WORDING["qualification_names"].get(qualification, "")
 
 
-def summary(determination: dict) -> str:
-    """The answer in a few lines: what, by when, how it stands, what next, and the deciding reason."""
-    words = WORDING["summary"]
-    lines = [headline(determination)]
+def date_text(iso: str, grain: str = "day") -> str:
+    """'1 September 2026', or 'September 2026' / '2026' when only the month or year is known."""
+    day = parse_iso(iso)
+    return long_date(day) if grain == "day" else month_year(day) if grain == "month" else str(day.year)
+
+
+def card(determination: dict, hypothetical: bool = False) -> dict:
+    """The answer as every channel draws it: words only (no markup), with the values behind them.
+
+    ``deadline.text`` keeps the deadline's grain ("in September 2026" is never turned into a day);
+    ``status.code`` lets a channel pick a colour or an emoji, never words."""
+    labels = dict(_CARD["labels"])
+    deadline = None
     if determination["deadline"]:
-        lines.append(words["deadline"].format(deadline=long_date(parse_iso(determination["deadline"]))))
+        grain = determination.get("deadline_grain") or "day"
+        deadline = {"date": determination["deadline"], "grain": grain,
+                    "text": date_text(determination["deadline"], grain),
+                    "note": _CARD["deadline_grain_notes"].get(grain, "")}
+    status = None
     if determination["status"] and determination["status"] != "not_applicable":
-        lines.append(words["status"].format(status=status_words(determination["status"])))
+        code = determination["status"]
+        status = {"code": code, "text": status_words(code), "note": WORDING["status_notes"][code]}
+    expected = None
     if determination["expected_completion"] and determination["status"] != "met":
-        lines.append(words["expected"].format(expected=month_year(parse_iso(determination["expected_completion"]))))
-    if determination["next_steps"]:
-        lines.append(words["next_steps"])
-        for item in determination["next_steps"]:
-            by = words["by"].format(by=long_date(parse_iso(item["by"]))) if item["by"] else ""
-            lines.append(f"- {item['text']}{by}")
-    funding = determination["funding"].get("text")
-    if funding and determination["outcome"] not in (None, "OUT_OF_SCOPE", "ALREADY_QUALIFIED"):
-        lines.append(words["funding"].format(funding=funding))
-    if determination["reasons"]:
+        expected = {"date": determination["expected_completion"],
+                    "text": _CARD["expected"].format(expected=month_year(parse_iso(determination["expected_completion"])))}
+    funding = None
+    funding_sentence = determination["funding"].get("text")
+    if funding_sentence and determination["outcome"] not in (None, "OUT_OF_SCOPE", "ALREADY_QUALIFIED"):
+        funding = {"status": determination["funding"].get("status"), "text": funding_sentence}
+    steps = [dict(item, by_text=long_date(parse_iso(item["by"])) if item["by"] else None)
+             for item in determination["next_steps"]]
+    reasons = list(determination["reasons"])
+    sources, seen = [], set()
+    for item in steps + reasons:
+        if item.get("href") and item["href"] not in seen:
+            seen.add(item["href"])
+            sources.append({"title": item["source"], "href": item["href"]})
+    return {
+        "outcome": determination["outcome"],
+        "complete": determination["complete"],
+        "hypothetical": hypothetical,
+        "headline": headline(determination),
+        "qualification": qualification_name(determination["qualification"]) or None,
+        "deadline": deadline,
+        "status": status,
+        "expected": expected,
+        "funding": funding,
+        "steps": steps,
         # The last reason is the one that settled the outcome (the rules add them in the order of the law).
-        lines.append(words["why"].format(why=determination["reasons"][-1]["text"]))
-        lines.append(words["ask_why"])
-    return "\n".join(lines)
+        "why": reasons[-1]["text"] if reasons else None,
+        "reasons": reasons,
+        "sources": sources,
+        "labels": labels,
+    }
+
+
+def _markdown_lines(view: dict) -> list:
+    labels = view["labels"]
+    parts = []
+    if view["hypothetical"]:
+        parts.append(labels["hypothetical"])
+    parts.append(f"**{view['headline']}**")
+    facts = []
+    if view["deadline"]:
+        note = f" ({view['deadline']['note']})" if view["deadline"]["note"] else ""
+        facts.append(f"- {labels['deadline']}: {view['deadline']['text']}{note}")
+    if view["status"]:
+        facts.append(f"- {labels['status']}: {view['status']['text']} ({view['status']['note']})")
+    if view["expected"]:
+        facts.append(f"- {labels['expected']}: {view['expected']['text']}")
+    if facts:
+        parts.append("\n".join(facts))
+    if view["steps"]:
+        steps = [f"- {item['text']}" + (f" ({labels['by']} {item['by_text']})" if item["by_text"] else "")
+                 for item in view["steps"]]
+        parts.append(f"{labels['steps']}\n\n" + "\n".join(steps))
+    if view["funding"]:
+        parts.append(f"{labels['funding']}: {view['funding']['text']}")
+    if view["why"]:
+        parts.append(f"{labels['why']}: {view['why']}")
+        parts.append(labels["ask_why"])
+    return parts
+
+
+def summary(determination: dict, hypothetical: bool = False) -> str:
+    """The answer as Markdown that chat widgets and terminals draw as separate lines and lists:
+    parts separated by blank lines, lists as "- " bullets, never relying on single newlines."""
+    return "\n\n".join(_markdown_lines(card(determination, hypothetical)))
+
+
+def reasons_text(determination: dict) -> str:
+    """Every reason behind an answer, with its source, as Markdown ("why?")."""
+    view = card(determination)
+    lines = [f"- {item['text']} ({view['labels']['source']}: {item['source']}, {item['href']})"
+             for item in view["reasons"]]
+    return f"**{view['headline']}**\n\n" + "\n".join(lines)
 
 
 def explain(determination: dict) -> str:
     """The whole determination as plain text: the answer, the dates, the steps, then why."""
-    lines = [headline(determination)]
-    if determination["deadline"]:
-        lines.append(f"Deadline: {long_date(parse_iso(determination['deadline']))}")
-    if determination["status"] and determination["status"] != "not_applicable":
-        lines.append(f"Status: {status_words(determination['status'])}")
-    if determination["expected_completion"]:
-        lines.append(f"Expected completion: {long_date(parse_iso(determination['expected_completion']))} (estimate)")
+    view = card(determination)
+    labels = view["labels"]
+    lines = [view["headline"]]
+    if view["deadline"]:
+        lines.append(f"{labels['deadline']}: {view['deadline']['text']}")
+    if view["status"]:
+        lines.append(f"{labels['status']}: {view['status']['text']}")
+    if view["expected"]:
+        lines.append(f"{labels['expected']}: {view['expected']['text']}")
     if determination["missing"]:
-        lines.append("Still needed: " + ", ".join(determination["missing"]))
-    if determination["next_steps"]:
-        lines.append("")
-        lines.append("What to do next:")
-        for item in determination["next_steps"]:
-            by = f" (by {long_date(parse_iso(item['by']))})" if item["by"] else ""
-            lines.append(f"- {item['text']}{by}")
-    funding = determination["funding"]
-    if funding.get("text"):
-        lines.append("")
-        lines.append(f"Funding: {funding['text']}")
-    if determination["reasons"]:
-        lines.append("")
-        lines.append("Why:")
-        for item in determination["reasons"]:
-            lines.append(f"- {item['text']} [{item['source']}]")
+        lines.append(f"{labels['missing']}: " + ", ".join(determination["missing"]))
+    if view["steps"]:
+        lines += ["", labels["steps"]]
+        lines += [f"- {item['text']}" + (f" ({labels['by']} {item['by_text']})" if item["by_text"] else "")
+                  for item in view["steps"]]
+    funding = determination["funding"].get("text")
+    if funding:
+        lines += ["", f"{labels['funding']}: {funding}"]
+    if view["reasons"]:
+        lines += ["", f"{labels['reasons']}:"]
+        lines += [f"- {item['text']} [{item['source']}]" for item in view["reasons"]]
     return "\n".join(lines)

@@ -57,7 +57,6 @@ SAMPLE_VALUES = {
     "assessment_months": "4",
     "total_months": "22",
     "weekly_hours": "1 to 2",
-    "fee": "£1,265",
     "next_cohort": "November 2027",
     "next_cohort_start": "November 2027",
     "registration_opens": "June 2027",
@@ -75,10 +74,9 @@ PARAMETERS_BEHIND = {
     "assessment_months": ("npq.assessment_months",),
     "total_months": ("npq.study_months", "npq.assessment_months"),
     "weekly_hours": ("npq.weekly_hours",),
-    "fee": ("npq.non_funded_fee",),
 }
 
-LAW_SOURCES = frozenset({"REG49", "SI2024", "CFA67"})
+LAW_SOURCES = frozenset({"REG49", "SI2024", "CFA67", "SEN-REGS-2008"})
 # Words that mark a statement about the law; an answer that uses them must cite the law itself.
 LEGAL_CLAIM = re.compile(r"\b(regulations?|law|legal|legally|must|Act|duty|requirement|required?)\b")
 
@@ -101,10 +99,12 @@ VERSION_KEYS = {"valid_from", "valid_until", "last_checked", "text", "sources"}
 # in ../shared/LEGAL.md and its "Mistakes in circulation".
 REQUIRED_CONTENT = {
     "faq_npq_what": [r"Schedule A1", r"1 September 2024", r"not a Master's"],
-    "faq_nasenco_what": [r"Master's", r"1 September 2024", r"1 September 2027", r"never need"],
+    "faq_nasenco_what": [r"Master's", r"1 September 2024", r"1 September 2027", r"never need",
+                         r"completed before\s+1 September 2024"],
     "faq_npq_duration_workload": [r"\{study_months\}", r"\{assessment_months\}", r"\{total_months\}",
                                   r"\{weekly_hours\}", r"written assessment"],
-    "faq_funding": [r"\{next_cohort_funding\}", r"\{fee\}", r"wider than the legal duty", r"special schools",
+    "faq_funding": [r"\{next_cohort_funding\}", r"wider than the legal duty", r"special schools", r"secure units",
+                    r"No fee for an unfunded place is published",
                     r"pupil referral units", r"16 to 19", r"independent schools", r"private nurseries",
                     r"twice", r"withdr", r"fail"],
     "faq_qts_to_take_npq": [r"^No\b", r"teacher reference number", r"QTLS", r"head teacher"],
@@ -120,17 +120,26 @@ REQUIRED_CONTENT = {
                             r"appropriate authority", r"49\(4\)"],
     "faq_shared_senco": [r"class-teaching", r"head teacher at one of the schools", r"good practice"],
     "faq_other_nations": [r"only in England", r"Wales", r"ALNCo", r"Scotland", r"Northern Ireland"],
-    "faq_who_must_qualify": [r"Not every SENCO", r"NASENCO holders never need", r"on or before 1 September 2009",
-                             r"more\s+than 12 months", r"relevant schools?", r"not\s+2008"],
+    "faq_who_must_qualify": [r"Not every SENCO", r"NASENCO that counts", r"on or before\s+1 September 2009",
+                             r"more\s+than 12 months", r"that or any other relevant school", r"not\s+2008",
+                             r"even by a few days"],
     "faq_deadline_rules": [r"third anniversary", r"not just\s+have started", r"before\s+1 September 2024",
                            r"before\s+1 September 2027"],
-    "faq_slt": [r"^No\b", r"6\.87", r"part of the school's leadership team or have access", r"not a legal"],
+    "faq_slt": [r"^No\b", r"6\.87", r"will be most effective in that role if they are part of the school leadership team",
+                r"not a legal"],
     "faq_workforce_census": [r"School Workforce Census", r"exemptions", r"meeting the law even when it warns"],
     "faq_providers": [r"Schedule A1", r"1 September 2024"],
 }
 # Things an answer must not say: consequences the law does not set out.
 FORBIDDEN_CONTENT = {
     "faq_missed_deadline": [r"penalt", r"\bfined?\b", r"sanction", r"prosecut", r"dismiss", r"struck off"],
+    # Code of Practice 6.87 has no "or have access to it" (LEGAL.md).
+    "faq_slt": [r"have access"],
+    # The only fee in our sources is another NPQ's (seed 004): never quoted as the SENCO price.
+    "faq_funding": [r"£", r"\{fee\}", r"1,265"],
+    # A NASENCO started on or after 1 September 2024, or finished on or after 1 September 2027,
+    # does not count: no blanket "holders never need it".
+    "faq_who_must_qualify": [r"NASENCO holders never need"],
 }
 # Answers whose every version must ask for the user's dates, for the personal check.
 OFFERS_PERSONAL_CHECK = ["faq_who_must_qualify", "faq_deadline_rules", "faq_npq_duration_workload",
@@ -302,7 +311,7 @@ def calendar_days(version: dict, today: dt.date = TODAY) -> list:
     while cohort.registration_closes <= end:
         days |= {cohort.registration_closes, cohort.registration_closes + dt.timedelta(days=1)}
         later = [c for c in params.COHORTS if c.registration_closes > cohort.registration_closes]
-        cohort = later[0] if later else cohort.a_year_later()
+        cohort = later[0] if later else params.COHORT_PATTERN.after(cohort)
     return sorted(day for day in days if start <= day <= end)
 
 
@@ -474,7 +483,7 @@ def test_source_check_catches_unknown_ids_and_legal_claims_without_the_law(versi
 @pytest.mark.parametrize("text, expected", [
     ("About {total_months} months from {next_cohort_start}.", None),
     ("About {length} months.", "unknown placeholder"),
-    ("About {fee:,} a place.", "format spec"),
+    ("About {total_months:,} months.", "format spec"),
     ("A stray { brace.", "does not parse"),
 ])
 def test_placeholder_check_catches_unknown_names_and_bad_templates(text, expected):
@@ -507,7 +516,7 @@ def test_literal_check_catches_money_cohort_dates_and_course_lengths(text):
     "Appointed on or before 1 September 2009, not 2008.",
     "Started before 1 September 2024 and completed before 1 September 2027.",
     "More than 12 months' earlier service (SI 2024/535; Children and Families Act 2014).",
-    "Allow about {total_months} months; a place costs {fee}; the {next_cohort} cohort.",
+    "Allow about {total_months} months; the {next_cohort} cohort.",
     "If you became SENCO on 29 February, we take the anniversary as 28 February.",
 ])
 def test_literal_check_allows_legal_dates_citations_and_placeholders(text):
@@ -515,7 +524,7 @@ def test_literal_check_allows_legal_dates_citations_and_placeholders(text):
 
 
 def test_parameter_check_catches_a_placeholder_used_before_its_parameter_starts():
-    first = params.parameter("npq.non_funded_fee").first_date
-    early = _version(first - dt.timedelta(days=1), text="Without funding, a place costs {fee}.")
+    first = params.parameter("npq.study_months").first_date
+    early = _version(first - dt.timedelta(days=1), text="Allow about {study_months} months of study.")
     assert parameter_problems(early) != []
-    assert parameter_problems(_version(first, text="Without funding, a place costs {fee}.")) == []
+    assert parameter_problems(_version(first, text="Allow about {study_months} months of study.")) == []

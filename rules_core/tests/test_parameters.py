@@ -119,3 +119,20 @@ def test_whole_months_between_dates_round_down():
     assert months_between(dt.date(2026, 1, 31), dt.date(2026, 2, 27)) == 0
     assert months_between(dt.date(2026, 1, 31), dt.date(2026, 2, 28)) == 1  # the clamp rule of add_months
     assert long_date(dt.date(2027, 9, 1)) == "1 September 2027"
+
+
+def test_no_legal_list_of_settings_is_written_in_the_rules():
+    """Which settings are relevant schools is law: it lives in parameters/scope, not in Python."""
+    law_text = (PACKAGE / "law.py").read_text()
+    settings = params.parameter("scope.relevant_schools").at(dt.date(2026, 11, 30))
+    assert [name for name in settings if f'"{name}"' in law_text] == []
+
+
+def test_cohorts_after_the_calendar_follow_the_pattern_in_the_file():
+    data = yaml.safe_load((PACKAGE / "parameters" / "npq" / "cohorts.yaml").read_text())
+    pattern = data["annual_pattern"]
+    last = params.COHORTS[-1]
+    following = params.COHORT_PATTERN.after(last)
+    assert following.start == add_months(last.start, pattern["every_months"])
+    assert following.name == pattern["name_pattern"].format(year=following.start.year)
+    assert (following.confirmed, following.senco_funding) == (pattern["confirmed"], pattern["senco_funding"])

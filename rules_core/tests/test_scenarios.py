@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from rules_core import determine
+from rules_core import FactsError, determine
 
 SCENARIO_DIR = Path(__file__).with_name("scenarios")
 
@@ -41,10 +41,25 @@ def _cases():
             yield pytest.param(_jsonable(facts), case, id=f"{path.stem}: {case['name']}")
 
 
+def _all_text(result) -> str:
+    return " ".join([r["text"] for r in result["reasons"]] + [s["text"] for s in result["next_steps"]]
+                    + [result["funding"].get("text") or ""])
+
+
 @pytest.mark.parametrize("facts, case", list(_cases()))
 def test_scenario(facts, case, schema_validator):
+    if "expect_error" in case:
+        with pytest.raises(FactsError) as error:
+            determine(facts, as_of=case["as_of"])
+        assert [e["field"] for e in error.value.errors] == [case["expect_error"]]
+        return
     result = determine(facts, as_of=case["as_of"])
     schema_validator.validate(result)
+    text = _all_text(result)
+    for words in case.get("text_includes", []):
+        assert words in text, words
+    for words in case.get("text_excludes", []):
+        assert words not in text, words
     for key, expected in _jsonable(case.get("expect", {})).items():
         if isinstance(expected, dict):
             for sub_key, sub_expected in expected.items():
