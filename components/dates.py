@@ -144,6 +144,12 @@ class DateMatch:
     start: int
     end: int
 
+    def partial(self) -> str:
+        """The date as precisely as it was said, in the rules core's form: YYYY-MM-DD, YYYY-MM or
+        YYYY (CONTRACTS.md section 1, "Partial dates"), so "Sept 2023" never becomes a made-up day."""
+        iso = self.date.isoformat()
+        return iso if self.grain == "day" else iso[:7] if self.grain == "month" else iso[:4]
+
 
 @dataclass(frozen=True)
 class DurationMatch:
@@ -337,7 +343,7 @@ def _atom(p: str) -> str:
 _DURATION = _rx(
     rf"(?P<inpre>\bin\s+)?"
     rf"(?P<dur>{_atom('a')}(?:(?:\s*,\s*and\s+|\s*,\s*|\s+and\s+|\s+){_atom('b')})?)"
-    rf"(?:(?P<ago>\s+ago\b)|(?P<fromnow>\s+from\s+now\b)|(?P<time>['\u2019]?s?\s+time\b))?")
+    rf"(?:(?P<ago>\s+(?:ago|back)\b)|(?P<fromnow>\s+from\s+now\b)|(?P<time>['\u2019]?s?\s+time\b))?")
 _SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+(?:start|beginning)\s+of\s+)?$", re.I)
 _YEAR_GROUP_AFTER = re.compile(r"\s+\d{1,2}\b", re.I)
 

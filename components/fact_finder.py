@@ -92,6 +92,7 @@ _HEAD_AND_ROLE = re.compile(r"^\s*(?:and|&|\+|/|as well as)\s*(?:the\s+)?sen")
 _NOT_QTS = re.compile(r"\b(no|not|without|don't|dont|do not|haven't|havent|have not|hasn't|never|towards|working towards|waiting for|yet to|n't)\b[^.]*$")
 _INDUCTION_DONE = re.compile(r"\b(finished|completed|passed|done|past|through|out of|no longer|not an?|any more|anymore|over|signed off)\b")
 _INDUCTION_EXEMPT = re.compile(r"\b(exempt|didn't need|did not need|not required|no need|don't need|wasn't required|wasn't needed|before induction)\b")
+_ANSWER_PARTICLE = re.compile(r"^\s*(?:no|nope|nah|yes|yeah|yep|yup)\s*[,.;:!-]+\s*", re.I)
 _NEVER_BEFORE = re.compile(r"\b(never)\b(?=[^.]*\b(?:sen\w*|role|job|post)\b)")
 _FIRST_POST = re.compile(r"\b(first)\b(?=\s+(?:time\s+as\s+(?:a\s+)?sen\w*|sen\w*\s+(?:job|post|role|position)|job as|post as|role as|time being))")
 _CHANGING = re.compile(r"\b(change|changing|wrong|mistake|correct|correction|update|fix|edit|go back|amend|typo)\b")
@@ -216,7 +217,9 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
                     before.strip() in ("", "the") and re.search(r"(?:i'?m|i am)\s+(?:the\s+)?sen\w*\s+and\s+(?:the\s+)?$", low[:start])):
                 found.append(Found("is_head", True, start, end, span_text))
         elif section == "qts":
-            negated = _NOT_QTS.search(before[-40:]) is not None
+            # "no, full QTS" answers another question with "no"; the QTS itself is not negated.
+            negated = _NOT_QTS.search(_ANSWER_PARTICLE.sub("", before[-40:])) is not None \
+                and not re.search(r"\b(?:full|proper|normal|regular)\s*$", before)
             found.append(Found("has_qts", not negated, start, end, span_text))
         elif section == "qts_not":
             found.append(Found("has_qts", False, start, end, span_text))
@@ -247,7 +250,7 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
     for match in date_matches:
         corrected = _CORRECTED.search(low[max(0, match.start - 15):match.start]) is not None
         entity = "date" if corrected or in_question(match.start) else _date_entity(low, match, cues, today, previous_end)
-        found.append(Found(entity, match.date.isoformat(), match.start, match.end, match.text,
+        found.append(Found(entity, match.partial(), match.start, match.end, match.text,
                            "not" if corrected else None))
         previous_end = match.end
 
@@ -314,7 +317,11 @@ def _course_status(before: str, after: str, section: str, whole: str):
 
 def _pick_setting(settings: list[Found], low: str) -> list[Found]:
     """Every school type named, except that a more specific one next to a general one wins
-    ("independent special school" is a special school, not an independent one)."""
+    ("independent special school" is a special school, not an independent one), and a phrase
+    that fits several kinds ("primary", value "group:mainstream") gives way to any exact kind
+    ("primary academy" is an academy)."""
+    if any(not str(found.value).startswith("group:") for found in settings):
+        settings = [found for found in settings if not str(found.value).startswith("group:")]
     kept = []
     for found in settings:
         neighbours = [other for other in settings if other is not found

@@ -33,6 +33,8 @@ P_STUDY = params.parameter("npq.study_months")
 P_ASSESSMENT = params.parameter("npq.assessment_months")
 P_FUNDING = params.parameter("funding.setting_eligibility")
 P_HOURS = params.parameter("npq.weekly_hours")
+# Settings the rules below word or fund apart from the rest of their kind (a sentence of their own).
+SINGLED_OUT_SETTINGS = frozenset(("maintained_nursery", "other"))
 # The SEND Regulations 2014 start here; before, the 2008 Regulations applied, which we do not model.
 EARLIEST_AS_OF = P_RELEVANT.first_date
 NPQ_FIRST_START = P_NPQ_FROM.first_date
@@ -487,3 +489,17 @@ def _funding(as_of: _dt.date, nation, setting, npq_status, previously_funded) ->
     text = render.funding_text(code, cohort=cohort.name, setting=render.setting_name(setting) if setting else "")
     return (("status", status), ("cohort", None if code == "already_held" else cohort.id),
             ("source", params.SOURCES["DFE-NPQ-REGISTRATION"]["short"]), ("text", text))
+
+
+def settings_alike(settings) -> bool:
+    """Whether the law treats these settings the same on every date: the same relevance, the same
+    funding, and no rule of their own. When a person cannot say which of them their school is
+    (an academy or a maintained school), the answer does not depend on it."""
+    settings = tuple(settings)
+    if SINGLED_OUT_SETTINGS & set(settings):
+        return False
+    for parameter in (P_RELEVANT, P_FUNDING):
+        for value in parameter.values:
+            if value is not None and len({value.get(setting) for setting in settings}) != 1:
+                return False
+    return True

@@ -90,6 +90,8 @@ class Registry:
                 raise ValueError(f"{path}: {key} has an unknown kind {kind!r}")
             values = spec.get("values", yes_no if kind == "yes_no" else {})
             options = tuple(Option(value, words["title"], words["said"]) for value, words in values.items())
+            if any(not isinstance(o.title, str) or not isinstance(o.said, str) for o in options):
+                raise ValueError(f"{path}: {key} has a title or said that is not text (quote it in YAML)")
             if kind == "choice" and not options:
                 raise ValueError(f"{path}: the choice {key} has no values")
             facts.append(Fact(key=key, kind=kind, label=spec["label"], options=options, minimum=spec.get("min"),

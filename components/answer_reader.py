@@ -1,0 +1,332 @@
+"""Reads a reply against the question that was asked: one reader per kind of question (choice,
+yes/no, a count of months, a date), with the cue words as data in ``lexicon.yml`` (``replies``).
+
+It finds option labels and their synonyms, partial words and typos (rapidfuzz), option numbers
+where the question listed them numbered, the many forms of yes and no, negations that carry the
+answer ("no, full QTS" to the QTLS question), and "none", "never", "n/a" for counts. What it cannot
+settle it says so: several candidates to narrow with a question, "not sure", or nothing at all.
+It decides nothing about the law. Pure Python: no Rasa.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from rapidfuzz.distance import OSA
+
+from components import dates
+from rules_core.facts import parse_date
+from rules_core.registry import Fact
+
+LEXICON = yaml.safe_load(Path(__file__).with_name("lexicon.yml").read_text(encoding="utf-8"))
+REPLIES = LEXICON["replies"]
+SETTING_GROUPS = {name: tuple(values) for name, values in LEXICON["setting_groups"].items()}
+# Typos are forgiven only in phrases long enough that a near miss is not another word ("la", "ta"):
+# similarity by optimal string alignment, where a swapped pair of letters is one slip ("englnad").
+FUZZY_MIN_LENGTH = 4
+FUZZY_CUTOFF = 0.84
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What a reply says about the fact asked."""
+
+    value: object = None  # the fact's value, when settled
+    candidates: tuple = ()  # several values it could be: narrow them with a question
+    group: str | None = None  # which narrowing question ("mainstream", "induction_no", ...)
+    not_sure: bool = False
+    extra: dict = field(default_factory=dict)  # other facts it settles
+    approximate: bool = False  # a date read from a relative or vague phrase: say it back
+    third_party: bool = False  # the person is answering for someone else
+
+    @property
+    def settled(self) -> bool:
+        return self.value is not None or bool(self.extra)
+
+
+NOTHING = Reply()
+
+
+def normalise(text: str) -> str:
+    """Lower case, straight quotes, no punctuation but what words and dates use (' / - + & ?, and a
+    dot between digits), single spaces."""
+    text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    text = re.sub(r"(?<!\d)\.|\.(?!\d)", " ", text)
+    text = re.sub(r"[^\w'/\-+.&? ]+", " ", text)
+    return " ".join(text.split())
+
+
+@lru_cache(maxsize=4096)
+def _phrase_rx(phrase: str) -> re.Pattern:
+    return re.compile(r"(?<![\w'])" + re.escape(phrase) + r"(?![\w'])")
+
+
+def hits(text: str, phrases) -> list:
+    """(start, length, phrase) of every phrase found in the normalised text, as whole words."""
+    found = []
+    for phrase in phrases:
+        phrase = normalise(str(phrase))
+        for match in _phrase_rx(phrase).finditer(text):
+            found.append((match.start(), len(phrase), phrase))
+    return found
+
+
+def fuzzy_hit(text: str, phrases) -> str | None:
+    """The phrase a typo-ridden reply most likely meant ("acadmy" -> "academy"), or None."""
+    words = text.split()
+    close = []  # (phrase length, similarity from 0 to 1, phrase): the longest close phrase wins
+    for phrase in phrases:
+        phrase = normalise(str(phrase))
+        if len(phrase) < FUZZY_MIN_LENGTH:
+            continue
+        size = len(phrase.split())
+        for index in range(max(1, len(words) - size + 1)):
+            window = " ".join(words[index:index + size])
+            score = OSA.normalized_similarity(window, phrase)
+            if score >= FUZZY_CUTOFF:
+                close.append((len(phrase), score, phrase))
+    return max(close)[2] if close else None
+
+
+def pick(text: str, table: dict) -> object:
+    """The value whose phrase is found, the longest phrase winning (then the earliest); a typo's
+    nearest phrase when none is found exactly; None when nothing fits or two values tie."""
+    scored = []
+    for value, phrases in table.items():
+        for start, length, _ in hits(text, phrases):
+            scored.append((length, -start, value))
+    by_phrase = {normalise(str(phrase)): value for value, phrases in table.items() for phrase in phrases}
+    nearest = fuzzy_hit(text, by_phrase)
+    # A longer phrase with a typo ("privat nursery") says more than a shorter one spelt right.
+    if nearest and (not scored or len(nearest) > max(length for length, _, _ in scored)):
+        return by_phrase[nearest]
+    if not scored:
+        return None
+    scored.sort(reverse=True)
+    if len(scored) > 1 and scored[0][:2] == scored[1][:2] and scored[0][2] != scored[1][2]:
+        return None
+    return scored[0][2]
+
+
+def polarity(text: str):
+    """True for a yes, False for a no, None for neither; the first one said counts ("no, I mean
+    yes" is rare, "no, full QTS" is common)."""
+    found = [(start, -length, True) for start, length, _ in hits(text, REPLIES["yes"])]
+    found += [(start, -length, False) for start, length, _ in hits(text, REPLIES["no"])]
+    if found:
+        return sorted(found)[0][2]
+    first = text.split()[:1]
+    if first:
+        # "yesss", "noooo", "yse", "nope!": repeated letters squeezed, then letters in any order.
+        word = re.sub(r"(.)\1+", r"\1", first[0])
+        for answer, phrases in ((True, REPLIES["yes"]), (False, REPLIES["no"])):
+            squeezed = {re.sub(r"(.)\1+", r"\1", normalise(p)) for p in phrases if " " not in p}
+            if word in squeezed or (len(word) >= 3 and sorted(word) in [sorted(p) for p in squeezed]):
+                return answer
+    return None
+
+
+def not_sure(text: str) -> bool:
+    return bool(hits(text, REPLIES["not_sure"])) or text.strip() in ("?", "??", "???")
+
+
+def third_party(text: str) -> bool:
+    return bool(hits(text, REPLIES["third_party"]))
+
+
+def numbered_option(text: str, fact: Fact, numbered: bool):
+    """'2' (or '2.', '(2)', 'number 2', 'option 2') when the question listed its options numbered."""
+    if not numbered:
+        return None
+    match = re.fullmatch(r"(?:number|option|no)?\s*\(?(\d{1,2})[).]?", text)
+    if match and 1 <= int(match.group(1)) <= len(fact.options):
+        return fact.options[int(match.group(1)) - 1].value
+    return None
+
+
+def option_label(text: str, fact: Fact):
+    """A reply that is exactly an option's value or button title (a tap, or a test driver)."""
+    for option in fact.options:
+        if text in (normalise(str(option.value)), normalise(option.title), normalise(option.said)):
+            return option.value
+    return None
+
+
+# --------------------------------------------------------------------------- one reader per kind
+
+def read_choice(fact: Fact, text: str, variant: str, candidates: tuple, numbered: bool) -> Reply:
+    if variant.startswith("narrow:"):
+        group = variant.split(":", 1)[1]
+        table = {value: phrases for value, phrases in REPLIES["narrowing"].get(group, {}).items()
+                 if not candidates or value in candidates}
+        chosen = pick(text, table)
+        if chosen is not None:
+            return Reply(value=chosen)
+    chosen = numbered_option(text, fact, numbered) or option_label(text, fact)
+    if chosen is not None:
+        return Reply(value=chosen)
+    if fact.key == "role":
+        return read_role(text, variant)
+    if fact.key == "setting":
+        return read_setting(text)
+    if fact.key == "induction" and variant != "narrow:induction_no":
+        chosen = pick(text, REPLIES["facts"]["induction"])
+        if chosen is None and polarity(text) is False:
+            return Reply(candidates=("in_progress", "not_required"), group="induction_no")
+        return Reply(value=chosen) if chosen else NOTHING
+    if fact.key == "npq.status":
+        chosen = pick(text, REPLIES["facts"]["npq.status"])
+        if chosen is None and polarity(text) is True:
+            return Reply(candidates=("registered", "in_progress", "completed"), group="npq_which")
+        return Reply(value=chosen) if chosen else NOTHING
+    # The reply phrases, then the fact finder's own phrases for this fact (towns name nations),
+    # then the button titles, each with typos forgiven.
+    tables = [REPLIES["facts"].get(fact.key), LEXICON.get(fact.key),
+              {option.value: [option.title, option.said] for option in fact.options}]
+    for table in tables:
+        if isinstance(table, dict):
+            chosen = pick(text, table)
+            if chosen is not None:
+                return Reply(value=chosen)
+    return NOTHING
+
+
+def read_setting(text: str) -> Reply:
+    """A school type as the fact finder's lexicon names it; a phrase that fits several kinds
+    ("secondary") gives the candidates to narrow; failing both, the local authority or trust
+    words ("LA", "council", "trust") say which kind of mainstream school it is."""
+    kinds = {value: phrases for value, phrases in LEXICON["setting"].items() if not value.startswith("group:")}
+    groups = {value: phrases for value, phrases in LEXICON["setting"].items() if value.startswith("group:")}
+    chosen = pick(text, kinds)
+    if chosen is None:
+        chosen = pick(text, groups)
+    if chosen is None:
+        chosen = pick(text, REPLIES["narrowing"]["mainstream"])
+    if isinstance(chosen, str) and chosen.startswith("group:"):
+        group = chosen.split(":", 1)[1]
+        # "infants, LA": the same reply may already say which of the group it is.
+        narrowed = pick(text, REPLIES["narrowing"].get(group, {}))
+        if narrowed in SETTING_GROUPS[group]:
+            return Reply(value=narrowed)
+        return Reply(candidates=SETTING_GROUPS[group], group=group)
+    return Reply(value=chosen) if chosen else NOTHING
+
+
+def read_role(text: str, variant: str) -> Reply:
+    table = REPLIES["facts"]["role"]
+    asking_for_someone = third_party(text)
+    chosen = pick(text, table)
+    if asking_for_someone and chosen in (None, "other", "senco"):
+        # "No, I'm asking for our SENCO": the facts are about the person asked for.
+        future = pick(text, {"aspiring": table["aspiring"]})
+        return Reply(value="aspiring" if future else "senco", third_party=True)
+    return Reply(value=chosen) if chosen else NOTHING
+
+
+def read_yes_no(fact: Fact, text: str, numbered: bool) -> Reply:
+    chosen = numbered_option(text, fact, numbered)
+    if chosen is not None:
+        return Reply(value=chosen)
+    table = REPLIES["facts"].get(fact.key)
+    if table:
+        # Words that carry the answer win over a bare yes or no before them.
+        chosen = pick(text, {value == "true": phrases for value, phrases in table.items()})
+        if chosen is not None:
+            return Reply(value=chosen)
+    said = polarity(text)
+    return Reply(value=said) if said is not None else NOTHING
+
+
+def read_months(text: str, variant: str, limit: int, today: _dt.date) -> Reply:
+    """Earlier months as SENCO: a length of time, "none" and its kin, or (for the law's own
+    question) whether it was more than the limit."""
+    if variant == "over_limit":
+        duration = dates.parse_duration_months(text, today)
+        if duration is not None and duration.months != limit:
+            return Reply(value=duration.months)
+        if hits(text, REPLIES["over_limit"]):
+            return Reply(extra={"prior_senco_over_limit": True})
+        if hits(text, REPLIES["under_limit"]):
+            return Reply(extra={"prior_senco_over_limit": False})
+        said = polarity(text)
+        return Reply(extra={"prior_senco_over_limit": said}) if said is not None else NOTHING
+    duration = dates.parse_duration_months(text, today)
+    if duration is not None:
+        return Reply(value=duration.months)
+    bare = re.fullmatch(r"(?:about |around |roughly )?(\d{1,3})(?: months?| mths?)?", text)
+    if bare:
+        return Reply(value=int(bare.group(1)))
+    if hits(text, REPLIES["over_limit"]):
+        return Reply(extra={"prior_senco_over_limit": True})
+    if hits(text, REPLIES["under_limit"]):
+        return Reply(extra={"prior_senco_over_limit": False})
+    if hits(text, REPLIES["no_months"]) or polarity(text) is False:
+        return Reply(value=0)
+    if polarity(text) is True:
+        return Reply(group="how_long")
+    return NOTHING
+
+
+_DAY_OF_MONTH = re.compile(r"(?:the\s+|on\s+the\s+|on\s+)?(\d{1,2})(?:st|nd|rd|th)?(?:\s+of\s+\w+)?$")
+_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+                  "eighth": 8, "ninth": 9, "tenth": 10}
+_HEDGED = re.compile(r"\b(about|around|roughly|maybe|think|ish|i guess|probably|approx)\b")
+_RELATIVE = re.compile(r"\b(ago|back|last|this|next|since|yesterday|today|term|spring|summer|autumn|easter|"
+                       r"christmas|half term)\b")
+
+
+def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date) -> Reply:
+    """A date as precisely as it was said (YYYY-MM-DD, YYYY-MM or YYYY). When the question asked
+    for the day within a month already given, a bare day ("the 1st") completes it."""
+    if variant == "precise" and known:
+        span = parse_date(known)
+        words = text.replace("the ", "").strip()
+        day = _ORDINAL_WORDS.get(words.split()[0]) if words else None
+        match = _DAY_OF_MONTH.fullmatch(text.strip())
+        if match:
+            day = int(match.group(1))
+        if day and span.grain == "month":
+            try:
+                return Reply(value=span.first.replace(day=day).isoformat())
+            except ValueError:
+                return NOTHING
+    found = dates.find_dates(text, today)
+    if found:
+        match = found[0]
+        approximate = bool(_RELATIVE.search(match.text.lower())) or bool(_HEDGED.search(text))
+        return Reply(value=match.partial(), approximate=approximate)
+    if fact.key == "appointment_date":
+        # "I've been SENCO for two years" answers "when did you become SENCO?"
+        duration = dates.parse_duration_months(text, today)
+        if duration is not None and duration.months > 0:
+            start = dates.add_months(today, -duration.months)
+            grain = "year" if duration.months % 12 == 0 and "year" in duration.text else "month"
+            value = start.isoformat()[:4] if grain == "year" else start.isoformat()[:7]
+            return Reply(value=value, approximate=True)
+    if not_sure(text):
+        return Reply(not_sure=True)
+    return NOTHING
+
+
+def read_reply(fact: Fact, text: str, *, variant: str = "first", candidates: tuple = (), known=None,
+               numbered: bool = False, limit: int = 12, today: _dt.date | None = None) -> Reply:
+    """What ``text`` says about ``fact``, the question asked in ``variant`` (see actions/asking.py)."""
+    today = today or dates.default_today()
+    said = normalise(text)
+    if not said:
+        return NOTHING
+    if fact.kind == "date":
+        return read_date(fact, said, variant, known, today)
+    if fact.kind == "months":
+        reply = read_months(said, variant, limit, today)
+    elif fact.kind == "yes_no":
+        reply = read_yes_no(fact, said, numbered)
+    else:
+        reply = read_choice(fact, said, variant, candidates, numbered)
+    if not reply.settled and not reply.group and not_sure(said):
+        return Reply(not_sure=True)
+    return reply
