@@ -20,7 +20,7 @@ from rapidfuzz.distance import OSA
 
 from components import dates
 from rules_core.facts import parse_date
-from rules_core.registry import Fact
+from rules_core.registry import REGISTRY, Fact
 
 LEXICON = yaml.safe_load(Path(__file__).with_name("lexicon.yml").read_text(encoding="utf-8"))
 REPLIES = LEXICON["replies"]
@@ -49,6 +49,7 @@ class Reply:
 
 
 NOTHING = Reply()
+REGISTRY_ROLE = REGISTRY["role"]
 
 
 def normalise(text: str) -> str:
@@ -99,13 +100,10 @@ def pick(text: str, table: dict) -> object:
     for value, phrases in table.items():
         for start, length, _ in hits(text, phrases):
             scored.append((length, -start, value))
-    by_phrase = {normalise(str(phrase)): value for value, phrases in table.items() for phrase in phrases}
-    nearest = fuzzy_hit(text, by_phrase)
-    # A longer phrase with a typo ("privat nursery") says more than a shorter one spelt right.
-    if nearest and (not scored or len(nearest) > max(length for length, _, _ in scored)):
-        return by_phrase[nearest]
     if not scored:
-        return None
+        by_phrase = {normalise(str(phrase)): value for value, phrases in table.items() for phrase in phrases}
+        nearest = fuzzy_hit(text, by_phrase)
+        return by_phrase[nearest] if nearest else None
     scored.sort(reverse=True)
     if len(scored) > 1 and scored[0][:2] == scored[1][:2] and scored[0][2] != scored[1][2]:
         return None
@@ -173,16 +171,6 @@ def read_choice(fact: Fact, text: str, variant: str, candidates: tuple, numbered
         return read_role(text, variant)
     if fact.key == "setting":
         return read_setting(text)
-    if fact.key == "induction" and variant != "narrow:induction_no":
-        chosen = pick(text, REPLIES["facts"]["induction"])
-        if chosen is None and polarity(text) is False:
-            return Reply(candidates=("in_progress", "not_required"), group="induction_no")
-        return Reply(value=chosen) if chosen else NOTHING
-    if fact.key == "npq.status":
-        chosen = pick(text, REPLIES["facts"]["npq.status"])
-        if chosen is None and polarity(text) is True:
-            return Reply(candidates=("registered", "in_progress", "completed"), group="npq_which")
-        return Reply(value=chosen) if chosen else NOTHING
     # The reply phrases, then the fact finder's own phrases for this fact (towns name nations),
     # then the button titles, each with typos forgiven.
     tables = [REPLIES["facts"].get(fact.key), LEXICON.get(fact.key),
@@ -192,7 +180,29 @@ def read_choice(fact: Fact, text: str, variant: str, candidates: tuple, numbered
             chosen = pick(text, table)
             if chosen is not None:
                 return Reply(value=chosen)
-    return NOTHING
+    return from_polarity(fact, text, variant)
+
+
+def from_polarity(fact: Fact, text: str, variant: str) -> Reply:
+    """A bare yes or no to a question with choices, as the lexicon says it reads ("no" to "have
+    you completed induction?" could mean "still doing it" or "didn't need to": ask which)."""
+    said = polarity(text)
+    meaning = REPLIES["polarity_means"].get(fact.key, {}).get({True: "yes", False: "no"}.get(said))
+    if meaning is None:
+        return NOTHING
+    if str(meaning).startswith("group:"):
+        group = meaning.split(":", 1)[1]
+        if variant == f"narrow:{group}":
+            return NOTHING  # the same bare answer to the narrowing question settles nothing
+        values = tuple(value for value in fact.values
+                       if value in dict(NARROWING_VALUES).get(group, fact.values))
+        return Reply(candidates=values, group=group)
+    return Reply(value=meaning)
+
+
+# The values each narrowing question about a choice offers.
+NARROWING_VALUES = (("induction_no", ("in_progress", "not_required")),
+                    ("npq_which", ("registered", "in_progress", "completed")))
 
 
 def read_setting(text: str) -> Reply:
@@ -201,11 +211,15 @@ def read_setting(text: str) -> Reply:
     words ("LA", "council", "trust") say which kind of mainstream school it is."""
     kinds = {value: phrases for value, phrases in LEXICON["setting"].items() if not value.startswith("group:")}
     groups = {value: phrases for value, phrases in LEXICON["setting"].items() if value.startswith("group:")}
-    chosen = pick(text, kinds)
+    # Words spelt right anywhere in the reply come before a guess at a typo ("academy sec school"
+    # is an academy, not a misspelt "SEN school").
+    chosen = None
+    for table in (kinds, groups, REPLIES["narrowing"]["mainstream"]):
+        if any(hits(text, phrases) for phrases in table.values()):
+            chosen = pick(text, table)
+            break
     if chosen is None:
-        chosen = pick(text, groups)
-    if chosen is None:
-        chosen = pick(text, REPLIES["narrowing"]["mainstream"])
+        chosen = pick(text, kinds) or pick(text, groups)
     if isinstance(chosen, str) and chosen.startswith("group:"):
         group = chosen.split(":", 1)[1]
         # "infants, LA": the same reply may already say which of the group it is.
@@ -224,6 +238,8 @@ def read_role(text: str, variant: str) -> Reply:
         # "No, I'm asking for our SENCO": the facts are about the person asked for.
         future = pick(text, {"aspiring": table["aspiring"]})
         return Reply(value="aspiring" if future else "senco", third_party=True)
+    if chosen is None:
+        return from_polarity(REGISTRY_ROLE, text, variant)
     return Reply(value=chosen) if chosen else NOTHING
 
 
@@ -257,6 +273,9 @@ def read_months(text: str, variant: str, limit: int, today: _dt.date) -> Reply:
     duration = dates.parse_duration_months(text, today)
     if duration is not None:
         return Reply(value=duration.months)
+    spell = date_range_months(text, today)
+    if spell is not None:
+        return Reply(value=spell)
     bare = re.fullmatch(r"(?:about |around |roughly )?(\d{1,3})(?: months?| mths?)?", text)
     if bare:
         return Reply(value=int(bare.group(1)))
@@ -269,6 +288,16 @@ def read_months(text: str, variant: str, limit: int, today: _dt.date) -> Reply:
     if polarity(text) is True:
         return Reply(group="how_long")
     return NOTHING
+
+
+def date_range_months(text: str, today: _dt.date):
+    """'2019 to 2021', 'from Sept 2019 until July 2021': whole months between two dates, or None.
+    A year alone counts from its start to the other's start ("2019 to 2021" is 24 months)."""
+    found = dates.find_dates(text, today)
+    if len(found) < 2 or not re.search(r"\b(to|until|till|til|-|and|through)\b|\d\s*-\s*\d", text):
+        return None
+    first, second = found[0].date, found[1].date
+    return dates.months_between(first, second) if second > first else None
 
 
 _DAY_OF_MONTH = re.compile(r"(?:the\s+|on\s+the\s+|on\s+)?(\d{1,2})(?:st|nd|rd|th)?(?:\s+of\s+\w+)?$")
@@ -312,11 +341,28 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date) -> Re
     return NOTHING
 
 
+_CORRECTION = re.compile(r"\b(?:no wait|oh wait|wait|sorry|actually|i mean|i meant|scratch that|correction|oops|"
+                         r"or rather|no no|my mistake|my bad|misread)\b")
+
+
 def read_reply(fact: Fact, text: str, *, variant: str = "first", candidates: tuple = (), known=None,
                numbered: bool = False, limit: int = 12, today: _dt.date | None = None) -> Reply:
-    """What ``text`` says about ``fact``, the question asked in ``variant`` (see actions/asking.py)."""
+    """What ``text`` says about ``fact``, the question asked in ``variant`` (see actions/asking.py).
+    A reply that corrects itself ("no wait, yes I do") is read from its last correction on."""
     today = today or dates.default_today()
     said = normalise(text)
+    if not said:
+        return NOTHING
+    cues = list(_CORRECTION.finditer(said))
+    if cues and cues[-1].end() < len(said):
+        corrected = _read(fact, said[cues[-1].end():].strip(" ,-"), variant, candidates, known, numbered, limit, today)
+        if corrected.settled or corrected.group:
+            return corrected
+    return _read(fact, said, variant, candidates, known, numbered, limit, today)
+
+
+def _read(fact: Fact, said: str, variant: str, candidates: tuple, known, numbered: bool, limit: int,
+          today: _dt.date) -> Reply:
     if not said:
         return NOTHING
     if fact.kind == "date":

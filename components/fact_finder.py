@@ -92,6 +92,9 @@ _HEAD_AND_ROLE = re.compile(r"^\s*(?:and|&|\+|/|as well as)\s*(?:the\s+)?sen")
 _NOT_QTS = re.compile(r"\b(no|not|without|don't|dont|do not|haven't|havent|have not|hasn't|never|towards|working towards|waiting for|yet to|n't)\b[^.]*$")
 _INDUCTION_DONE = re.compile(r"\b(finished|completed|passed|done|past|through|out of|no longer|not an?|any more|anymore|over|signed off)\b")
 _INDUCTION_EXEMPT = re.compile(r"\b(exempt|didn't need|did not need|not required|no need|don't need|wasn't required|wasn't needed|before induction)\b")
+_PAST_WORKPLACE = re.compile(r"\b(?:before|previously|used to|formerly|last school|old school|previous school|"
+                             r"former|moved from|moved into|came from|prior to|(?:was|were|been) (?:a |the )?sen\w* at|"
+                             r"worked at|used to work|back when|at my last)\b")
 _ANSWER_PARTICLE = re.compile(r"^\s*(?:no|nope|nah|yes|yeah|yep|yup)\s*[,.;:!-]+\s*", re.I)
 _NEVER_BEFORE = re.compile(r"\b(never)\b(?=[^.]*\b(?:sen\w*|role|job|post)\b)")
 _FIRST_POST = re.compile(r"\b(first)\b(?=\s+(?:time\s+as\s+(?:a\s+)?sen\w*|sen\w*\s+(?:job|post|role|position)|job as|post as|role as|time being))")
@@ -202,7 +205,10 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
         if section == "nation":
             found.append(Found("nation", value, start, end, span_text))
         elif section == "setting":
-            settings_found.append(Found("setting", value, start, end, span_text))
+            # "she was SENCO at a prep school before", "I moved into schools from FE": a past
+            # workplace, not the school the answer is about.
+            if not _PAST_WORKPLACE.search(low[max(clause[0], start - 60):start] + " " + after[:40]):
+                settings_found.append(Found("setting", value, start, end, span_text))
         elif section == "role_noun":
             role = _role_of_senco_noun(before, after, span_text, low[:start])
             if role:

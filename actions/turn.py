@@ -1,0 +1,533 @@
+"""The one path every turn takes, whatever the intent (issue 10):
+
+1. read every fact in the message: a button's payload, the reply to the question pending (read
+   against that question), and the facts the fact finder sees anywhere in the text;
+2. answer the side question it asks, if any (an FAQ, "why?", "what have I told you?");
+3. then ask the next fact the rules core still needs, or give the answer; after a side answer with
+   no check under way, offer to work out what applies. No turn ends without a question, an
+   answer or such an offer, and low intent confidence never drops a fact.
+
+The action is thin: the rules core decides (``missing``, the determination), the registry names
+the facts, the domain holds every sentence. Conversation state, beside one slot per fact:
+``requested_fact`` (asked last), ``asked_times`` (how often in a row), ``question_variant``,
+``candidates`` (values a vague reply left open), ``deferred`` (facts put aside after "not sure"),
+``offer`` (an open offer: "check", "more" or "resume"), ``answered`` (the facts the last answer
+was given for), ``about_someone_else``.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import AllSlotsReset, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+import rules_core
+from components.answer_reader import SETTING_GROUPS, not_sure, polarity, read_reply
+from components.answer_reader import normalise as normalise_reply
+from components.dates import default_today
+from components.fact_finder import _is_question
+from rules_core.law import P_PRIOR_LIMIT, settings_alike
+from rules_core.registry import REGISTRY
+
+from . import asking, faq
+from .kindly import Kindly
+from .slots import describe, for_rules_core, known_facts, said
+
+logger = logging.getLogger(__name__)
+
+PRIOR_LIMIT = P_PRIOR_LIMIT.at(P_PRIOR_LIMIT.first_date)
+CONFIDENT = 0.6  # below this an intent is only a hint: facts are read whatever it says
+FAQ_OVER_ANSWER = 0.9  # an FAQ beats reading the reply as the pending answer only above this
+FAQ_MIN = 0.4  # the classifier's confidence from which a side question is answered
+# A question about the topic the classifier could not place ("do I need the NPQ?") is a request to check.
+ON_TOPIC = re.compile(r"\b(npq|nasenco|senco|sendco|qualif\w*|deadline|award|need|have to|must|required?|check)\b", re.I)
+CORRECTION = re.compile(r"\b(sorry|actually|wait|oops|i meant|mean|correction|wrong|mistake|change|not|instead|"
+                        r"rather|typo|scratch that|my bad)\b", re.I)
+# Entities the fact finder names after a fact's slot; the rest need the question for context.
+ENTITY_FACTS = {fact.slot: fact.key for fact in REGISTRY}
+
+
+@dataclass
+class Reading:
+    """What one message says, before the checks."""
+
+    updates: dict = field(default_factory=dict)  # fact -> value
+    candidates: dict | None = None  # {"fact", "group", "values"}: a vague reply to narrow
+    answered_pending: bool = False  # the reply was read as the answer to the question asked
+    not_sure: bool = False  # "I don't know" to the question asked
+    third_party: bool = False
+    approximate: set = field(default_factory=set)  # dates read from relative or vague phrases
+    change_target: str | None = None  # "change my appointment date": a fact to ask again
+
+
+class Turn:
+    """One turn: the tracker read once, the replies and slot events collected."""
+
+    def __init__(self, tracker: Tracker, dispatcher: CollectingDispatcher):
+        self.tracker = tracker
+        self.dispatcher = dispatcher
+        self.today = default_today()
+        slots = tracker.current_slot_values()
+        self.facts = known_facts(slots)
+        self.before = dict(self.facts)
+        self.requested = slots.get("requested_fact")
+        self.asked_times = slots.get("asked_times") or 0
+        self.variant = slots.get("question_variant") or "first"
+        self.candidates = slots.get("candidates")
+        self.deferred = list(slots.get("deferred") or [])
+        self.offer = slots.get("offer")
+        self.answered = slots.get("answered")
+        self.about_someone_else = bool(slots.get("about_someone_else"))
+        message = tracker.latest_message or {}
+        self.text = (message.get("text") or "").strip()
+        intent = message.get("intent") or {}
+        self.intent = intent.get("name") or "nlu_fallback"
+        self.confidence = intent.get("confidence") or 0.0
+        self.entities = message.get("entities") or []
+        self.events: list = []
+        self.understood = True  # whether the reply to the pending question was read
+        self.helped: set = set()  # facts whose "how to find out" was said this turn
+
+    # ------------------------------------------------------------------ helpers
+
+    def say(self, response: str, **values) -> None:
+        self.dispatcher.utter_message(response=response, **values)
+
+    def slot(self, name: str, value) -> None:
+        self.events.append(SlotSet(name, value))
+
+    def determine(self, facts: dict | None = None) -> dict:
+        return rules_core.determine(for_rules_core(self.facts if facts is None else facts), self.today)
+
+    def confident(self, *intents: str) -> bool:
+        return self.intent in intents and self.confidence >= CONFIDENT
+
+    def fingerprint(self) -> str:
+        return json.dumps(sorted(self.facts.items()), default=str)
+
+    # ------------------------------------------------------------------ 1. reading
+
+    def read(self) -> Reading:
+        reading = Reading()
+        said_text = normalise_reply(self.text)
+        correcting = bool(CORRECTION.search(self.text)) or self.intent == "change_answer"
+        # A button's payload ("/inform{"setting": "academy_mainstream"}") names the slot itself.
+        for entity in self.entities:
+            key = ENTITY_FACTS.get(entity.get("entity"))
+            if key and entity.get("extractor") in (None, "RegexMessageHandler") and entity.get("value") is not None:
+                reading.updates[key] = typed(key, entity["value"])
+        if self.text.startswith("/"):
+            reading.answered_pending = bool(reading.updates)
+            return reading
+        # The reply, read against the question pending.
+        if self.requested and self.requested not in reading.updates:
+            fact = REGISTRY[self.requested]
+            candidates = tuple((self.candidates or {}).get("values") or ()) if self.variant.startswith("narrow:") else ()
+            reply = read_reply(fact, self.text, variant=self.variant, candidates=candidates,
+                               known=self.facts.get(self.requested), numbered=self.variant != "first",
+                               limit=PRIOR_LIMIT, today=self.today)
+            if reply.value is not None:
+                reading.updates[self.requested] = reply.value
+            reading.updates.update(reply.extra)
+            if reply.approximate:
+                reading.approximate.add(self.requested)
+            if reply.group:
+                values = reply.candidates or ()
+                reading.candidates = {"fact": self.requested, "group": reply.group, "values": list(values)}
+            reading.not_sure = reply.not_sure
+            reading.third_party = reply.third_party
+            reading.answered_pending = reply.settled or bool(reply.group)
+        # Every other fact the fact finder sees in the text. When the same fact is said twice with
+        # a correction between ("a private nursery, sorry, no, a maintained nursery school"), the
+        # later one counts; otherwise the first.
+        course = REGISTRY[self.requested].course if self.requested else None
+        for entity in self.later_corrections(self.entities):
+            name, value = entity.get("entity"), entity.get("value")
+            if value is None or entity.get("extractor") in (None, "RegexMessageHandler"):
+                continue
+            key = ENTITY_FACTS.get(name)
+            if name in ("course_status", "start_date", "completion_date") and course:
+                key = f"{course}.status" if name == "course_status" else f"{course}.{name}"
+            elif name == "date":
+                key = self.date_target(entity, correcting)
+            elif name == "fact_name":
+                reading.change_target = value if value in REGISTRY else None
+                continue
+            if key is None or key in reading.updates:
+                continue
+            if key == "setting" and str(value).startswith("group:"):
+                group = str(value).split(":", 1)[1]
+                if self.facts.get("setting") is None and reading.candidates is None:
+                    reading.candidates = {"fact": "setting", "group": group, "values": list(SETTING_GROUPS[group])}
+                continue
+            known = self.facts.get(key)
+            if known is not None and known != typed(key, value) and key != self.requested and (
+                    not correcting or reading.answered_pending):
+                continue  # a stray phrase, or one in a reply to another question, does not overturn an answer
+            reading.updates[key] = typed(key, value)
+            if key == self.requested:
+                reading.answered_pending = True
+        if reading.candidates and reading.candidates["fact"] in reading.updates:
+            reading.candidates = None
+        if self.requested and not reading.answered_pending and not reading.not_sure:
+            reading.not_sure = not_sure(said_text) and not reading.updates
+        return reading
+
+    def later_corrections(self, entities: list) -> list:
+        """The fact finder's entities, keeping one per entity name: the later of two when a
+        correction comes between them, else the first."""
+        chosen: dict = {}
+        for entity in sorted(entities, key=lambda e: e.get("start") or 0):
+            name = entity.get("entity")
+            if name in ("date", "duration", "fact_name"):
+                chosen[(name, entity.get("start"))] = entity
+                continue
+            earlier = chosen.get(name)
+            if earlier is None:
+                chosen[name] = entity
+            elif CORRECTION.search(self.text[earlier.get("end") or 0:entity.get("start") or 0]):
+                chosen[name] = entity
+        return sorted(chosen.values(), key=lambda e: e.get("start") or 0)
+
+    def date_target(self, entity: dict, correcting: bool) -> str | None:
+        """The one place that decides which fact a date with no cue belongs to: the question
+        pending when it asks for a date; in a correction, the date fact it replaces; else none."""
+        if self.requested and REGISTRY[self.requested].kind == "date":
+            return self.requested if entity.get("role") != "not" else None
+        if correcting:
+            dated = [key for key in REGISTRY.of_kind("date") if self.facts.get(key)]
+            if len(dated) == 1:
+                return dated[0]
+        return None
+
+    # ------------------------------------------------------------------ checking and keeping
+
+    def keep(self, reading: Reading) -> list:
+        """Check each new value; keep the good ones, say back what was noted or changed, and say
+        kindly what is wrong with the rest. Returns the facts kept."""
+        kept, problems = [], []
+        order = {key: index for index, key in enumerate(REGISTRY.keys)}
+        for key in sorted(reading.updates, key=order.__getitem__):
+            value = reading.updates[key]
+            problem = check(key, value, {**self.facts, **{k: reading.updates[k] for k in kept}}, self.today)
+            if problem:
+                self.say(problem[0], **problem[1])
+                problems.append(key)
+                continue
+            kept.append(key)
+        trial = dict(self.facts)
+        for key in kept:
+            trial[key] = reading.updates[key]
+        while True:
+            try:
+                self.determine(trial)
+                break
+            except rules_core.FactsError as error:
+                fields = {e["field"] for e in error.errors}
+                bad = [key for key in kept if key in fields] or [key for key in kept if key.split(".")[0] in fields]
+                if not bad:
+                    logger.warning("rules core refused facts: %s", ", ".join(sorted(fields)))
+                    trial = dict(self.facts)
+                    kept = []
+                    break
+                for e in error.errors:
+                    if e["field"] in bad:
+                        self.say("utter_fact_problem", what=REGISTRY[e["field"]].label, message=e["message"])
+                for key in bad:
+                    kept.remove(key)
+                    problems.append(key)
+                    trial[key] = self.facts.get(key)
+                    if trial[key] is None:
+                        trial.pop(key)
+        noted, changed = [], []
+        for key in kept:
+            value = reading.updates[key]
+            if self.before.get(key) is None:
+                noted.append(key)
+            elif self.before[key] != value:
+                changed.append(key)
+            self.facts[key] = value
+            self.slot(REGISTRY[key].slot, value)
+        if changed:
+            self.say("utter_changed", changed="; ".join(
+                f"{describe(key, self.facts[key], facts=self.facts)} (was {said(key, self.before[key])})"
+                for key in changed))
+        extra = [key for key in noted if key != self.requested]
+        if extra:
+            self.say("utter_noted", noted="; ".join(describe(key, self.facts[key], facts=self.facts) for key in noted))
+        for key in reading.approximate & set(kept):
+            self.say("utter_took_date_as", date=said(key, self.facts[key]))
+        return kept
+
+    # ------------------------------------------------------------------ 3. the next move
+
+    def next_move(self, under_way: bool, show_answer: bool = False) -> None:
+        if not under_way:
+            self.make_offer("check")
+            return
+        determination = self.determine()
+        if determination["complete"]:
+            if show_answer or self.answered != self.fingerprint():
+                self.give_answer(determination)
+            else:
+                self.make_offer("more")
+            return
+        self.ask_next(determination["missing"])
+
+    def ask_next(self, missing: list) -> None:
+        order = [key for key in missing if key not in self.deferred] + [key for key in missing if key in self.deferred]
+        for key in order:
+            if key == self.requested and self.asked_times >= asking.MAX_ASKS_IN_A_ROW:
+                # Asked twice without an answer: put it aside, so the other questions come first.
+                if key not in self.deferred:
+                    self.deferred.append(key)
+                    self.slot("deferred", self.deferred)
+                continue
+            self.ask(asking.variant_for(REGISTRY[key], self.facts, self.candidates, self.requested,
+                                        self.asked_times, self.understood, PRIOR_LIMIT))
+            return
+        # Only the fact just asked twice is left: put it aside until the person knows.
+        if self.requested not in self.helped:
+            self.say(REGISTRY[self.requested].help_response)
+        self.make_offer("resume")
+
+    def ask(self, question: asking.Question) -> None:
+        fact = REGISTRY[question.fact]
+        if question.variant == "again":
+            self.say("utter_did_not_understand_answer")
+            self.say(fact.why_response)
+        values = {"choices": asking.numbered_text(question)} if fact.kind in ("choice", "yes_no") else {}
+        if question.variant == "precise":
+            values["known"] = said(question.fact, self.facts[question.fact])
+        response = asking.response_for(question, self.facts)
+        buttons = [{"title": o["label"], "payload": o["payload"]} for o in asking.option_payloads(question)] \
+            if question.variant != "first" and fact.kind in ("choice", "yes_no") or question.variant == "over_limit" \
+            else []
+        self.dispatcher.utter_message(response=response, buttons=buttons, **values)
+        self.dispatcher.utter_message(json_message=asking.payload(question))
+        times = self.asked_times + 1 if question.fact == self.requested else 1
+        self.slot("requested_fact", question.fact)
+        self.slot("asked_times", times)
+        self.slot("question_variant", question.variant)
+        self.slot("offer", None)
+
+    def give_answer(self, determination: dict, hypothetical: bool = False) -> None:
+        self.dispatcher.utter_message(text=rules_core.summary(determination, hypothetical))
+        body = {"type": "determination", "determination": determination,
+                "card": rules_core.card(determination, hypothetical)}
+        if hypothetical:
+            body["hypothetical"] = True
+        self.dispatcher.utter_message(json_message=body)
+        if not hypothetical:
+            self.slot("answered", self.fingerprint())
+            self.slot("requested_fact", None)
+            self.slot("asked_times", 0)
+            self.slot("offer", None)
+
+    def make_offer(self, kind: str) -> None:
+        self.say({"check": "utter_offer_check", "more": "utter_offer_more", "resume": "utter_offer_resume"}[kind])
+        self.dispatcher.utter_message(json_message={"type": "offer", "offer": kind})
+        self.slot("offer", kind)
+
+    # ------------------------------------------------------------------ the turn
+
+    def run(self) -> List[Dict[Text, Any]]:
+        if self.confident("start_again"):
+            return self.start_again()
+        accepted = self.offer is not None and (polarity(normalise_reply(self.text)) is True or self.intent == "affirm")
+        reading = self.read()
+        if accepted and not reading.updates:
+            return self.accept_offer()
+        if reading.third_party and not self.about_someone_else:
+            self.say("utter_about_someone_else")
+            self.slot("about_someone_else", True)
+        if self.requested and not reading.answered_pending and self.confident("dont_know"):
+            reading.not_sure = True
+        kept = self.keep(reading)
+        self.settle_candidates(reading)
+        side = self.side_answer(reading, kept)
+        # A reply that answered nothing, asked nothing and was not "I don't know" was not understood:
+        # the question comes back rephrased, with its choices spelled out.
+        self.understood = not (self.requested and not reading.answered_pending and not reading.not_sure
+                               and not side and not kept)
+        if reading.not_sure and self.requested and self.facts.get(self.requested) is None:
+            self.put_aside(self.requested)
+        if reading.change_target and reading.change_target not in kept:
+            self.ask(asking.Question(reading.change_target, "first"))
+            return self.events
+        under_way = bool(self.facts) or bool(self.requested) or side == "start"
+        if side in ("answer", "why"):
+            return self.events
+        self.next_move(under_way, show_answer=side == "show")
+        return self.events
+
+    def settle_candidates(self, reading: Reading) -> None:
+        """Keep a vague reply's candidates for the narrowing question; when the person cannot
+        narrow them and the law treats them alike, carry on with the first, and say so."""
+        if reading.candidates:
+            self.candidates = reading.candidates
+            self.slot("candidates", reading.candidates)
+        if not self.candidates:
+            return
+        fact = self.candidates["fact"]
+        if self.facts.get(fact) is not None:
+            self.candidates = None
+            self.slot("candidates", None)
+            return
+        asked_to_narrow = self.requested == fact and self.variant.startswith("narrow:")
+        cannot_ask_again = self.requested == fact and self.asked_times >= asking.MAX_ASKS_IN_A_ROW
+        if (asked_to_narrow or cannot_ask_again) and fact == "setting" and settings_alike(self.candidates["values"]):
+            chosen = self.candidates["values"][0]
+            self.facts[fact] = chosen
+            self.slot(REGISTRY[fact].slot, chosen)
+            self.say("utter_setting_alike", chosen=said(fact, chosen))
+            self.candidates = None
+            self.slot("candidates", None)
+
+    def put_aside(self, key: str) -> None:
+        """ "Not sure": say how to find out and move on to another fact, coming back later."""
+        self.say(REGISTRY[key].help_response)
+        self.helped.add(key)
+        if key not in self.deferred:
+            self.deferred.append(key)
+            self.slot("deferred", self.deferred)
+
+    def side_answer(self, reading: Reading, kept: list) -> str | None:
+        """Answers what the message asks besides the facts. Returns what it did: "faq", "start",
+        "answer"/"why" (the turn is complete), "show" (show the answer again), or None."""
+        question_like = "?" in self.text or _is_question(self.text.lower())
+        if self.intent.startswith("faq_") and self.confidence >= FAQ_MIN and (
+                not reading.answered_pending or (question_like and self.confidence >= FAQ_OVER_ANSWER)):
+            found = faq.answer_for(self.intent, self.today)
+            if found:
+                text, sources = found
+                self.say("utter_faq_answer", answer=text, sources=faq.cited(sources))
+                self.dispatcher.utter_message(json_message={"type": "faq", "intent": self.intent,
+                                                            "sources": faq.links(sources)})
+                return "faq"
+        if reading.answered_pending or kept:
+            return None
+        if self.confident("why_answer"):
+            determination = self.determine()
+            if determination["complete"]:
+                self.dispatcher.utter_message(text=rules_core.render.reasons_text(determination))
+                self.dispatcher.utter_message(json_message={"type": "reasons", "reasons": determination["reasons"]})
+                self.give_answer(determination)
+                return "why"
+            self.say("utter_why_generic")
+            return None
+        if self.confident("why_ask") and self.requested:
+            self.say(REGISTRY[self.requested].why_response)
+            return "why_ask"
+        if self.confident("show_answers"):
+            self.show_answers()
+            return "shown"
+        if self.confident("what_if"):
+            self.what_if()
+            return "what_if"
+        if self.confident("greet") or self.text == "":
+            self.say("utter_greet")
+            return "start"
+        if self.confident("thank"):
+            self.say("utter_welcome")
+        elif self.confident("goodbye"):
+            self.say("utter_goodbye")
+        elif self.confident("bot_challenge"):
+            self.say("utter_iamabot")
+        elif self.confident("out_of_scope") and not self.requested:
+            self.say("utter_out_of_scope")
+        elif self.confident("change_answer") and not reading.change_target:
+            self.show_answers(response="utter_which_to_change")
+            return "shown"
+        elif not self.requested and not self.facts and ON_TOPIC.search(self.text):
+            self.say("utter_lets_check")
+            return "start"
+        elif not self.requested and not self.facts:
+            self.say("utter_default")
+        return None
+
+    # ------------------------------------------------------------------ commands
+
+    def accept_offer(self) -> List[Dict[Text, Any]]:
+        self.slot("offer", None)
+        if self.offer == "more":
+            self.next_move(True, show_answer=True)
+        else:
+            self.next_move(True)
+        return self.events
+
+    def start_again(self) -> List[Dict[Text, Any]]:
+        self.say("utter_start_again")
+        self.facts, self.requested, self.asked_times, self.candidates, self.deferred = {}, None, 0, None, []
+        self.answered = None
+        self.events.append(AllSlotsReset())
+        self.next_move(True)
+        return self.events
+
+    def show_answers(self, response: str = "utter_answers_so_far") -> None:
+        if not self.facts:
+            self.say("utter_nothing_told")
+            return
+        lines = [f"- {describe(key, value, facts=self.facts)}" for key, value in self.facts.items()]
+        buttons = [{"title": f"Change: {REGISTRY[key].label}",
+                    "payload": '/change_answer{"fact_name": "%s"}' % key} for key in self.facts]
+        self.say(response)
+        self.dispatcher.utter_message(text="\n".join(lines), buttons=buttons)
+        self.dispatcher.utter_message(json_message={"type": "answers", "facts": self.facts})
+
+    def what_if(self) -> None:
+        """ "What if I start the NPQ in November 2027?": the answer with those facts changed,
+        without touching the real ones."""
+        supposed = dict(self.facts)
+        for entity in self.entities:
+            key = ENTITY_FACTS.get(entity.get("entity"))
+            if key and entity.get("value") is not None:
+                supposed[key] = typed(key, entity["value"])
+        changes = {key: value for key, value in supposed.items() if self.facts.get(key) != value}
+        if not changes:
+            self.say("utter_what_if_help")
+            return
+        try:
+            determination = self.determine(supposed)
+        except rules_core.FactsError:
+            self.say("utter_what_if_help")
+            return
+        self.say("utter_what_if_intro", changes="; ".join(describe(key, value, facts=supposed)
+                                                         for key, value in changes.items()))
+        if determination["complete"]:
+            self.give_answer(determination, hypothetical=True)
+        else:
+            self.say("utter_what_if_incomplete")
+
+
+def typed(key: str, value):
+    """A slot value in the type its fact takes ("true" -> True for yes/no, "18" -> 18 months)."""
+    kind = REGISTRY[key].kind
+    if kind == "yes_no" and isinstance(value, str):
+        return value.strip().lower() in ("true", "yes", "1")
+    if kind == "months" and isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    if kind == "months" and isinstance(value, float):
+        return int(value)
+    return value
+
+
+def check(key: str, value, facts: dict, today) -> tuple | None:
+    """What a person could plausibly have got wrong about one value: (response, values) or None.
+    The rules core checks the types and the law's impossibilities after this."""
+    from .checks import problem_with
+
+    return problem_with(key, value, facts, today)
+
+
+class ActionTurn(Kindly, Action):
+    def name(self) -> Text:
+        return "action_turn"
+
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List:
+        return Turn(tracker, dispatcher).run()
