@@ -45,7 +45,7 @@ CMD ["web"]
 
 FROM base AS app
 COPY --from=builder /app/.venv .venv
-COPY config.yml domain.yml credentials.yml endpoints.production.yml ./
+COPY credentials.yml endpoints.production.yml ./
 COPY actions/ actions/
 COPY channels/ channels/
 COPY components/ components/
