@@ -21,7 +21,7 @@ export RASA_TELEMETRY_ENABLED := false
 export ACTION_ENDPOINT_URL ?= http://localhost:$(or $(ACTION_PORT),5055)/webhook
 export TRACKER_DB ?= $(CURDIR)/.rasa/tracker.db
 
-.PHONY: run run-production shell train test test-fast validate bench bench-load retention venv clean
+.PHONY: run run-production shell train test test-fast test-deploy validate bench bench-load retention venv clean images
 
 venv: $(STAMP)
 
@@ -73,6 +73,21 @@ test: $(MODEL)
 	scripts/validate.sh
 	$(PY) -m pytest -q
 	scripts/test_conversations.sh
+
+# The deployment checks (README "Kubernetes"): both kustomizations render and validate offline,
+# the policies hold, hadolint passes. Tools from requirements-py3.txt, so under .venv-py3.
+test-deploy: $(STAMP3)
+	$(PY3) -m pytest -q tests/deploy
+
+# The container images (Dockerfile), with podman or docker, carrying the trained model:
+#   make images IMAGE_PREFIX=registry.example.org/senco/ TAG=2026-11-30
+IMAGE_PREFIX ?= senco-
+TAG ?= local
+CONTAINER_TOOL ?= $(firstword $(shell command -v podman docker 2>/dev/null))
+images: $(MODEL)
+	@test -n "$(CONTAINER_TOOL)" || { echo "make images needs podman or docker"; exit 1; }
+	for target in rasa actions web; do \
+	  $(CONTAINER_TOOL) build --target $$target --tag $(IMAGE_PREFIX)$$target:$(TAG) . || exit 1; done
 
 bench: $(STAMP)
 	$(PY) bench/rules_core_bench.py

@@ -3,6 +3,9 @@
 
     WEB_PORT=8080 RASA_URL=http://localhost:5005 python scripts/serve_web.py
 
+WEB_HOST (or --host) listens on another address instead: 0.0.0.0 in a container, where the pod's
+network is the boundary (deploy/kubernetes).
+
 Standard library only. The Rasa server's URL is never hard-coded in a page: `/config.js` sets
 `window.SENCO_CONFIG = {"rasaUrl": ...}` from RASA_URL, and every response carries a Content
 Security Policy that lets the pages talk only to this server ('self') and that Rasa origin.
@@ -133,15 +136,16 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default=os.environ.get("WEB_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("WEB_PORT", "8080")))
     parser.add_argument("--rasa-url", default=os.environ.get("RASA_URL", "http://localhost:5005"))
     args = parser.parse_args(argv)
     rasa_url = args.rasa_url.rstrip("/")
     Handler.rasa_url = rasa_url
     Handler.rasa_origin = origin_of(rasa_url)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
+    server = http.server.ThreadingHTTPServer((args.host, args.port), Handler)
     server.daemon_threads = True
-    print(f"serve_web: http://127.0.0.1:{server.server_address[1]}/ (widget host page), "
+    print(f"serve_web: http://{args.host}:{server.server_address[1]}/ (widget host page), "
           f"/kiosk.html (kiosk); Rasa at {rasa_url}", flush=True)
     try:
         server.serve_forever()

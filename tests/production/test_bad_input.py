@@ -25,13 +25,15 @@ def body_of(case) -> bytes:
         return json.dumps(case["json"]).encode()
     if "raw" in case:
         return case["raw"].encode("utf-8", "surrogatepass")
+    if "raw_parts" in case:
+        return "".join(text * times for text, times in case["raw_parts"]).encode()
     return bytes.fromhex(case["raw_hex"].replace(" ", ""))
 
 
 def test_the_corpus_covers_what_the_issue_lists():
     names = " ".join(case["name"] for case in CORPUS).lower()
     for kind in ("empty", "whitespace", "100 kb", "control", "invalid utf-8", "emoji", "script", "html", "sql",
-                 "welsh", "chinese", "malformed json", "content type", "missing sender", "form-encoded"):
+                 "welsh", "chinese", "malformed json", "content type", "missing sender", "form-encoded", "nested"):
         assert kind in names, kind
 
 

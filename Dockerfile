@@ -1,0 +1,68 @@
+# Container images for production (README "Deploying"). Each target runs
+# scripts/production_command.sh with its role, the same command `make run-production` runs:
+#
+#   rasa     the Rasa server and the trained model (`make train` first: models/senco.tar.gz is
+#            copied in, so the image carries the model the tests ran against); also the
+#            retention command (role "retention", the Kubernetes CronJob)
+#   actions  the action server
+#   web      the web widget's example host page and the staff kiosk (standard library only)
+#
+#   make images REGISTRY=registry.example.org/senco TAG=2026-11-30
+#
+# The final stages hold no compiler and no pip; they run as user 10001, and everything they run
+# is owned by root, so a compromised process cannot change its own code.
+ARG PYTHON_IMAGE=python:3.10-slim-bookworm
+
+# The pinned environment, built apart so that pip and its caches stay out of the final images.
+FROM ${PYTHON_IMAGE} AS builder
+WORKDIR /app
+COPY requirements.txt .
+# requirements.txt is a full `pip freeze` (every wheel, no compiler needed), so --no-deps installs
+# exactly it. Rasa needs pkg_resources at run time: setuptools is pinned to the version we test with.
+RUN python -m venv .venv \
+    && .venv/bin/pip install --no-cache-dir --no-deps -r requirements.txt setuptools==70.3.0 \
+    && .venv/bin/pip uninstall --yes pip wheel
+
+FROM ${PYTHON_IMAGE} AS base
+# HOME is the one writable place (an emptyDir at /tmp in Kubernetes, with a read-only root).
+ENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 HOME=/tmp
+RUN groupadd --system --gid 10001 senco \
+    && useradd --system --uid 10001 --gid senco --no-create-home --home-dir /tmp --shell /usr/sbin/nologin senco
+WORKDIR /app
+
+# The web pages need only Python's standard library: an empty venv gives the script its
+# .venv/bin/python.
+FROM base AS web
+RUN python -m venv --without-pip .venv
+COPY scripts/production_command.sh scripts/serve_web.py scripts/
+COPY channels/web/ channels/web/
+USER 10001:10001
+EXPOSE 8080
+# serve_web.py stops on KeyboardInterrupt; as process 1 it would ignore SIGTERM.
+STOPSIGNAL SIGINT
+ENTRYPOINT ["/app/scripts/production_command.sh"]
+CMD ["web"]
+
+FROM base AS app
+COPY --from=builder /app/.venv .venv
+COPY credentials.yml endpoints.production.yml ./
+COPY actions/ actions/
+COPY channels/ channels/
+COPY components/ components/
+COPY rules_core/ rules_core/
+COPY stores/ stores/
+COPY data/faq/answers.yml data/faq/
+COPY scripts/production_command.sh scripts/
+RUN .venv/bin/python -m compileall -q actions channels components rules_core stores
+ENTRYPOINT ["/app/scripts/production_command.sh"]
+
+FROM app AS actions
+USER 10001:10001
+EXPOSE 5055
+CMD ["actions"]
+
+FROM app AS rasa
+COPY models/senco.tar.gz models/
+USER 10001:10001
+EXPOSE 5005
+CMD ["rasa"]
