@@ -16,6 +16,9 @@ from rules_core.facts import parse_date
 from rules_core.registry import REGISTRY, Fact, Registry
 
 MAX_ASKS_IN_A_ROW = 2
+# A fact asked this often without an answer is not asked again until the person offers it: going
+# round the same questions helps nobody.
+MAX_ASKS_IN_ALL = 4
 
 # Narrowing questions: the response that asks, and the values it offers (in order).
 NARROWING_RESPONSES = {

@@ -7,7 +7,7 @@ from rules_core.facts import nest, parse_date
 from rules_core.registry import REGISTRY, Registry
 
 # The conversation's state, beside the facts (see actions/turn.py for what each means).
-STATE_SLOTS = ("requested_fact", "asked_times", "question_variant", "candidates", "deferred", "offer",
+STATE_SLOTS = ("requested_fact", "asked_times", "question_variant", "candidates", "deferred", "asks", "offer",
                "answered", "about_someone_else")
 
 

@@ -11,6 +11,7 @@ The action is thin: the rules core decides (``missing``, the determination), the
 the facts, the domain holds every sentence. Conversation state, beside one slot per fact:
 ``requested_fact`` (asked last), ``asked_times`` (how often in a row), ``question_variant``,
 ``candidates`` (values a vague reply left open), ``deferred`` (facts put aside after "not sure"),
+``asks`` (how often each fact has been asked in all),
 ``offer`` (an open offer: "check", "more" or "resume"), ``answered`` (the facts the last answer
 was given for), ``about_someone_else``.
 """
@@ -27,7 +28,7 @@ from rasa_sdk.events import AllSlotsReset, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 import rules_core
-from components.answer_reader import SETTING_GROUPS, not_sure, polarity, read_reply
+from components.answer_reader import SETTING_GROUPS, narrow_group, not_sure, polarity, read_reply
 from components.answer_reader import normalise as normalise_reply
 from components.dates import default_today
 from components.fact_finder import _is_question
@@ -63,6 +64,7 @@ class Reading:
     third_party: bool = False
     approximate: set = field(default_factory=set)  # dates read from relative or vague phrases
     change_target: str | None = None  # "change my appointment date": a fact to ask again
+    notes: list = field(default_factory=list)  # responses saying back how a reply was read
 
 
 class Turn:
@@ -80,6 +82,7 @@ class Turn:
         self.variant = slots.get("question_variant") or "first"
         self.candidates = slots.get("candidates")
         self.deferred = list(slots.get("deferred") or [])
+        self.asks = dict(slots.get("asks") or {})  # how often each fact has been asked in all
         self.offer = slots.get("offer")
         self.answered = slots.get("answered")
         self.about_someone_else = bool(slots.get("about_someone_else"))
@@ -141,6 +144,8 @@ class Turn:
                 reading.candidates = {"fact": self.requested, "group": reply.group, "values": list(values)}
             reading.not_sure = reply.not_sure
             reading.third_party = reply.third_party
+            if reply.note:
+                reading.notes.append(reply.note)
             reading.answered_pending = reply.settled or bool(reply.group)
         # Every other fact the fact finder sees in the text. When the same fact is said twice with
         # a correction between ("a private nursery, sorry, no, a maintained nursery school"), the
@@ -162,9 +167,14 @@ class Turn:
                 continue
             if key == "setting" and str(value).startswith("group:"):
                 group = str(value).split(":", 1)[1]
-                if self.facts.get("setting") is None and reading.candidates is None:
+                narrowed = narrow_group(group, said_text)
+                if narrowed and self.facts.get("setting") is None:
+                    value = narrowed  # "a primary (LA)": the same message says which
+                elif self.facts.get("setting") is None and reading.candidates is None:
                     reading.candidates = {"fact": "setting", "group": group, "values": list(SETTING_GROUPS[group])}
-                continue
+                    continue
+                else:
+                    continue
             known = self.facts.get(key)
             if known is not None and known != typed(key, value) and key != self.requested and (
                     not correcting or reading.answered_pending):
@@ -206,6 +216,22 @@ class Turn:
         return None
 
     # ------------------------------------------------------------------ checking and keeping
+
+    def read_future_dates(self, reading: Reading) -> None:
+        """A date still to come says something about the words around it: a SENCO "starting in
+        January" is going to be the SENCO; a course "completed" in December 2026 is still under way.
+        The reading is said back, so the person can put it right; it changes no legal answer (the
+        rules treat an aspiring and a serving SENCO alike, and a course in progress by its dates)."""
+        merged = {**self.facts, **reading.updates}
+        appointed = reading.updates.get("appointment_date")
+        if appointed and merged.get("role") == "senco" and future(appointed, self.today):
+            reading.updates["role"] = "aspiring"
+            reading.notes.append("utter_took_role_as_aspiring")
+        for course in REGISTRY.courses:
+            finished = reading.updates.get(f"{course}.completion_date")
+            if finished and merged.get(f"{course}.status") == "completed" and future(finished, self.today):
+                reading.updates[f"{course}.status"] = "in_progress"
+                reading.notes.append("utter_took_course_as_in_progress")
 
     def keep(self, reading: Reading) -> list:
         """Check each new value; keep the good ones, say back what was noted or changed, and say
@@ -262,6 +288,8 @@ class Turn:
             self.say("utter_noted", noted="; ".join(describe(key, self.facts[key], facts=self.facts) for key in noted))
         for key in reading.approximate & set(kept):
             self.say("utter_took_date_as", date=said(key, self.facts[key]))
+        for note in reading.notes:
+            self.say(note)
         return kept
 
     # ------------------------------------------------------------------ 3. the next move
@@ -282,6 +310,8 @@ class Turn:
     def ask_next(self, missing: list) -> None:
         order = [key for key in missing if key not in self.deferred] + [key for key in missing if key in self.deferred]
         for key in order:
+            if self.asks.get(key, 0) >= asking.MAX_ASKS_IN_ALL:
+                continue
             if key == self.requested and self.asked_times >= asking.MAX_ASKS_IN_A_ROW:
                 # Asked twice without an answer: put it aside, so the other questions come first.
                 if key not in self.deferred:
@@ -291,9 +321,10 @@ class Turn:
             self.ask(asking.variant_for(REGISTRY[key], self.facts, self.candidates, self.requested,
                                         self.asked_times, self.understood, PRIOR_LIMIT))
             return
-        # Only the fact just asked twice is left: put it aside until the person knows.
-        if self.requested not in self.helped:
-            self.say(REGISTRY[self.requested].help_response)
+        # Only facts already asked as often as is useful are left: put them aside until the person knows.
+        stuck = self.requested if self.requested in missing else missing[0]
+        if stuck not in self.helped:
+            self.say(REGISTRY[stuck].help_response)
         self.make_offer("resume")
 
     def ask(self, question: asking.Question) -> None:
@@ -311,6 +342,8 @@ class Turn:
         self.dispatcher.utter_message(response=response, buttons=buttons, **values)
         self.dispatcher.utter_message(json_message=asking.payload(question))
         times = self.asked_times + 1 if question.fact == self.requested else 1
+        self.asks[question.fact] = self.asks.get(question.fact, 0) + 1
+        self.slot("asks", self.asks)
         self.slot("requested_fact", question.fact)
         self.slot("asked_times", times)
         self.slot("question_variant", question.variant)
@@ -348,6 +381,7 @@ class Turn:
             self.slot("about_someone_else", True)
         if self.requested and not reading.answered_pending and self.confident("dont_know"):
             reading.not_sure = True
+        self.read_future_dates(reading)
         kept = self.keep(reading)
         self.settle_candidates(reading)
         side = self.side_answer(reading, kept)
@@ -464,6 +498,7 @@ class Turn:
     def start_again(self) -> List[Dict[Text, Any]]:
         self.say("utter_start_again")
         self.facts, self.requested, self.asked_times, self.candidates, self.deferred = {}, None, 0, None, []
+        self.asks = {}
         self.answered = None
         self.events.append(AllSlotsReset())
         self.next_move(True)
@@ -503,6 +538,14 @@ class Turn:
             self.give_answer(determination, hypothetical=True)
         else:
             self.say("utter_what_if_incomplete")
+
+
+def future(value: str, today) -> bool:
+    """Whether every day a date can be is after today."""
+    try:
+        return rules_core.parse_date(value).first > today
+    except ValueError:
+        return False
 
 
 def typed(key: str, value):

@@ -42,6 +42,7 @@ class Reply:
     extra: dict = field(default_factory=dict)  # other facts it settles
     approximate: bool = False  # a date read from a relative or vague phrase: say it back
     third_party: bool = False  # the person is answering for someone else
+    note: str | None = None  # a response saying back how the reply was read
 
     @property
     def settled(self) -> bool:
@@ -49,6 +50,9 @@ class Reply:
 
 
 NOTHING = Reply()
+MAINSTREAM = ("maintained_mainstream", "academy_mainstream")
+# SENCO time at these does not count towards the 12 months (LEGAL.md: not relevant schools).
+NOT_RELEVANT = ("special", "independent", "post16", "pvi_nursery", "other")
 REGISTRY_ROLE = REGISTRY["role"]
 
 
@@ -213,8 +217,11 @@ def read_setting(text: str) -> Reply:
     groups = {value: phrases for value, phrases in LEXICON["setting"].items() if value.startswith("group:")}
     # Words spelt right anywhere in the reply come before a guess at a typo ("academy sec school"
     # is an academy, not a misspelt "SEN school").
+    specific = {value: phrases for value, phrases in kinds.items() if value not in MAINSTREAM}
+    general = {value: phrases for value, phrases in kinds.items() if value in MAINSTREAM}
     chosen = None
-    for table in (kinds, groups, REPLIES["narrowing"]["mainstream"]):
+    # A specific kind ("a PRU, LA maintained") says more than the words for a mainstream school.
+    for table in (specific, general, groups, REPLIES["narrowing"]["mainstream"]):
         if any(hits(text, phrases) for phrases in table.values()):
             chosen = pick(text, table)
             break
@@ -270,6 +277,8 @@ def read_months(text: str, variant: str, limit: int, today: _dt.date) -> Reply:
             return Reply(extra={"prior_senco_over_limit": False})
         said = polarity(text)
         return Reply(extra={"prior_senco_over_limit": said}) if said is not None else NOTHING
+    if not_relevant_only(text):
+        return Reply(value=0, note="utter_prior_not_counted")
     duration = dates.parse_duration_months(text, today)
     if duration is not None:
         return Reply(value=duration.months)
@@ -288,6 +297,19 @@ def read_months(text: str, variant: str, limit: int, today: _dt.date) -> Reply:
     if polarity(text) is True:
         return Reply(group="how_long")
     return NOTHING
+
+
+def not_relevant_only(text: str) -> bool:
+    """Earlier SENCO time named only at settings whose time does not count ("2 years at a prep
+    school"): none of it counts towards the 12 months."""
+    named = {value for value, phrases in LEXICON["setting"].items() if hits(text, phrases)}
+    return bool(named) and named <= set(NOT_RELEVANT)
+
+
+def narrow_group(group: str, text: str):
+    """Which of a vague school type's kinds the words say ("primary (LA)": maintained), or None."""
+    chosen = pick(text, REPLIES["narrowing"].get(group, {}))
+    return chosen if chosen in SETTING_GROUPS[group] else None
 
 
 def date_range_months(text: str, today: _dt.date):
@@ -313,21 +335,26 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date) -> Re
     for the day within a month already given, a bare day ("the 1st") completes it."""
     if variant == "precise" and known:
         span = parse_date(known)
-        words = text.replace("the ", "").strip()
-        day = _ORDINAL_WORDS.get(words.split()[0]) if words else None
-        match = _DAY_OF_MONTH.fullmatch(text.strip())
-        if match:
-            day = int(match.group(1))
-        if day and span.grain == "month":
-            try:
-                return Reply(value=span.first.replace(day=day).isoformat())
-            except ValueError:
-                return NOTHING
+        if span.grain == "month" and not re.search(r"\b(19|20)\d\d\b", text):
+            # "the 6th", "6th nov", "first": the day in the month already given.
+            words = text.replace("the ", "").strip()
+            day = _ORDINAL_WORDS.get(words.split()[0]) if words else None
+            match = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\b", text)
+            if match:
+                day = int(match.group(1))
+            if day:
+                try:
+                    return Reply(value=span.first.replace(day=day).isoformat())
+                except ValueError:
+                    return NOTHING
     found = dates.find_dates(text, today)
     if found:
         match = found[0]
         approximate = bool(_RELATIVE.search(match.text.lower())) or bool(_HEDGED.search(text))
         return Reply(value=match.partial(), approximate=approximate)
+    if fact.course and hits(text, REPLIES["no_course"]):
+        # "n/a" to "when did you start the NASENCO?": the course was never done.
+        return Reply(extra={f"{fact.course}.status": "none"})
     if fact.key == "appointment_date":
         # "I've been SENCO for two years" answers "when did you become SENCO?"
         duration = dates.parse_duration_months(text, today)

@@ -77,8 +77,8 @@ _FUTURE = re.compile(r"\b(will|'ll|shall|going to|gonna|plan|plans|planning|hope
 _COMPLETED = re.compile(r"\b(finished|finish(?:ed)? it|completed|complete it|passed|got|have got|i've got|ive got|have|has|hold|holds|held|did|done|qualified|achieved|awarded|gained|holder|already have)\b")
 _IN_PROGRESS = re.compile(r"\b(doing|started|start(?:ed)? it|joined|studying|on|taking|halfway|half way|working on|working towards|in my (?:first|second|final|last) (?:year|term)|currently|began|begun|enrolled|part way|midway|underway|in the middle of|cohort)\b")
 _REGISTERED = re.compile(r"\b(registered|signed up|sign up|applied|got a place|booked|accepted|enrolled|starting|start in|starts in|will start|going to start|due to start|place on|waiting to start)\b")
-_NOT_STARTED = re.compile(r"\b(haven't started|havent started|not started|not yet started|haven't begun|not begun|haven't signed up|not signed up|haven't applied|not applied|haven't done|havent done|not done|never did|never done|never started|don't have|dont have|do not have|haven't got|not got|no|none|nothing|yet to start|not doing|not on|not registered|haven't registered)\b")
-_UNFINISHED = re.compile(r"\b(haven't finished|havent finished|not finished|not yet finished|not completed|haven't completed|still doing|not yet complete|still on|yet to finish|yet to complete)\b")
+_NOT_STARTED = re.compile(r"\b(haven't started|havent started|hasn't started|hasnt started|has not started|hasn't done|hasnt done|not started|not yet started|haven't begun|not begun|haven't signed up|not signed up|haven't applied|not applied|haven't done|havent done|not done|never did|never done|never started|don't have|dont have|do not have|haven't got|not got|no|none|nothing|yet to start|not doing|not on|not registered|haven't registered)\b")
+_UNFINISHED = re.compile(r"\b(nearly done|almost done|nearly finished|almost finished|nearly there|one module left|last module|final module|modules? left|final assignment|last assignment|awaiting (?:the |my |her |his )?results?|waiting for (?:the |my |her |his )?results?|hasn't finished|hasnt finished|hasn't completed|haven't finished|havent finished|not finished|not yet finished|not completed|haven't completed|still doing|not yet complete|still on|yet to finish|yet to complete)\b")
 _START_WORDS = re.compile(r"\b(start|started|starting|starts|began|begin|begun|enrolled|enrol|joined|join|since|cohort|signed up|registered|commenced|from)\b")
 _END_WORDS = re.compile(r"\b(finish|finished|finishing|finishes|complete|completed|completing|completes|pass|passed|qualified|qualify|due to finish|due to complete|end|ends|ended|result|results|awarded|done|get it|got it|achieved|gained|by)\b")
 _APPOINTED = re.compile(r"\b(became|become|becoming|becomes|took over|taken over|take over|taking over|appointed|appointment|started as|start as|starting as|began as|begin as|took on|taken on|take on|in post|in the role|in role|got the job|got the role|promoted|stepped into|step into|moved into the role|stepped up|made (?:the )?sen\w*)\b")
@@ -94,7 +94,18 @@ _INDUCTION_DONE = re.compile(r"\b(finished|completed|passed|done|past|through|ou
 _INDUCTION_EXEMPT = re.compile(r"\b(exempt|didn't need|did not need|not required|no need|don't need|wasn't required|wasn't needed|before induction)\b")
 _PAST_WORKPLACE = re.compile(r"\b(?:before|previously|used to|formerly|last school|old school|previous school|"
                              r"former|moved from|moved into|came from|prior to|(?:was|were|been) (?:a |the )?sen\w* at|"
-                             r"worked at|used to work|back when|at my last)\b")
+                             r"worked at|used to work|back when|at my last|"
+                             r"(?:had|spent|did|after)\b[^.]{0,30}\bas (?:a |the )?sen\w* at)\b")
+# "moved from a special school to a mainstream primary": what follows "to" or "now" is the present.
+_NOW_CUE = re.compile(r"(?<!used )\b(?:to|now|currently|into a|into an|into the)\b")
+# "a new SENCO starting in January": the role is still to come.
+_STARTS_LATER = re.compile(r"\s*(?:who\s+)?(?:is\s+|will\s+be\s+)?(?:starting|starts|joining|will start|due to start|"
+                           r"taking up|takes up|coming in)\b")
+# Workplaces whose SENCO time does not count towards the 12 months (not relevant schools).
+_NOT_RELEVANT_PLACE = re.compile("|".join(
+    r"\b" + re.escape(str(phrase).lower()) + r"\b"
+    for value in ("special", "independent", "post16", "pvi_nursery", "other")
+    for phrase in LEXICON["setting"][value]))
 _ANSWER_PARTICLE = re.compile(r"^\s*(?:no|nope|nah|yes|yeah|yep|yup)\s*[,.;:!-]+\s*", re.I)
 _NEVER_BEFORE = re.compile(r"\b(never)\b(?=[^.]*\b(?:sen\w*|role|job|post)\b)")
 _FIRST_POST = re.compile(r"\b(first)\b(?=\s+(?:time\s+as\s+(?:a\s+)?sen\w*|sen\w*\s+(?:job|post|role|position)|job as|post as|role as|time being))")
@@ -207,7 +218,9 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
         elif section == "setting":
             # "she was SENCO at a prep school before", "I moved into schools from FE": a past
             # workplace, not the school the answer is about.
-            if not _PAST_WORKPLACE.search(low[max(clause[0], start - 60):start] + " " + after[:40]):
+            lead_in = low[max(clause[0], start - 60):start]
+            lead_in = lead_in[max((m.end() for m in _NOW_CUE.finditer(lead_in)), default=0):]
+            if not _PAST_WORKPLACE.search(lead_in + " " + after[:40]):
                 settings_found.append(Found("setting", value, start, end, span_text))
         elif section == "role_noun":
             role = _role_of_senco_noun(before, after, span_text, low[:start])
@@ -278,7 +291,7 @@ def _role_of_senco_noun(before: str, after: str, noun: str, earlier: str):
     if re.search(r"\b(was|were|used to be|had been|'d been)\s+(?:an?\s+|the\s+)?$", before) or \
             re.search(r"\b(did|spent|worked|done)\b.*\bas\s+(?:an?\s+|the\s+)?$", before):
         return None
-    if _ASPIRING.search(before):
+    if _ASPIRING.search(before) or _STARTS_LATER.match(after):
         return "aspiring"
     if _SELF_ROLE.search(before) or before.strip(" ,") in ("", "the", "a", "an") or re.search(r",\s*$", before) \
             or re.search(r"\b(appointed|made|became|become)\s+(?:as\s+)?(?:the\s+)?$", before):
@@ -422,13 +435,15 @@ def _durations(text: str, low: str, clauses, date_spans, today, questions=()):
         clause_low = low[start:end]
         strong = re.search(r"\b(last|old|previous|other|former) school\b|another school|elsewhere|somewhere else|before (?:this|moving|coming)|previous (?:post|role|job)|my last one|previous one|at my last", clause_low)
         entity = "duration" if asked else "prior_senco_months" if strong or (_PRIOR.search(clause_low) and re.search(r"sen\w*|role|job|post", clause_low)) else "duration"
+        if entity == "prior_senco_months" and _NOT_RELEVANT_PLACE.search(clause_low):
+            continue  # time at an independent or special school does not count: the question will ask
         found.append(Found(entity, duration.months, s, e, text[s:e]))
     return found
 
 
 _BARE_STATUS = [
     ("in_progress", re.compile(r"\b(haven't finished|not finished|still doing|not yet finished|still on it)\b")),
-    ("none", re.compile(r"\b(haven't started|havent started|not started|not yet started|haven't begun|not begun|haven't signed up|not signed up|haven't applied|haven't done it|haven't done|not done it|never did|never started)\b")),
+    ("none", re.compile(r"\b(haven't started|havent started|hasn't started|hasnt started|has not started|not started|not yet started|haven't begun|not begun|haven't signed up|not signed up|haven't applied|haven't done it|haven't done|not done it|never did|never started)\b")),
     ("completed", re.compile(r"\b(finished|completed|passed|done|qualified|got it|have it|achieved it)\b")),
     ("registered", re.compile(r"\b(registered|signed up|applied|got a place|booked|accepted)\b")),
     ("in_progress", re.compile(r"\b(doing it|started|studying|on it|halfway|in progress|currently doing|working on it|begun)\b")),
