@@ -98,7 +98,9 @@ def response_for(question: Question, facts: dict, registry: Registry = REGISTRY)
     if question.group:
         return NARROWING_RESPONSES[question.group]
     if question.variant == "precise":
-        return f"{fact.ask_response}_precisely"
+        # Only the year known: ask the month first; the day only if the month is not enough.
+        grain = parse_date(facts[fact.key]).grain if facts.get(fact.key) else "month"
+        return f"{fact.ask_response}_precisely" + ("_month" if grain == "year" else "")
     if question.variant == "over_limit":
         return "utter_ask_prior_senco_over_limit"
     if question.variant == "again":

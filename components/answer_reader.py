@@ -325,6 +325,10 @@ def date_range_months(text: str, today: _dt.date):
 _DAY_OF_MONTH = re.compile(r"(?:the\s+|on\s+the\s+|on\s+)?(\d{1,2})(?:st|nd|rd|th)?(?:\s+of\s+\w+)?$")
 _ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
                   "eighth": 8, "ninth": 9, "tenth": 10}
+_MONTH_WORDS = {name: number for number, names in enumerate(
+    (("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+     ("july", "jul"), ("august", "aug"), ("september", "sept", "sep"), ("october", "oct"), ("november", "nov"),
+     ("december", "dec")), start=1) for name in names}
 _HEDGED = re.compile(r"\b(about|around|roughly|maybe|think|ish|i guess|probably|approx)\b")
 _RELATIVE = re.compile(r"\b(ago|back|last|this|next|since|yesterday|today|term|spring|summer|autumn|easter|"
                        r"christmas|half term)\b")
@@ -347,9 +351,17 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date) -> Re
                     return Reply(value=span.first.replace(day=day).isoformat())
                 except ValueError:
                     return NOTHING
+    if variant == "precise" and known and parse_date(known).grain == "year":
+        # "the April", "May I think": the month in the year already given.
+        month = re.search(r"\b(" + "|".join(_MONTH_WORDS) + r")\b", text)
+        if month and not re.search(r"\b(19|20)\d\d\b", text):
+            number = _MONTH_WORDS[month.group(1)]
+            return Reply(value=f"{parse_date(known).first.year:04d}-{number:02d}")
     found = dates.find_dates(text, today)
     if found:
-        match = found[0]
+        # Of several dates ("summer term, so May 2024"), the one with its year says most.
+        with_year = [m for m in found if re.search(r"\b(19|20)\d\d\b|'\d\d\b", m.text)]
+        match = (with_year or found)[0]
         approximate = bool(_RELATIVE.search(match.text.lower())) or bool(_HEDGED.search(text))
         return Reply(value=match.partial(), approximate=approximate)
     if fact.course and hits(text, REPLIES["no_course"]):

@@ -357,6 +357,7 @@ _CUE = _rx(
     r"complete|completes|completing|apply|applying|want|wants|aim|aiming)\b|\b(?P<past>since|"
     r"started|began|begun|became|was|were|had|did|joined|took|finished|completed|qualified|"
     r"left|moved|passed|gained|achieved|got|been)\b)")
+_TENSE_FUTURE_AFTER = re.compile(r"\s+(?:will|i'll|we'll|should|is going)\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?;](?=\s|$)|\n")
 
 
@@ -632,6 +633,9 @@ def _resolve(c: _Cand, text: str, today: _dt.date, prev_end: int) -> tuple[_dt.d
             month = _month_num(m["mon"])
             return _dt.date(_month_in(month, today, mode), month, 1), "month"
         first, last = _SEASONS[_season_key(m["sea"])[0]]
+        if mode == "this" and _tense(text, prev_end, c.start) == "past" and not _TENSE_FUTURE_AFTER.match(text, c.end):
+            # "finished it this summer", said in November: the summer just gone.
+            return _dt.date(today.year if first <= today.month else today.year - 1, first, 1), "month"
         return _dt.date(_season_in(first, last, today, mode), first, 1), "month"
     if kind == "before_last":
         return _dt.date(today.year - 2, 1, 1), "year"

@@ -74,14 +74,14 @@ def _pipeline():
 _CLAUSE_BREAK = re.compile(r"[.;!?\n]+|,?\s+\b(?:and(?!\s+(?:a\s+)?half\b|\s+\w+\s+months?\b)|but|then|so|whereas|while|although|though|however)\b\s+|,\s+(?=i\b|i'|it\b|we\b|my\b|and\b|sen|started|start|finished|took|became|been|appointed|no\b|not\b|never\b|(?:do|does|can|could|is|am|are|will|should|would|must|have|has)\s+i\b)", re.I)
 _NEGATION = re.compile(r"\b(not|no|never|without|haven't|havent|hasn't|didn't|didnt|don't|dont|isn't|aren't|wasn't|yet to|n't|nope|none)\b")
 _FUTURE = re.compile(r"\b(will|'ll|shall|going to|gonna|plan|plans|planning|hope|hoping|intend|want|wants|about to|next|starting|start in|starts in|due to start|booked)\b")
-_COMPLETED = re.compile(r"\b(finished|finish(?:ed)? it|completed|complete it|passed|got|have got|i've got|ive got|have|has|hold|holds|held|did|done|qualified|achieved|awarded|gained|holder|already have)\b")
+_COMPLETED = re.compile(r"\b(finished|finish(?:ed)? it|completed|complete it|passed|got|have got|i've got|ive got|have|has|had|i've had|ive had|hold|holds|held|did|done|qualified|achieved|awarded|gained|holder|already have)\b")
 _IN_PROGRESS = re.compile(r"\b(doing|started|start(?:ed)? it|joined|studying|on|taking|halfway|half way|working on|working towards|in my (?:first|second|final|last) (?:year|term)|currently|began|begun|enrolled|part way|midway|underway|in the middle of|cohort)\b")
 _REGISTERED = re.compile(r"\b(registered|signed up|sign up|applied|got a place|booked|accepted|enrolled|starting|start in|starts in|will start|going to start|due to start|place on|waiting to start)\b")
 _NOT_STARTED = re.compile(r"\b(haven't started|havent started|hasn't started|hasnt started|has not started|hasn't done|hasnt done|not started|not yet started|haven't begun|not begun|haven't signed up|not signed up|haven't applied|not applied|haven't done|havent done|not done|never did|never done|never started|don't have|dont have|do not have|haven't got|not got|no|none|nothing|yet to start|not doing|not on|not registered|haven't registered)\b")
 _UNFINISHED = re.compile(r"\b(nearly done|almost done|nearly finished|almost finished|nearly there|one module left|last module|final module|modules? left|final assignment|last assignment|awaiting (?:the |my |her |his )?results?|waiting for (?:the |my |her |his )?results?|hasn't finished|hasnt finished|hasn't completed|haven't finished|havent finished|not finished|not yet finished|not completed|haven't completed|still doing|not yet complete|still on|yet to finish|yet to complete)\b")
 _START_WORDS = re.compile(r"\b(start|started|starting|starts|began|begin|begun|enrolled|enrol|joined|join|since|cohort|signed up|registered|commenced|from)\b")
 _END_WORDS = re.compile(r"\b(finish|finished|finishing|finishes|complete|completed|completing|completes|pass|passed|qualified|qualify|due to finish|due to complete|end|ends|ended|result|results|awarded|done|get it|got it|achieved|gained|by)\b")
-_APPOINTED = re.compile(r"\b(became|become|becoming|becomes|took over|taken over|take over|taking over|appointed|appointment|started as|start as|starting as|began as|begin as|took on|taken on|take on|in post|in the role|in role|got the job|got the role|promoted|stepped into|step into|moved into the role|stepped up|made (?:the )?sen\w*)\b")
+_APPOINTED = re.compile(r"\b(sen\w*co since|sen\w*co from|became|become|becoming|becomes|took over|taken over|take over|taking over|appointed|appointment|started as|start as|starting as|began as|begin as|took on|taken on|take on|in post|in the role|in role|got the job|got the role|promoted|stepped into|step into|moved into the role|stepped up|made (?:the )?sen\w*)\b")
 _PRIOR = re.compile(r"\b(before|previous|previously|last school|old school|other school|another school|former|prior|earlier|at my last|already been|had been|'d been|used to be|was|were|elsewhere|somewhere else|another|other)\b")
 _SELF_ROLE = re.compile(r"(?:\btaken on|\btook on|\btake on|\btaking on|\bi'?m|\bi am|\bi've been|\bi have been|\bas|\bbecame|\bbecome|\bappointed(?: as)?|\btook over as|\btaken over as|\btaking over as|\bmade|\bwork as|\bworking as|\bnew|\bnow|\bcurrently|\bstill|\bam|\bjust|\balso|\bstarted as|\bstarting as|\bstart as|\bbeen|\binterim|\bacting|\bour new|\bthe school's|\bschool's)\s+(?:an?\s+|the\s+|our\s+|acting\s+|interim\s+|new\s+|school'?s\s+)*$")
 _ASPIRING = re.compile(r"(?:aspiring|future|trainee|want(?:s|ed)? (?:me )?to (?:be|become)|me to (?:be|become)|asked to (?:be|become)|going to (?:be|become)|will (?:be|become)|'ll (?:be|become)|hoping to (?:be|become)|hope to (?:be|become)|plan(?:ning)? to (?:be|become)|about to (?:be|become)|would like to (?:be|become)|like to (?:be|become)|to become|taking over as|take over as|due to become|set to become|next)\s+(?:an?\s+|the\s+|our\s+|school'?s\s+)*$")
@@ -98,6 +98,9 @@ _PAST_WORKPLACE = re.compile(r"\b(?:before|previously|used to|formerly|last scho
                              r"(?:had|spent|did|after)\b[^.]{0,30}\bas (?:a |the )?sen\w* at)\b")
 # "moved from a special school to a mainstream primary": what follows "to" or "now" is the present.
 _NOW_CUE = re.compile(r"(?<!used )\b(?:to|now|currently|into a|into an|into the)\b")
+# Where a person trained or worked before is not where their school is.
+_PAST_PLACE = re.compile(r"\b(?:moved from|came from|trained in|qualified in|grew up in|did my (?:nqt|ect|pgce|training)\w*|"
+                         r"used to (?:work|teach)|previously|before that|originally from|from a school in)\b")
 # "a new SENCO starting in January": the role is still to come.
 _STARTS_LATER = re.compile(r"\s*(?:who\s+)?(?:is\s+|will\s+be\s+)?(?:starting|starts|joining|will start|due to start|"
                            r"taking up|takes up|coming in)\b")
@@ -214,7 +217,10 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
                 or section == "setting" and re.search(r"(?:schools|academies|colleges|nurseries)$", span_text.lower()):
             continue  # plural: schools in general, not the speaker's
         if section == "nation":
-            found.append(Found("nation", value, start, end, span_text))
+            lead_in = low[max(clause[0], start - 60):start]
+            lead_in = lead_in[max((m.end() for m in _NOW_CUE.finditer(lead_in)), default=0):]
+            if not _PAST_PLACE.search(lead_in):
+                found.append(Found("nation", value, start, end, span_text))
         elif section == "setting":
             # "she was SENCO at a prep school before", "I moved into schools from FE": a past
             # workplace, not the school the answer is about.
@@ -294,6 +300,7 @@ def _role_of_senco_noun(before: str, after: str, noun: str, earlier: str):
     if _ASPIRING.search(before) or _STARTS_LATER.match(after):
         return "aspiring"
     if _SELF_ROLE.search(before) or before.strip(" ,") in ("", "the", "a", "an") or re.search(r",\s*$", before) \
+            or re.fullmatch(r"\s*(?:\w+\s+){0,3}(?:school|academy|primary|secondary|infants?|juniors?|nursery|college)\s*", before) \
             or re.search(r"\b(appointed|made|became|become)\s+(?:as\s+)?(?:the\s+)?$", before):
         return "senco"
     return None
@@ -381,6 +388,11 @@ def _date_entity(low: str, match, cues, today, previous_end: int):
     after = [c for c in cues if match.end <= c[0] < min(sentence_end, clause_end, match.end + 40)]
     cue = before[-1] if before else (after[0] if after else None)
     window = low[max(sentence_start, previous_end):match.start]
+    courses = [c for c in before if c[1] in ("nasenco", "npq")]
+    if cue is not None and cue[1] == "appointment" and courses and _last_course_verb(window[-25:]):
+        # "started the NASENCO in June, before I got the job, and should be done Jan 27": the
+        # verb next to the date says what it is, more than an appointment mentioned in between.
+        cue = courses[-1]
     if cue is None:
         verb = _last_course_verb(window[-30:], bare=True)
         return {"end": "completion_date", "start": "start_date"}.get(verb, "date")
@@ -405,6 +417,8 @@ def _last_course_verb(window: str, bare: bool = False):
 
 
 def _course_date(course: str, window: str, sentence: str, match, today):
+    if re.search(r"\b(?:had|have|has|held|hold)\b[^.]*\bsince\s*$", window):
+        return f"{course}_completion_date"  # "had the NASENCO since 2018": held since then
     verb = _last_course_verb(window)
     if verb is None:
         finished = re.search(r"\b(finished|completed|passed|done|qualified|awarded|got|gained|achieved|hold)\b", sentence)
