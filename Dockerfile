@@ -5,7 +5,8 @@
 #            copied in, so the image carries the model the tests ran against); also the
 #            retention command (role "retention", the Kubernetes CronJob)
 #   actions  the action server
-#   web      the web widget's example host page and the staff kiosk (standard library only)
+#   web      the web widget's example host page, the staff kiosk and /team (standard library, the
+#            rules core and PyYAML)
 #
 #   make images REGISTRY=registry.example.org/senco TAG=2026-11-30
 #
@@ -30,12 +31,16 @@ RUN groupadd --system --gid 10001 senco \
     && useradd --system --uid 10001 --gid senco --no-create-home --home-dir /tmp --shell /usr/sbin/nologin senco
 WORKDIR /app
 
-# The web pages need only Python's standard library: an empty venv gives the script its
-# .venv/bin/python.
+# The web pages need only Python's standard library, save /team (a whole list checked at once),
+# which runs the rules core: it and PyYAML, copied from the pinned environment, are all it adds
+# to an empty venv.
 FROM base AS web
 RUN python -m venv --without-pip .venv
+COPY --from=builder /app/.venv/lib/python3.10/site-packages/yaml/ .venv/lib/python3.10/site-packages/yaml/
 COPY scripts/production_command.sh scripts/serve_web.py scripts/
+COPY channels/__init__.py channels/team.py channels/
 COPY channels/web/ channels/web/
+COPY rules_core/ rules_core/
 USER 10001:10001
 EXPOSE 8080
 # serve_web.py stops on KeyboardInterrupt; as process 1 it would ignore SIGTERM.

@@ -21,7 +21,7 @@ export RASA_TELEMETRY_ENABLED := false
 export ACTION_ENDPOINT_URL ?= http://localhost:$(or $(ACTION_PORT),5055)/webhook
 export TRACKER_DB ?= $(CURDIR)/.rasa/tracker.db
 
-.PHONY: run run-production shell train test test-fast test-deploy validate bench bench-load retention venv clean images
+.PHONY: run run-production shell train test test-fast test-deploy validate bench bench-batch bench-load retention venv clean images
 
 venv: $(STAMP)
 
@@ -91,6 +91,10 @@ images: $(MODEL)
 
 bench: $(STAMP)
 	$(PY) bench/rules_core_bench.py
+
+# python -m rules_core.batch on 10,000 rows (target 2 s), and the /team page's reply.
+bench-batch: $(STAMP)
+	$(PY) bench/batch_bench.py
 
 # Load: our assistant against Rasa's moodbot at 1, 8 and 32 users (results/load_bench.csv, .png).
 bench-load: $(MODEL)

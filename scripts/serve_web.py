@@ -1,22 +1,30 @@
 #!/usr/bin/env python3
-"""Serves the web widget's example host page and the staff kiosk (channels/web) on 127.0.0.1.
+"""Serves the web widget's example host page, the staff kiosk and the SEND team's list check
+(channels/web) on 127.0.0.1.
 
     WEB_PORT=8080 RASA_URL=http://localhost:5005 python scripts/serve_web.py
 
 WEB_HOST (or --host) listens on another address instead: 0.0.0.0 in a container, where the pod's
 network is the boundary (deploy/kubernetes).
 
-Standard library only. The Rasa server's URL is never hard-coded in a page: `/config.js` sets
-`window.SENCO_CONFIG = {"rasaUrl": ...}` from RASA_URL, and every response carries a Content
-Security Policy that lets the pages talk only to this server ('self') and that Rasa origin.
+Standard library only (and the rules core, for /team). The Rasa server's URL is never hard-coded
+in a page: `/config.js` sets `window.SENCO_CONFIG = {"rasaUrl": ...}` from RASA_URL, and every
+response carries a Content Security Policy that lets the pages talk only to this server ('self')
+and that Rasa origin.
 The pages keep no cookies and this server sets none. Inline <script> blocks in the HTML files are
 allowed by their SHA-256 hash, computed when the file is served, so the host page can show the
 embedding snippet exactly as a customer would paste it.
+
+/team (a whole list at once) is the one page with a server side: its routes are together below
+(TEAM_GET, TEAM_POST), the work is in channels/team.py. An uploaded CSV is read from the request
+into memory, checked and answered; it is never written to disk, and the log holds only the request
+line (method and path), never the file or the results.
 """
 from __future__ import annotations
 
 import argparse
 import base64
+import datetime
 import hashlib
 import http.server
 import json
@@ -29,6 +37,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 WEB_DIR = ROOT / "channels" / "web"
 INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+if str(ROOT) not in sys.path:  # run as `python scripts/serve_web.py`: the project's packages
+    sys.path.insert(0, str(ROOT))
+
+from channels import team  # the rules core, through it; no Rasa
 
 
 def origin_of(url: str) -> str:
@@ -91,12 +103,59 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         path = urllib.parse.urlsplit(self.path).path
         if path == "/config.js":
             return self.send_config()
+        if path in TEAM_GET:
+            return TEAM_GET[path](self)
         return super().do_GET()
 
     def do_HEAD(self):
-        if urllib.parse.urlsplit(self.path).path == "/config.js":
+        path = urllib.parse.urlsplit(self.path).path
+        if path == "/config.js":
             return self.send_config(head=True)
+        if path == "/team":
+            self.path = "/team.html"
         return super().do_HEAD()
+
+    def do_POST(self):
+        path = urllib.parse.urlsplit(self.path).path
+        if path in TEAM_POST:
+            return TEAM_POST[path](self)
+        self.send_error(405, "Method not allowed")
+
+    def send_body(self, status: int, content_type: str, body: bytes, headers=()):
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in headers:
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def send_json(self, status: int, value: dict):
+        self.send_body(status, "application/json; charset=utf-8", json.dumps(value).encode("utf-8"))
+
+    # ---- /team: a SEND officer's list of SENCOs, checked in the request and forgotten ----------
+
+    def team_page(self):
+        self.path = "/team.html"
+        return super().do_GET()
+
+    def team_guide(self):
+        self.send_json(200, team.guide())
+
+    def team_template(self):
+        self.send_body(200, "text/csv; charset=utf-8", team.template(),
+                       [("Content-Disposition", 'attachment; filename="senco-list-template.csv"')])
+
+    def team_check(self):
+        length = self.headers.get("Content-Length")
+        if length is None or not length.isdigit():
+            return self.send_json(411, {"error": "The upload had no length: choose the file again."})
+        length = int(length)
+        if length > team.MAX_UPLOAD_BYTES:
+            self.close_connection = True  # do not read a body that will be refused
+            return self.send_json(*team.too_large())
+        status, body = team.check_upload(self.rfile.read(length), _today())
+        self.send_json(status, body)
 
     def send_config(self, head: bool = False):
         body = ("// Written by scripts/serve_web.py from RASA_URL.\n"
@@ -134,19 +193,34 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             sys.stderr.write("serve_web: %s\n" % (format % args))
 
 
+TEAM_GET = {"/team": Handler.team_page, "/team/columns.json": Handler.team_guide,
+            "/team/template.csv": Handler.team_template}
+TEAM_POST = {"/team/check": Handler.team_check}
+
+
+def _today() -> datetime.date:
+    """SENCO_TODAY (YYYY-MM-DD) fixes today for demos and tests, as it does for the assistant."""
+    fixed = os.environ.get("SENCO_TODAY")
+    return datetime.date.fromisoformat(fixed) if fixed else datetime.date.today()
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default=os.environ.get("WEB_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("WEB_PORT", "8080")))
     parser.add_argument("--rasa-url", default=os.environ.get("RASA_URL", "http://localhost:5005"))
     args = parser.parse_args(argv)
+    try:
+        _today()
+    except ValueError:
+        parser.error(f"SENCO_TODAY must be a date written YYYY-MM-DD, got {os.environ['SENCO_TODAY']!r}")
     rasa_url = args.rasa_url.rstrip("/")
     Handler.rasa_url = rasa_url
     Handler.rasa_origin = origin_of(rasa_url)
     server = http.server.ThreadingHTTPServer((args.host, args.port), Handler)
     server.daemon_threads = True
     print(f"serve_web: http://{args.host}:{server.server_address[1]}/ (widget host page), "
-          f"/kiosk.html (kiosk); Rasa at {rasa_url}", flush=True)
+          f"/kiosk.html (kiosk), /team (check a list); Rasa at {rasa_url}", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
