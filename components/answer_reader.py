@@ -88,13 +88,20 @@ def fuzzy_hit(text: str, phrases) -> str | None:
         phrase = normalise(str(phrase))
         if len(phrase) < FUZZY_MIN_LENGTH:
             continue
-        size = len(phrase.split())
-        for index in range(max(1, len(words) - size + 1)):
-            window = " ".join(words[index:index + size])
-            score = OSA.normalized_similarity(window, phrase)
-            if score >= FUZZY_CUTOFF:
-                close.append((len(phrase), score, phrase))
+        parts = phrase.split()
+        for index in range(max(1, len(words) - len(parts) + 1)):
+            window = words[index:index + len(parts)]
+            if len(window) != len(parts) or not all(_word_close(said, meant) for said, meant in zip(window, parts)):
+                continue
+            close.append((len(phrase), OSA.normalized_similarity(" ".join(window), phrase), phrase))
     return max(close)[2] if close else None
+
+
+def _word_close(said: str, meant: str) -> bool:
+    """A word read as another with a slip: short words must be exact ("a" is not "la")."""
+    if said == meant:
+        return True
+    return len(meant) >= FUZZY_MIN_LENGTH and OSA.normalized_similarity(said, meant) >= FUZZY_CUTOFF - 0.1
 
 
 def pick(text: str, table: dict) -> object:

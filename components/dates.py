@@ -500,6 +500,16 @@ def _tense(text: str, lo: int, start: int) -> str:
     return mode
 
 
+def _said_in_past(text: str, lo: int, start: int) -> bool:
+    """Whether a past tense cue ("finished", "started") comes before the expression in its
+    sentence; unlike ``_tense``, no cue at all is not the past."""
+    window_start = lo
+    for b in _SENTENCE_END.finditer(text, lo, start):
+        window_start = b.end()
+    cues = list(_CUE.finditer(text, window_start, start))
+    return bool(cues) and bool(cues[-1]["past"])
+
+
 def _month_in(month: int, today: _dt.date, mode: str) -> int:
     """The year of ``month`` for a reading mode: past / future / last / this / next."""
     y, cur = today.year, today.month
@@ -633,7 +643,7 @@ def _resolve(c: _Cand, text: str, today: _dt.date, prev_end: int) -> tuple[_dt.d
             month = _month_num(m["mon"])
             return _dt.date(_month_in(month, today, mode), month, 1), "month"
         first, last = _SEASONS[_season_key(m["sea"])[0]]
-        if mode == "this" and _tense(text, prev_end, c.start) == "past" and not _TENSE_FUTURE_AFTER.match(text, c.end):
+        if mode == "this" and _said_in_past(text, prev_end, c.start) and not _TENSE_FUTURE_AFTER.match(text, c.end):
             # "finished it this summer", said in November: the summer just gone.
             return _dt.date(today.year if first <= today.month else today.year - 1, first, 1), "month"
         return _dt.date(_season_in(first, last, today, mode), first, 1), "month"

@@ -42,11 +42,16 @@ class Found:
 CASE_SENSITIVE = frozenset(LEXICON.get("case_sensitive", ()))
 
 
+# The lexicon's sections this reader matches in free text; the others serve the answer reader
+# (components/answer_reader.py) and the narrowing of vague school types.
+PHRASE_SECTIONS = ("nation", "setting", "role_noun", "role_other", "head_noun", "qts", "qts_not", "qtls",
+                   "induction", "nasenco", "npq", "fact_name")
+
+
 def _flatten_lexicon():
     """(label, value, phrase) for every phrase; label is the lexicon section."""
-    for section, body in LEXICON.items():
-        if section == "case_sensitive":
-            continue
+    for section in PHRASE_SECTIONS:
+        body = LEXICON[section]
         if isinstance(body, dict):
             for value, phrases in body.items():
                 for phrase in phrases:

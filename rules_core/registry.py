@@ -30,6 +30,7 @@ class Fact:
     minimum: int | None = None
     maximum: int | None = None
     label_future: str | None = None
+    asked_through: str | None = None  # asked only as the follow-up to this other fact
 
     @property
     def slot(self) -> str:
@@ -95,7 +96,8 @@ class Registry:
             if kind == "choice" and not options:
                 raise ValueError(f"{path}: the choice {key} has no values")
             facts.append(Fact(key=key, kind=kind, label=spec["label"], options=options, minimum=spec.get("min"),
-                              maximum=spec.get("max"), label_future=spec.get("label_future")))
+                              maximum=spec.get("max"), label_future=spec.get("label_future"),
+                              asked_through=spec.get("asked_through")))
         return cls(tuple(facts), data["months"])
 
     def __iter__(self):

@@ -5,8 +5,7 @@ import logging
 from rasa_sdk.executor import CollectingDispatcher
 
 import rules_core
-from actions.conversation import ActionCollectFacts, ActionExplainWhy
-from actions.faq import ActionAnswerFaq
+from actions.turn import ActionTurn
 
 
 def broken_rules_core(*args, **kwargs):
@@ -20,7 +19,7 @@ def test_a_rules_core_failure_is_logged_and_answered_kindly(tracker_factory, mon
                               text="It's a primary academy in Leeds")
     dispatcher = CollectingDispatcher()
     with caplog.at_level(logging.ERROR):
-        events = ActionCollectFacts().run(dispatcher, tracker, {})
+        events = ActionTurn().run(dispatcher, tracker, {})
     assert [m.get("response") for m in dispatcher.messages] == ["utter_something_went_wrong"]
     assert events == []  # no slot changed: "England" and the pending question survive
     record = next(r for r in caplog.records if r.levelno == logging.ERROR)
@@ -28,19 +27,19 @@ def test_a_rules_core_failure_is_logged_and_answered_kindly(tracker_factory, mon
     assert "Leeds" not in caplog.text and "test-user" not in caplog.text  # a tag, not the user's words or id
 
 
-def test_every_kind_of_action_has_the_safety_net(tracker_factory, monkeypatch):
+def test_every_kind_of_turn_has_the_safety_net(tracker_factory, monkeypatch):
     monkeypatch.setattr(rules_core, "determine", broken_rules_core)
-    tracker = tracker_factory(intent="explain_why", slots={"nation": "england"})
-    for action in (ActionExplainWhy(), ActionAnswerFaq()):
+    for intent in ("why_answer", "faq_npq_duration_workload", "show_answers", "what_if"):
         dispatcher = CollectingDispatcher()
-        assert action.run(dispatcher, tracker, {}) == []
+        tracker = tracker_factory(intent=intent, slots={"nation": "england"}, text="why?")
+        assert ActionTurn().run(dispatcher, tracker, {}) == []
         assert [m.get("response") for m in dispatcher.messages] == ["utter_something_went_wrong"]
 
 
 def test_without_a_failure_the_net_changes_nothing(tracker_factory):
     dispatcher = CollectingDispatcher()
-    events = ActionCollectFacts().run(dispatcher, tracker_factory(entities=[{"entity": "nation", "value": "england"}],
-                                                                  slots={"requested_fact": "nation"}), {})
+    events = ActionTurn().run(dispatcher, tracker_factory(entities=[{"entity": "nation", "value": "england"}],
+                                                          slots={"requested_fact": "nation"}, text="England"), {})
     assert "utter_something_went_wrong" not in [m.get("response") for m in dispatcher.messages]
     assert events
 
@@ -50,17 +49,19 @@ def test_only_changes_drops_slot_sets_that_change_nothing(tracker_factory):
 
     from actions.kindly import only_changes
 
-    tracker = tracker_factory(slots={"nation": "england", "requested_fact": "setting", "failed_attempts": {}})
-    events = [SlotSet("nation", "england"), SlotSet("requested_fact", "role"), SlotSet("failed_attempts", {}),
+    tracker = tracker_factory(slots={"nation": "england", "requested_fact": "setting", "deferred": []})
+    events = [SlotSet("nation", "england"), SlotSet("requested_fact", "role"), SlotSet("deferred", []),
               SlotSet("requested_fact", "role"), AllSlotsReset(), SlotSet("requested_fact", "nation")]
     assert only_changes(events, tracker) == [SlotSet("requested_fact", "role"), AllSlotsReset(),
                                              SlotSet("requested_fact", "nation")]
 
 
-def test_a_question_asked_again_sends_no_events(tracker_factory):
-    tracker = tracker_factory(intent="faq_npq_length", slots={"nation": "england", "requested_fact": "setting",
-                                                              "failed_attempts": {}})
+def test_a_side_question_mid_check_changes_only_what_changed(tracker_factory):
+    tracker = tracker_factory(intent="faq_npq_duration_workload", text="how long does it take?",
+                              slots={"nation": "england", "requested_fact": "setting", "asked_times": 1,
+                                     "question_variant": "first", "asks": {"setting": 1}, "offer": None})
     dispatcher = CollectingDispatcher()
-    events = ActionAnswerFaq().run(dispatcher, tracker, {})
+    events = ActionTurn().run(dispatcher, tracker, {})
     assert [m.get("response") for m in dispatcher.messages if m.get("response")][-1] == "utter_ask_setting"
-    assert [e for e in events if e.get("event") == "slot"] == []
+    # Only the counts move: the pending question, its form and the facts are as they were.
+    assert {e["name"] for e in events if e.get("event") == "slot"} == {"asked_times", "asks"}

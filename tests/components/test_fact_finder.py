@@ -15,7 +15,9 @@ def facts_in(text):
 
 @pytest.mark.parametrize("text, expected", [
     ("My school is in Cardiff", {("nation", "wales", "Cardiff")}),
-    ("we're a primary in Glasgow", {("nation", "scotland", "Glasgow")}),
+    ("we're a primary in Glasgow", {("nation", "scotland", "Glasgow"), ("setting", "group:mainstream", "primary")}),
+    ("I moved from a school in Leeds to a secondary in Glasgow", {("nation", "scotland", "Glasgow"),
+                                                                  ("setting", "group:mainstream", "secondary")}),
     ("Belfast", {("nation", "northern_ireland", "Belfast")}),
     ("an academy in Kent", {("setting", "academy_mainstream", "academy"), ("nation", "england", "Kent")}),
     ("it's a free school", {("setting", "academy_mainstream", "free school")}),
@@ -25,7 +27,9 @@ def facts_in(text):
     ("a sixth form college", {("setting", "post16", "sixth form college")}),
     ("a pupil referral unit", {("setting", "pru_ap", "pupil referral unit")}),
     ("private nursery", {("setting", "pvi_nursery", "private nursery")}),
-    ("a hospital school", {("setting", "other", "hospital school")}),
+    ("a hospital school", {("setting", "group:hospital", "hospital school")}),
+    ("a secondary academy", {("setting", "academy_mainstream", "academy")}),
+    ("I used to work at a special school", set()),
 ])
 def test_places_and_school_types_are_read_from_the_lexicon(text, expected):
     assert facts_in(text) == expected
@@ -59,29 +63,33 @@ def test_who_may_be_senco_facts_follow_negation(text, expected):
 
 @pytest.mark.parametrize("text, expected", [
     ("I took over as SENCO last September, started the NASENCO in Feb 2024", {
-        ("role", "senco", "SENCO"), ("appointment_date", "2026-09-01", "last September"),
-        ("nasenco_status", "in_progress", "NASENCO"), ("nasenco_start_date", "2024-02-01", "Feb 2024")}),
+        ("role", "senco", "SENCO"), ("appointment_date", "2026-09", "last September"),
+        ("nasenco_status", "in_progress", "NASENCO"), ("nasenco_start_date", "2024-02", "Feb 2024")}),
     ("In September 2023 I became the SENCO", {
-        ("appointment_date", "2023-09-01", "September 2023"), ("role", "senco", "SENCO")}),
+        ("appointment_date", "2023-09", "September 2023"), ("role", "senco", "SENCO")}),
+    ("I became SENCO on 1/9/2023", {("appointment_date", "2023-09-01", "1/9/2023"), ("role", "senco", "SENCO")}),
     ("NASENCO done in 2015", {("nasenco_status", "completed", "NASENCO"),
-                              ("nasenco_completion_date", "2015-01-01", "2015")}),
+                              ("nasenco_completion_date", "2015", "2015")}),
+    ("I've had the NASENCO since 2018", {("nasenco_status", "completed", "NASENCO"),
+                                         ("nasenco_completion_date", "2018", "2018")}),
     ("I'm doing the NPQ, started April 2025", {("npq_status", "in_progress", "NPQ"),
-                                               ("npq_start_date", "2025-04-01", "April 2025")}),
+                                               ("npq_start_date", "2025-04", "April 2025")}),
     ("NPQ started Nov 2025, due to finish September 2027", {
-        ("npq_status", "in_progress", "NPQ"), ("npq_start_date", "2025-11-01", "Nov 2025"),
-        ("npq_completion_date", "2027-09-01", "September 2027")}),
+        ("npq_status", "in_progress", "NPQ"), ("npq_start_date", "2025-11", "Nov 2025"),
+        ("npq_completion_date", "2027-09", "September 2027")}),
     ("haven't started the NASENCO", {("nasenco_status", "none", "NASENCO")}),
     ("what if I start the NPQ in November 2027?", {("npq_status", "registered", "NPQ"),
-                                                   ("npq_start_date", "2027-11-01", "November 2027")}),
+                                                   ("npq_start_date", "2027-11", "November 2027")}),
 ])
 def test_dates_attach_to_what_their_sentence_is_about(text, expected):
     assert facts_in(text) == expected
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("September 2023", {("date", "2023-09-01", "September 2023")}),
+    ("September 2023", {("date", "2023-09", "September 2023")}),
     ("about 18 months", {("duration", 18, "18 months")}),
-    ("finished it in 2015", {("course_status", "completed", "finished"), ("completion_date", "2015-01-01", "2015")}),
+    ("finished it in 2015", {("course_status", "completed", "finished"), ("completion_date", "2015", "2015")}),
+    ("she hasn't started", {("course_status", "none", "hasn't started")}),
     ("not started yet", {("course_status", "none", "not started")}),
     ("never been a SENCO before", {("prior_senco_months", 0, "never")}),
     ("this is my first SENCO job", {("prior_senco_months", 0, "first")}),
@@ -93,7 +101,7 @@ def test_bare_answers_are_left_for_the_question_asked(text, expected):
 def test_a_correction_marks_the_old_date():
     found = find_facts("sorry, it was September 2024, not 2025", TODAY)
     assert [(e["entity"], e["value"], e.get("role")) for e in found] == [
-        ("date", "2024-09-01", None), ("date", "2025-01-01", "not")]
+        ("date", "2024-09", None), ("date", "2025", "not")]
 
 
 def test_a_general_question_states_no_personal_fact():
@@ -107,3 +115,13 @@ def test_change_my_appointment_date_names_the_fact():
 
 def test_ta_in_lower_case_is_thanks_not_a_teaching_assistant():
     assert facts_in("ta very much") == set()
+
+
+def test_earlier_time_at_a_school_that_is_not_relevant_is_not_taken_as_earlier_service():
+    """Time as SENCO at a prep school does not count towards the 12 months (LEGAL.md): not read."""
+    assert ("prior_senco_months", 24, "2 years") not in facts_in("she was SENCO at a prep school for 2 years before")
+    assert ("setting", "independent", "prep school") not in facts_in("she was SENCO at a prep school for 2 years before")
+
+
+def test_a_senco_starting_later_is_going_to_be_the_senco():
+    assert ("role", "aspiring", "SENCO") in facts_in("We have a new SENCO starting in January")

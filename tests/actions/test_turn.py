@@ -1,0 +1,285 @@
+"""The one action, held in process over several turns: each message is read by the real fact
+finder (as the NLU pipeline does), the intent is given, and the slot events are applied to the
+next turn's tracker, as Rasa would. Named as sentences, one behaviour each."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+import rules_core
+from actions.slots import for_rules_core, known_facts
+from actions.turn import ActionTurn
+from components.fact_finder import find_facts
+
+TODAY = dt.date(2026, 11, 26)
+
+
+class Chat:
+    """A conversation held against ActionTurn in process."""
+
+    def __init__(self, slots: dict | None = None):
+        self.slots: dict = dict(slots or {})
+        self.messages: list = []
+
+    def say(self, text: str, intent: str = "inform", confidence: float = 0.9, entities: list | None = None) -> list:
+        if entities is None:
+            entities = [dict(e, extractor="FactExtractor") for e in find_facts(text, TODAY)]
+        tracker = Tracker(sender_id="test", slots=dict(self.slots),
+                          latest_message={"text": text, "intent": {"name": intent, "confidence": confidence},
+                                          "entities": entities},
+                          events=[], paused=False, followup_action=None, active_loop={},
+                          latest_action_name="action_listen")
+        dispatcher = CollectingDispatcher()
+        events = ActionTurn().run(dispatcher, tracker, {})
+        for event in events:
+            if event.get("event") == "slot":
+                self.slots[event["name"]] = event["value"]
+            elif event.get("event") == "reset_slots":
+                self.slots = {}
+        self.messages = dispatcher.messages
+        return dispatcher.messages
+
+    def press(self, slot: str, value) -> list:
+        """A button: /inform{"slot": value}, as Rasa parses it."""
+        return self.say("/inform" + json.dumps({slot: value}), entities=[{"entity": slot, "value": value}])
+
+    @property
+    def facts(self) -> dict:
+        return known_facts(self.slots)
+
+    def payloads(self, kind: str) -> list:
+        return [m["custom"] for m in self.messages if (m.get("custom") or {}).get("type") == kind]
+
+    @property
+    def asked(self):
+        questions = self.payloads("question")
+        return questions[-1]["fact"] if questions else None
+
+    @property
+    def variant(self):
+        questions = self.payloads("question")
+        return questions[-1]["variant"] if questions else None
+
+    @property
+    def responses(self) -> list:
+        return [m["response"] for m in self.messages if m.get("response")]
+
+    @property
+    def determination(self):
+        found = self.payloads("determination")
+        return found[-1]["determination"] if found else None
+
+
+@pytest.fixture(autouse=True)
+def today(monkeypatch):
+    monkeypatch.setenv("SENCO_TODAY", TODAY.isoformat())
+
+
+SENCO_2023 = {"nation": "england", "setting": "academy_mainstream", "role": "senco", "appointment_date": "2023-09",
+              "prior_senco_months": 0, "has_qts": True, "qts_via_qtls_only": False, "induction": "completed"}
+
+
+def test_hello_starts_the_check_with_the_first_question_the_rules_core_needs():
+    chat = Chat()
+    chat.say("hello", intent="greet")
+    assert "utter_greet" in chat.responses
+    assert chat.asked == "nation"
+
+
+def test_someone_in_wales_is_answered_after_one_fact():
+    chat = Chat({"requested_fact": "nation", "asked_times": 1})
+    chat.say("Cardiff")
+    assert chat.determination["outcome"] == "OUT_OF_SCOPE"
+
+
+def test_an_opening_that_asks_and_tells_keeps_its_facts_and_asks_the_next_one():
+    chat = Chat()
+    chat.say("Am I supposed to do this NPQ thing? I'm the SENDCo at a trust school", intent="faq_who_must_qualify",
+             confidence=0.7)
+    assert chat.facts["role"] == "senco"
+    assert any("not every senco" in (m.get("text") or "").lower() or m.get("response") == "utter_faq_answer"
+               for m in chat.messages)
+    assert chat.asked == "nation"
+    # "a trust school": the word "trust" says which kind of mainstream school (the law treats both alike).
+    assert chat.facts["setting"] == "academy_mainstream"
+
+
+def test_a_side_question_with_no_check_under_way_ends_with_an_offer_whose_yes_starts_the_check():
+    chat = Chat()
+    chat.say("how long does the npq take", intent="faq_npq_duration_workload", confidence=0.95)
+    assert chat.payloads("offer") and chat.asked is None
+    chat.say("yes please", intent="affirm")
+    assert chat.asked == "nation"
+
+
+def test_a_side_question_mid_check_is_answered_and_the_check_goes_on():
+    chat = Chat({"nation": "england", "requested_fact": "setting", "asked_times": 1})
+    chat.say("is it funded?", intent="faq_funding", confidence=0.9)
+    assert "utter_faq_answer" in chat.responses
+    assert chat.asked == "setting"
+
+
+def test_no_full_qts_to_the_qtls_question_means_not_only_through_qtls():
+    chat = Chat({**{k: v for k, v in SENCO_2023.items() if k != "qts_via_qtls_only"},
+                 "requested_fact": "qts_via_qtls_only", "asked_times": 1})
+    chat.say("no, full QTS", intent="deny")
+    assert chat.facts["qts_via_qtls_only"] is False
+    assert chat.facts["has_qts"] is True
+
+
+@pytest.mark.parametrize("reply", ["n/a", "none", "never", "nope", "0", "no, first time as SENCO"])
+def test_none_never_and_na_to_earlier_service_mean_no_months(reply):
+    chat = Chat({**{k: v for k, v in SENCO_2023.items() if k != "prior_senco_months"},
+                 "requested_fact": "prior_senco_months", "asked_times": 1})
+    chat.say(reply)
+    assert chat.facts["prior_senco_months"] == 0
+
+
+def test_secondary_to_the_school_question_is_narrowed_with_a_question_offering_the_two_kinds():
+    chat = Chat({"nation": "england", "requested_fact": "setting", "asked_times": 1})
+    chat.say("secondary")
+    assert (chat.asked, chat.variant) == ("setting", "narrow:mainstream")
+    options = chat.payloads("question")[-1]["options"]
+    assert [o["value"] for o in options] == ["maintained_mainstream", "academy_mainstream"]
+    chat.say("it's run by the council")
+    assert chat.facts["setting"] == "maintained_mainstream"
+
+
+def test_a_school_type_that_stays_vague_is_carried_on_with_when_the_law_treats_both_alike():
+    chat = Chat({"nation": "england", "requested_fact": "setting", "asked_times": 1})
+    chat.say("a primary")
+    chat.say("a primary")
+    assert chat.facts["setting"] in ("maintained_mainstream", "academy_mainstream")
+    assert "utter_setting_alike" in chat.responses
+    assert chat.asked != "setting"
+
+
+def test_a_nursery_that_stays_vague_is_not_guessed_because_the_law_treats_them_differently():
+    chat = Chat({"nation": "england", "requested_fact": "setting", "asked_times": 1})
+    chat.say("a nursery")
+    chat.say("a nursery")
+    assert "setting" not in chat.facts
+
+
+def test_a_reply_not_understood_is_asked_again_with_numbered_choices_then_put_aside():
+    chat = Chat({"nation": "england", "requested_fact": "setting", "asked_times": 1})
+    chat.say("blue")
+    assert (chat.asked, chat.variant) == ("setting", "again")
+    assert "utter_did_not_understand_answer" in chat.responses
+    numbered = [m for m in chat.messages if m.get("response") == "utter_ask_setting_again"][0]
+    assert numbered["choices"].startswith("1. Maintained mainstream school")
+    chat.say("2")
+    assert chat.facts["setting"] == "academy_mainstream"
+
+
+def test_an_answer_not_understood_twice_moves_on_to_another_fact():
+    chat = Chat({"nation": "england", "requested_fact": "setting", "asked_times": 1})
+    chat.say("blue")
+    chat.say("green")
+    assert chat.asked not in (None, "setting")
+    assert "setting" in chat.slots["deferred"]
+
+
+def test_i_dont_know_gets_how_to_find_out_and_moves_on_coming_back_later():
+    chat = Chat({**{k: v for k, v in SENCO_2023.items() if k != "appointment_date"},
+                 "requested_fact": "appointment_date", "asked_times": 1})
+    chat.say("I don't know", intent="dont_know")
+    assert "utter_dont_know_appointment_date" in chat.responses
+    assert chat.asked == "nasenco.status"
+    chat.press("nasenco_status", "none")
+    chat.press("npq_status", "none")
+    assert chat.asked == "appointment_date"
+
+
+def test_a_relative_date_is_kept_to_its_month_and_said_back():
+    chat = Chat({**{k: v for k, v in SENCO_2023.items() if k != "appointment_date"},
+                 "requested_fact": "appointment_date", "asked_times": 1})
+    chat.say("18 months back")
+    assert chat.facts["appointment_date"] == "2025-05"
+    said = [m for m in chat.messages if m.get("response") == "utter_took_date_as"]
+    assert said and said[0]["date"] == "May 2025"
+
+
+def test_september_2009_asks_for_the_day_because_the_first_of_september_decides():
+    chat = Chat({**{k: v for k, v in SENCO_2023.items() if k != "appointment_date"},
+                 "nasenco_status": "none", "requested_fact": "appointment_date", "asked_times": 1})
+    chat.say("September 2009")
+    assert (chat.asked, chat.variant) == ("appointment_date", "precise")
+    chat.say("the 2nd")
+    assert chat.facts["appointment_date"] == "2009-09-02"
+
+
+def test_about_a_year_of_earlier_service_is_asked_as_the_law_words_it():
+    chat = Chat({**{k: v for k, v in SENCO_2023.items() if k != "prior_senco_months"},
+                 "requested_fact": "prior_senco_months", "asked_times": 1})
+    chat.say("about a year")
+    assert (chat.asked, chat.variant) == ("prior_senco_months", "over_limit")
+    chat.say("yes, a few days over")
+    assert chat.determination["outcome"] == "NOT_REQUIRED"
+
+
+def test_a_future_appointment_for_someone_said_to_be_the_senco_is_taken_as_starting_then_and_said_back():
+    chat = Chat({"nation": "england", "setting": "academy_mainstream", "role": "senco",
+                 "requested_fact": "appointment_date", "asked_times": 1})
+    chat.say("January 2027")
+    assert chat.facts["role"] == "aspiring"
+    assert "utter_took_role_as_aspiring" in chat.responses
+
+
+def test_a_correction_replaces_the_date_it_names_and_the_answer_is_worked_out_again():
+    chat = Chat({**SENCO_2023, "nasenco_status": "none", "npq_status": "none"})
+    chat.say("sorry, I became SENCO in September 2024, not 2023", intent="change_answer")
+    assert chat.facts["appointment_date"] == "2024-09"
+    assert chat.determination["deadline"] == "2027-09-01"
+
+
+def test_a_button_payload_is_taken_as_it_is():
+    chat = Chat({"requested_fact": "nation", "asked_times": 1})
+    chat.press("nation", "england")
+    assert chat.facts["nation"] == "england"
+    assert chat.asked == "setting"
+
+
+def test_the_determination_payload_is_what_the_rules_core_gives_with_the_card_beside_it():
+    chat = Chat({**SENCO_2023, "nasenco_status": "none", "requested_fact": "npq.status", "asked_times": 1})
+    chat.say("not started")
+    body = chat.payloads("determination")[-1]
+    assert body["determination"] == rules_core.determine(for_rules_core(chat.facts), TODAY)
+    assert body["card"] == rules_core.card(body["determination"])
+
+
+def test_start_again_clears_every_answer_and_asks_the_first_question():
+    chat = Chat({**SENCO_2023})
+    chat.say("start again", intent="start_again")
+    assert chat.facts == {}
+    assert chat.asked == "nation"
+
+
+# --- Whatever the user types: never a third ask in a row, never a turn without a next step. -----
+
+REPLIES = st.sampled_from([
+    "", "blue", "?", "what", "hmm", "I don't know", "not sure", "yes", "no", "n/a", "2", "maybe", "asdf",
+    "England", "academy", "primary", "a nursery", "college", "September 2009", "2009", "about a year",
+    "the 1st", "not started", "doing it", "ect", "still", "sorry what?", "why do you ask", "start",
+])
+INTENTS = st.sampled_from(["inform", "nlu_fallback", "affirm", "deny", "dont_know", "why_ask", "out_of_scope"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(REPLIES, INTENTS), min_size=3, max_size=14))
+def test_no_question_is_asked_three_times_in_a_row_and_every_turn_has_a_next_step(turns):
+    chat = Chat()
+    chat.say("hi", intent="greet")
+    asked = [chat.asked]
+    for text, intent in turns:
+        chat.say(text, intent=intent, confidence=0.7)
+        has_next_step = chat.payloads("question") or chat.payloads("determination") or chat.payloads("offer")
+        assert has_next_step, (text, intent, chat.messages)
+        if chat.asked:
+            asked.append(chat.asked)
+            assert asked[-3:] != [chat.asked] * 3, asked

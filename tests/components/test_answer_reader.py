@@ -1,0 +1,99 @@
+"""Replies read against the question asked: options and their synonyms, typos, numbers, the
+forms of yes and no, negations that carry the answer, counts, vague dates; and what stays open."""
+import datetime as dt
+
+import pytest
+
+from components.answer_reader import read_reply
+from rules_core.registry import REGISTRY
+
+TODAY = dt.date(2026, 11, 26)
+
+
+def read(fact, text, **kwargs):
+    return read_reply(REGISTRY[fact], text, today=TODAY, **kwargs)
+
+
+@pytest.mark.parametrize("fact, text, value", [
+    ("nation", "England", "england"), ("nation", "eng", "england"), ("nation", "englnad", "england"),
+    ("nation", "Cardiff", "wales"), ("nation", "norn iron", "northern_ireland"),
+    ("nation", "England - oh wait, no, it's Wales", "wales"),
+    ("setting", "academy", "academy_mainstream"), ("setting", "acadmy", "academy_mainstream"),
+    ("setting", "an LA-maintained infant school", "maintained_mainstream"),
+    ("setting", "a secondary academy", "academy_mainstream"), ("setting", "special academy", "special"),
+    ("setting", "it's a PRU, LA maintained", "pru_ap"), ("setting", "privat nursery", "pvi_nursery"),
+    ("setting", "infants, LA", "maintained_mainstream"),
+    ("role", "yep", "senco"), ("role", "y", "senco"), ("role", "not yet, starting in jan", "aspiring"),
+    ("role", "nah", "other"), ("role", "no, I'm asking for our SENCO", "senco"),
+    ("is_head", "nope just the senco", False), ("is_head", "yes, acting head", True),
+    ("has_qts", "yse", True), ("has_qts", "yesss", True), ("has_qts", "noooo", False),
+    ("has_qts", "no wait, yes I do have QTS", True),
+    ("qts_via_qtls_only", "no, full QTS", False), ("qts_via_qtls_only", "I did a PGCE", False),
+    ("qts_via_qtls_only", "yes, only QTLS", True),
+    ("induction", "yes ages ago", "completed"), ("induction", "still an ECT", "in_progress"),
+    ("induction", "didn't need it", "not_required"), ("induction", "Yes, my NQT year was in 2017", "completed"),
+    ("nasenco.status", "never did it", "none"), ("nasenco.status", "yes doing it now", "in_progress"),
+    ("nasenco.status", "n", "none"), ("nasenco.status", "finshed", "completed"),
+    ("npq.status", "signed up for the nov cohort", "registered"), ("npq.status", "she hasn't started", "none"),
+    ("npq.status", "registerd", "registered"),
+    ("prior_senco_months", "n/a", 0), ("prior_senco_months", "nope never", 0), ("prior_senco_months", "0", 0),
+    ("prior_senco_months", "about 2 years", 24), ("prior_senco_months", "18", 18),
+    ("prior_senco_months", "No, never before - actually wait, I was SENCO here 2019 to 2021", 24),
+    ("prior_senco_months", "3 years at a special school", 0),
+    ("appointment_date", "Sept 2023", "2023-09"), ("appointment_date", "1/9/2023", "2023-09-01"),
+    ("appointment_date", "18 months back", "2025-05"), ("appointment_date", "not sure, maybe 2022?", "2022"),
+    ("appointment_date", "the start of the autumn term 2024", "2024-09"),
+])
+def test_a_reply_is_read_as_the_value_it_gives(fact, text, value):
+    assert read(fact, text).value == value
+
+
+@pytest.mark.parametrize("fact, text, candidates", [
+    ("setting", "secondary", ("maintained_mainstream", "academy_mainstream")),
+    ("setting", "a nursery", ("maintained_nursery", "pvi_nursery")),
+    ("setting", "college", ("post16", "maintained_mainstream", "academy_mainstream")),
+    ("setting", "hospital school", ("special", "pru_ap", "other")),
+    ("induction", "no", ("in_progress", "not_required")),
+    ("npq.status", "yes", ("registered", "in_progress", "completed")),
+])
+def test_a_reply_that_fits_several_values_is_left_for_a_narrowing_question(fact, text, candidates):
+    reply = read(fact, text)
+    assert reply.value is None and reply.candidates == candidates
+
+
+def test_numbers_are_read_only_when_the_question_listed_its_options_numbered():
+    assert read("setting", "2", numbered=True).value == "academy_mainstream"
+    assert read("setting", "2").value is None
+
+
+def test_a_narrowing_reply_is_read_among_the_candidates():
+    assert read("setting", "run by the council", variant="narrow:mainstream",
+                candidates=("maintained_mainstream", "academy_mainstream")).value == "maintained_mainstream"
+
+
+def test_the_day_within_a_month_already_given_completes_the_date():
+    assert read("appointment_date", "the 2nd", variant="precise", known="2009-09").value == "2009-09-02"
+    assert read("appointment_date", "6th nov", variant="precise", known="2023-11").value == "2023-11-06"
+    assert read("appointment_date", "the April", variant="precise", known="2024").value == "2024-04"
+
+
+def test_the_laws_own_question_on_earlier_service_is_read_as_yes_or_no():
+    assert read("prior_senco_months", "yes, a few days over", variant="over_limit").extra == {
+        "prior_senco_over_limit": True}
+    assert read("prior_senco_months", "no", variant="over_limit").extra == {"prior_senco_over_limit": False}
+
+
+def test_na_to_a_course_date_says_the_course_was_never_done():
+    assert read("nasenco.start_date", "n/a").extra == {"nasenco.status": "none"}
+
+
+@pytest.mark.parametrize("text", ["I don't know", "not sure", "dunno", "can't remember"])
+def test_not_knowing_is_said_as_not_sure(text):
+    assert read("appointment_date", text).not_sure
+
+
+@pytest.mark.parametrize("fact, text", [("setting", "blue"), ("nation", "the moon"), ("has_qts", "maybe later"),
+                                        ("appointment_date", "whenever")])
+def test_a_reply_that_says_nothing_about_the_fact_settles_nothing(fact, text):
+    reply = read(fact, text)
+    assert reply.value is None and not reply.candidates and not reply.extra
