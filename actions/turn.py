@@ -28,7 +28,7 @@ from rasa_sdk.events import AllSlotsReset, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 import rules_core
-from components.answer_reader import SETTING_GROUPS, narrow_group, not_sure, polarity, read_reply
+from components.answer_reader import SETTING_GROUPS, narrow_group, not_sure, polarity, read_reply, third_party
 from components.answer_reader import normalise as normalise_reply
 from components.dates import default_today
 from components.fact_finder import _is_question
@@ -47,8 +47,10 @@ FAQ_OVER_ANSWER = 0.9  # an FAQ beats reading the reply as the pending answer on
 FAQ_MIN = 0.4  # the classifier's confidence from which a side question is answered
 # A question about the topic the classifier could not place ("do I need the NPQ?") is a request to check.
 ON_TOPIC = re.compile(r"\b(npq|nasenco|senco|sendco|qualif\w*|deadline|award|need|have to|must|required?|check)\b", re.I)
-CORRECTION = re.compile(r"\b(sorry|actually|wait|oops|i meant|mean|correction|wrong|mistake|change|not|instead|"
-                        r"rather|typo|scratch that|my bad)\b", re.I)
+# Words that say a message corrects an earlier answer ("sorry, it was 2024"); a date marked as the
+# old one ("2024, not 2023") says so too.
+CORRECTION = re.compile(r"\b(sorry|actually|wait|oops|i meant|correction|wrong|mistake|change|instead|"
+                        r"rather than|typo|scratch that|my bad)\b", re.I)
 # Entities the fact finder names after a fact's slot; the rest need the question for context.
 ENTITY_FACTS = {fact.slot: fact.key for fact in REGISTRY}
 
@@ -118,7 +120,8 @@ class Turn:
     def read(self) -> Reading:
         reading = Reading()
         said_text = normalise_reply(self.text)
-        correcting = bool(CORRECTION.search(self.text)) or self.intent == "change_answer"
+        correcting = bool(CORRECTION.search(self.text)) or self.intent == "change_answer" or any(
+            entity.get("role") == "not" for entity in self.entities)
         # A button's payload ("/inform{"setting": "academy_mainstream"}") names the slot itself.
         for entity in self.entities:
             key = ENTITY_FACTS.get(entity.get("entity"))
@@ -133,7 +136,8 @@ class Turn:
             candidates = tuple((self.candidates or {}).get("values") or ()) if self.variant.startswith("narrow:") else ()
             reply = read_reply(fact, self.text, variant=self.variant, candidates=candidates,
                                known=self.facts.get(self.requested), numbered=self.variant != "first",
-                               limit=PRIOR_LIMIT, today=self.today)
+                               limit=PRIOR_LIMIT, today=self.today,
+                               tense=self.tense_of(self.requested))
             if reply.value is not None:
                 reading.updates[self.requested] = reply.value
             reading.updates.update(reply.extra)
@@ -147,6 +151,15 @@ class Turn:
             if reply.note:
                 reading.notes.append(reply.note)
             reading.answered_pending = reply.settled or bool(reply.group)
+        # Someone asking for a colleague ("I'm the deputy head, asking for our SENCO"): what they
+        # say of themselves (their own role, that they are the head) is not about the SENCO.
+        speaker_only = set()
+        if third_party(said_text) and not self.requested:
+            reading.third_party = True
+            speaker_only = {"is_head", "role"}
+            if re.search(r"\b(?:our|my|the|their|a)\s+(?:new\s+)?sen\w*co\b", said_text):
+                reading.updates.setdefault("role", "aspiring" if re.search(r"\b(?:will|starting|starts|from)\b",
+                                                                                  said_text) else "senco")
         # Every other fact the fact finder sees in the text. When the same fact is said twice with
         # a correction between ("a private nursery, sorry, no, a maintained nursery school"), the
         # later one counts; otherwise the first.
@@ -163,7 +176,7 @@ class Turn:
             elif name == "fact_name":
                 reading.change_target = value if value in REGISTRY else None
                 continue
-            if key is None or key in reading.updates:
+            if key is None or key in reading.updates or key in speaker_only:
                 continue
             if key == "setting" and str(value).startswith("group:"):
                 group = str(value).split(":", 1)[1]
@@ -187,6 +200,13 @@ class Turn:
         if self.requested and not reading.answered_pending and not reading.not_sure:
             reading.not_sure = not_sure(said_text) and not reading.updates
         return reading
+
+    def tense_of(self, key: str) -> str:
+        """How a month with no year answers the question: "January" to "when will you become
+        SENCO?" or "when does your cohort start?" (once registered) is the next January."""
+        future = (key == "appointment_date" and self.facts.get("role") == "aspiring") or (
+            key == "npq.start_date" and self.facts.get("npq.status") == "registered")
+        return "future" if future else "past"
 
     def later_corrections(self, entities: list) -> list:
         """The fact finder's entities, keeping one per entity name: the later of two when a
@@ -372,10 +392,11 @@ class Turn:
     def run(self) -> List[Dict[Text, Any]]:
         if self.confident("start_again"):
             return self.start_again()
-        accepted = self.offer is not None and (polarity(normalise_reply(self.text)) is True or self.intent == "affirm")
+        stated = [e for e in self.entities if e.get("extractor") not in (None, "RegexMessageHandler")]
+        if self.offer is not None and not stated and (
+                polarity(normalise_reply(self.text)) is True or self.confident("affirm")):
+            return self.accept_offer()  # "yes please": taking up the offer, not answering a question
         reading = self.read()
-        if accepted and not reading.updates:
-            return self.accept_offer()
         if reading.third_party and not self.about_someone_else:
             self.say("utter_about_someone_else")
             self.slot("about_someone_else", True)

@@ -28,6 +28,8 @@ SETTING_GROUPS = {name: tuple(values) for name, values in LEXICON["setting_group
 # Typos are forgiven only in phrases long enough that a near miss is not another word ("la", "ta"):
 # similarity by optimal string alignment, where a swapped pair of letters is one slip ("englnad").
 FUZZY_MIN_LENGTH = 4
+PREFIX_MIN_LENGTH = 3  # "acad" for academy, "maint" for maintained; "ac" says too little
+PREFIX_SHARE = 0.4  # and at least this share of the word: "have" is not "Haverfordwest"
 FUZZY_CUTOFF = 0.84
 
 
@@ -61,7 +63,8 @@ def normalise(text: str) -> str:
     dot between digits), single spaces."""
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
     text = re.sub(r"(?<!\d)\.|\.(?!\d)", " ", text)
-    text = re.sub(r"[^\w'/\-+.&? ]+", " ", text)
+    text = re.sub(r"[^\w'/\-+.&?, ]+", " ", text)
+    text = re.sub(r"\s*,\s*", ", ", text)
     return " ".join(text.split())
 
 
@@ -98,10 +101,28 @@ def fuzzy_hit(text: str, phrases) -> str | None:
 
 
 def _word_close(said: str, meant: str) -> bool:
-    """A word read as another with a slip: short words must be exact ("a" is not "la")."""
+    """A word read as another with a slip: words under five letters must be exact ("a" is not
+    "la", "work" is not "york"); longer ones may have one slip in five letters."""
     if said == meant:
         return True
-    return len(meant) >= FUZZY_MIN_LENGTH and OSA.normalized_similarity(said, meant) >= FUZZY_CUTOFF - 0.1
+    return len(meant) >= 5 and len(said) >= 4 and OSA.normalized_similarity(said, meant) >= 0.8
+
+
+def shortened(text: str, by_phrase: dict):
+    """A short reply that abbreviates the first word of one value's phrase ("acad", "indep",
+    "maint"): the value, if only one fits; None otherwise."""
+    words = text.split()
+    if not 1 <= len(words) <= 2:
+        return None
+    fits = set()
+    for word in words:
+        if len(word) < PREFIX_MIN_LENGTH:
+            continue
+        for phrase, value in by_phrase.items():
+            first = phrase.split()[0]
+            if first.startswith(word) and len(first) > len(word) + 1 and len(word) >= PREFIX_SHARE * len(first):
+                fits.add(value)
+    return fits.pop() if len(fits) == 1 else None
 
 
 def pick(text: str, table: dict) -> object:
@@ -114,7 +135,7 @@ def pick(text: str, table: dict) -> object:
     if not scored:
         by_phrase = {normalise(str(phrase)): value for value, phrases in table.items() for phrase in phrases}
         nearest = fuzzy_hit(text, by_phrase)
-        return by_phrase[nearest] if nearest else None
+        return by_phrase[nearest] if nearest else shortened(text, by_phrase)
     scored.sort(reverse=True)
     if len(scored) > 1 and scored[0][:2] == scored[1][:2] and scored[0][2] != scored[1][2]:
         return None
@@ -137,6 +158,18 @@ def polarity(text: str):
             if word in squeezed or (len(word) >= 3 and sorted(word) in [sorted(p) for p in squeezed]):
                 return answer
     return None
+
+
+_NEGATOR = r"(?:not|never|no|n't|didn't|did not|don't|do not|isn't|wasn't|haven't|hasn't|am not|i'm not)"
+
+
+def denied(text: str, phrase: str) -> bool:
+    """Whether ``phrase`` is negated by a word just before it ("did not get QTS only through QTLS")."""
+    phrase = normalise(phrase)
+    if re.match(rf"{_NEGATOR}\b", phrase):
+        return False  # the phrase already says no ("not the head")
+    # Only words between them: "no, full QTS" answers no to something else, the comma says so.
+    return re.search(rf"\b{_NEGATOR}\b(?:\s+[\w']+){{0,3}}\s+{re.escape(phrase)}(?![\w'])", text) is not None
 
 
 def not_sure(text: str) -> bool:
@@ -233,7 +266,7 @@ def read_setting(text: str) -> Reply:
             chosen = pick(text, table)
             break
     if chosen is None:
-        chosen = pick(text, kinds) or pick(text, groups)
+        chosen = pick(text, {**kinds, **groups})  # typos and abbreviations across every kind
     if isinstance(chosen, str) and chosen.startswith("group:"):
         group = chosen.split(":", 1)[1]
         # "infants, LA": the same reply may already say which of the group it is.
@@ -263,10 +296,13 @@ def read_yes_no(fact: Fact, text: str, numbered: bool) -> Reply:
         return Reply(value=chosen)
     table = REPLIES["facts"].get(fact.key)
     if table:
-        # Words that carry the answer win over a bare yes or no before them.
-        chosen = pick(text, {value == "true": phrases for value, phrases in table.items()})
+        # Words that carry the answer win over a bare yes or no before them, unless they are
+        # denied ("I did not get QTS only through QTLS", "I'm not the head teacher").
+        meaning = {value == "true": phrases for value, phrases in table.items()}
+        chosen = pick(text, meaning)
         if chosen is not None:
-            return Reply(value=chosen)
+            phrase = max((p for p in meaning[chosen] if hits(text, [p])), key=len, default=None)
+            return Reply(value=(not chosen) if phrase and denied(text, phrase) else chosen)
     said = polarity(text)
     return Reply(value=said) if said is not None else NOTHING
 
@@ -275,13 +311,17 @@ def read_months(text: str, variant: str, limit: int, today: _dt.date) -> Reply:
     """Earlier months as SENCO: a length of time, "none" and its kin, or (for the law's own
     question) whether it was more than the limit."""
     if variant == "over_limit":
+        # "not more than 12 months" before "more than 12 months"; a span of dates before a count.
+        if hits(text, REPLIES["under_limit"]):
+            return Reply(extra={"prior_senco_over_limit": False})
+        spell = date_range_months(text, today)
+        if spell is not None and spell != limit:
+            return Reply(value=spell)
         duration = dates.parse_duration_months(text, today)
         if duration is not None and duration.months != limit:
             return Reply(value=duration.months)
         if hits(text, REPLIES["over_limit"]):
             return Reply(extra={"prior_senco_over_limit": True})
-        if hits(text, REPLIES["under_limit"]):
-            return Reply(extra={"prior_senco_over_limit": False})
         said = polarity(text)
         return Reply(extra={"prior_senco_over_limit": said}) if said is not None else NOTHING
     if not_relevant_only(text):
@@ -341,7 +381,7 @@ _RELATIVE = re.compile(r"\b(ago|back|last|this|next|since|yesterday|today|term|s
                        r"christmas|half term)\b")
 
 
-def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date) -> Reply:
+def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense: str = "past") -> Reply:
     """A date as precisely as it was said (YYYY-MM-DD, YYYY-MM or YYYY). When the question asked
     for the day within a month already given, a bare day ("the 1st") completes it."""
     if variant == "precise" and known:
@@ -364,7 +404,7 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date) -> Re
         if month and not re.search(r"\b(19|20)\d\d\b", text):
             number = _MONTH_WORDS[month.group(1)]
             return Reply(value=f"{parse_date(known).first.year:04d}-{number:02d}")
-    found = dates.find_dates(text, today)
+    found = dates.find_dates(text, today, tense)
     if found:
         # Of several dates ("summer term, so May 2024"), the one with its year says most.
         with_year = [m for m in found if re.search(r"\b(19|20)\d\d\b|'\d\d\b", m.text)]
@@ -387,12 +427,15 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date) -> Re
     return NOTHING
 
 
-_CORRECTION = re.compile(r"\b(?:no wait|oh wait|wait|sorry|actually|i mean|i meant|scratch that|correction|oops|"
-                         r"or rather|no no|my mistake|my bad|misread)\b")
+# Words that start a self-correction; "actually" and "wait" only where a clause starts ("what I
+# actually have to do" corrects nothing).
+_CORRECTION = re.compile(r"\b(?:no wait|oh wait|sorry|i mean|i meant|scratch that|correction|oops|or rather|no no|"
+                         r"my mistake|my bad|misread)\b|(?:^|[,.;:!?-]\s*)(?:actually|wait)\b")
 
 
 def read_reply(fact: Fact, text: str, *, variant: str = "first", candidates: tuple = (), known=None,
-               numbered: bool = False, limit: int = 12, today: _dt.date | None = None) -> Reply:
+               numbered: bool = False, limit: int = 12, today: _dt.date | None = None,
+               tense: str = "past") -> Reply:
     """What ``text`` says about ``fact``, the question asked in ``variant`` (see actions/asking.py).
     A reply that corrects itself ("no wait, yes I do") is read from its last correction on."""
     today = today or dates.default_today()
@@ -401,18 +444,19 @@ def read_reply(fact: Fact, text: str, *, variant: str = "first", candidates: tup
         return NOTHING
     cues = list(_CORRECTION.finditer(said))
     if cues and cues[-1].end() < len(said):
-        corrected = _read(fact, said[cues[-1].end():].strip(" ,-"), variant, candidates, known, numbered, limit, today)
+        corrected = _read(fact, said[cues[-1].end():].strip(" ,-"), variant, candidates, known, numbered, limit, today,
+                          tense)
         if corrected.settled or corrected.group:
             return corrected
-    return _read(fact, said, variant, candidates, known, numbered, limit, today)
+    return _read(fact, said, variant, candidates, known, numbered, limit, today, tense)
 
 
 def _read(fact: Fact, said: str, variant: str, candidates: tuple, known, numbered: bool, limit: int,
-          today: _dt.date) -> Reply:
+          today: _dt.date, tense: str = "past") -> Reply:
     if not said:
         return NOTHING
     if fact.kind == "date":
-        return read_date(fact, said, variant, known, today)
+        return read_date(fact, said, variant, known, today, tense)
     if fact.kind == "months":
         reply = read_months(said, variant, limit, today)
     elif fact.kind == "yes_no":

@@ -489,12 +489,13 @@ def _scan(text: str) -> list[_Cand]:
 
 # --------------------------------------------------------------------------- resolving
 
-def _tense(text: str, lo: int, start: int) -> str:
-    """'future' or 'past': the nearest tense cue in text[lo:start] after the last sentence end."""
+def _tense(text: str, lo: int, start: int, default: str = "past") -> str:
+    """'future' or 'past': the nearest tense cue in text[lo:start] after the last sentence end;
+    ``default`` when there is none (a question about the future is answered in the future)."""
     window_start = lo
     for b in _SENTENCE_END.finditer(text, lo, start):
         window_start = b.end()
-    mode = "past"
+    mode = default
     for cue in _CUE.finditer(text, window_start, start):
         mode = "past" if cue["past"] else "future"
     return mode
@@ -606,7 +607,7 @@ def _num_value(word: str) -> float:
     return float(_NUMBER_WORDS[tens] + _NUMBER_WORDS[unit])
 
 
-def _resolve(c: _Cand, text: str, today: _dt.date, prev_end: int) -> tuple[_dt.date, str]:
+def _resolve(c: _Cand, text: str, today: _dt.date, prev_end: int, default: str = "past") -> tuple[_dt.date, str]:
     m, kind = c.m, c.kind
     if kind in ("iso", "num_dmy"):
         y = m["y"]
@@ -621,7 +622,7 @@ def _resolve(c: _Cand, text: str, today: _dt.date, prev_end: int) -> tuple[_dt.d
         if year is None and m["rel"]:
             year = today.year + _REL_SHIFT[m["rel"].lower()]
         if year is None:
-            return _day_month_no_year(day, month, today, _tense(text, prev_end, c.start)), "day"
+            return _day_month_no_year(day, month, today, _tense(text, prev_end, c.start, default)), "day"
         return _dt.date(year, month, day), "day"
     if kind == "word_my":
         return _dt.date(_word_year(m), _month_num(m["mon"]), 1), "month"
@@ -679,11 +680,11 @@ def _resolve(c: _Cand, text: str, today: _dt.date, prev_end: int) -> tuple[_dt.d
         return result, grain
     if kind == "bare_month":
         month = _month_num(m["mon"])
-        mode = _tense(text, prev_end, c.start)
+        mode = _tense(text, prev_end, c.start, default)
         return _dt.date(_month_in(month, today, mode), month, 1), "month"
     if kind == "bare_season":
         first, last = _SEASONS[_season_key(m["sea"])[0]]
-        mode = _tense(text, prev_end, c.start)
+        mode = _tense(text, prev_end, c.start, default)
         return _dt.date(_season_in(first, last, today, mode), first, 1), "month"
     if kind == "bare_year":
         return _dt.date(int(m["y"]), 1, 1), "year"
@@ -715,18 +716,20 @@ def _as_date(today: _dt.date | None) -> _dt.date:
 
 # --------------------------------------------------------------------------- public API
 
-def find_dates(text: str, today: _dt.date | None = None) -> list[DateMatch]:
+def find_dates(text: str, today: _dt.date | None = None, tense: str = "past") -> list[DateMatch]:
     """All valid, non-overlapping date expressions in ``text``, left to right.
 
     Impossible dates are skipped (they keep their span; see :func:`find_invalid_date`).
-    ``today`` defaults to :func:`default_today`.
+    ``today`` defaults to :func:`default_today`. ``tense`` is how a month or term with no year and
+    no tense cue is read: "past" (the most recent) or "future" (the next), for a reply to a
+    question about the future ("when will you become SENCO?" - "January").
     """
     today = _as_date(today)
     out: list[DateMatch] = []
     prev_end = 0
     for c in _scan(text):
         if c.invalid is None:
-            day, grain = _resolve(c, text, today, prev_end)
+            day, grain = _resolve(c, text, today, prev_end, tense)
             out.append(DateMatch(day, grain, text[c.start:c.end], c.start, c.end))
         prev_end = c.end
     return out

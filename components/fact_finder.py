@@ -19,6 +19,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.util import filter_spans
 
 from components import dates
+from rules_core.facts import parse_date as dates_module_parse
 
 LEXICON = yaml.safe_load(Path(__file__).with_name("lexicon.yml").read_text(encoding="utf-8"))
 
@@ -96,7 +97,7 @@ _HEAD_SELF = re.compile(r"(?:\bbecame|\bbecome|\bi'?m|\bi am|\bas|\balso|\band|\
 _HEAD_AND_ROLE = re.compile(r"^\s*(?:and|&|\+|/|as well as)\s*(?:the\s+)?sen")
 _NOT_QTS = re.compile(r"\b(no|not|without|don't|dont|do not|haven't|havent|have not|hasn't|never|towards|working towards|waiting for|yet to|n't)\b[^.]*$")
 _INDUCTION_DONE = re.compile(r"\b(finished|completed|passed|done|past|through|out of|no longer|not an?|any more|anymore|over|signed off)\b")
-_INDUCTION_EXEMPT = re.compile(r"\b(exempt|didn't need|did not need|not required|no need|don't need|wasn't required|wasn't needed|before induction)\b")
+_INDUCTION_EXEMPT = re.compile(r"\b(exempt|didn't need|did not need|not required|no need|don't need|wasn't required|wasn't needed|before induction|never did (?:an?|my|the) (?:nqt|ect|induction)|didn't (?:do|have) (?:an?|my|the) (?:nqt|ect|induction)|no nqt|qualified (?:in )?19[0-9]{2}|before 1999|pre[- ]?1999)\b")
 _PAST_WORKPLACE = re.compile(r"\b(?:before|previously|used to|formerly|last school|old school|previous school|"
                              r"former|moved from|moved into|came from|prior to|(?:was|were|been) (?:a |the )?sen\w* at|"
                              r"worked at|used to work|back when|at my last|"
@@ -114,6 +115,7 @@ _NOT_RELEVANT_PLACE = re.compile("|".join(
     r"\b" + re.escape(str(phrase).lower()) + r"\b"
     for value in ("special", "independent", "post16", "pvi_nursery", "other")
     for phrase in LEXICON["setting"][value]))
+_ORGANISATION = re.compile(r"mat|multi[- ]academy trust|academy trust|trust")
 _ANSWER_PARTICLE = re.compile(r"^\s*(?:no|nope|nah|yes|yeah|yep|yup)\s*[,.;:!-]+\s*", re.I)
 _NEVER_BEFORE = re.compile(r"\b(never)\b(?=[^.]*\b(?:sen\w*|role|job|post)\b)")
 _FIRST_POST = re.compile(r"\b(first)\b(?=\s+(?:time\s+as\s+(?:a\s+)?sen\w*|sen\w*\s+(?:job|post|role|position)|job as|post as|role as|time being))")
@@ -259,7 +261,7 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
         elif section == "induction":
             if _INDUCTION_EXEMPT.search(whole):
                 value = "not_required"
-            elif _INDUCTION_DONE.search(before[-40:]) or re.search(r"\b(finished|completed|passed|done|over|signed off)\b", after[:25]):
+            elif _INDUCTION_DONE.search(before[-40:]) or re.search(r"\b(finished|completed|complete|passed|done|over|signed off)\b", after[:25]):
                 value = "completed"
             else:
                 value = "in_progress"
@@ -286,8 +288,27 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
 
     found.extend(_durations(text, low, clauses, date_spans, today, questions))
     found.extend(_bare_status(low, clauses, course_by_clause, found))
+    _finished_courses(found, low, today)
     found.sort(key=lambda f: f.start)
     return [f.as_entity() for f in found]
+
+
+def _finished_courses(found: list, low: str, today) -> None:
+    """"NASENCO: started Jan 2024, completed July 2025": a course read as in progress from its
+    start is completed when a past completion date follows with a word that says it finished."""
+    for course in ("nasenco", "npq"):
+        status = next((f for f in found if f.entity == f"{course}_status"), None)
+        ended = next((f for f in found if f.entity == f"{course}_completion_date"), None)
+        if status is None or ended is None or status.value != "in_progress":
+            continue
+        try:
+            last_day = dates_module_parse(ended.value).last
+        except ValueError:
+            continue
+        said_done = re.search(r"\b(completed|finished|passed|awarded|got it|done)\b\W*(?:in\s+|on\s+)?$",
+                              low[max(0, ended.start - 25):ended.start])
+        if said_done and last_day <= today:
+            status.value = "completed"
 
 
 def _role_of_senco_noun(before: str, after: str, noun: str, earlier: str):
@@ -353,6 +374,10 @@ def _pick_setting(settings: list[Found], low: str) -> list[Found]:
     ("primary academy" is an academy)."""
     if any(not str(found.value).startswith("group:") for found in settings):
         settings = [found for found in settings if not str(found.value).startswith("group:")]
+    # "MAT central team, our 16-19 academy": the trust is who is writing, the other is the school.
+    organisations = [found for found in settings if _ORGANISATION.fullmatch(found.text.lower())]
+    if organisations and len(organisations) < len(settings):
+        settings = [found for found in settings if found not in organisations]
     kept = []
     for found in settings:
         neighbours = [other for other in settings if other is not found
