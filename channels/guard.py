@@ -4,6 +4,9 @@ error page or silence:
 - the message is tidied before NLU: control characters become spaces (a pasted form feed or a
   NUL byte is not words), and a message longer than MAX_MESSAGE_CHARS is answered with a request
   to shorten it rather than read;
+- an empty or missing message, and a chat widget's "start" payload such as ``/get_started``, is
+  read as a greeting (START): widgets send one when they open, and the greeting then asks the
+  first question (or, mid-conversation, the pending one again);
 - the turn runs with its output counted. Every intent of ours ends in a bot message, so a turn
   that produced none failed somewhere Rasa only logs: the action server was down (Rasa logs
   "Encountered an exception while running action" and carries on), or the tracker or lock store
@@ -33,7 +36,7 @@ TRY_AGAIN = ("Sorry, I can't work that out right now. Please try again in a minu
              "told me so far is kept.")
 TOO_LONG = (f"That message is too long for me (I read up to {MAX_MESSAGE_CHARS:,} characters). Could you send "
             "the main facts in a sentence or two?")
-NOTHING_SAID = "I didn't get any words there. Type your answer, or ask me a question."
+START = "/greet"
 # C0 and C1 control characters (tab, newline and carriage return are kept: they separate words),
 # the Unicode "format" characters that can hide text (bidirectional overrides), and lone
 # surrogates (JSON can carry "\ud800", which no component can encode).
@@ -43,6 +46,9 @@ UNPRINTABLE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u
 # for users: /restart, /back and /session_start would reset or rewind the conversation silently.
 # Typed, they are read as words instead.
 INTERNAL_INTENT = re.compile(r"^/(restart|back|session_start|nlu_fallback)\b")
+# What chat widgets send when they open: the initPayload "/get_started" of rasa-webchat's and
+# Botfront's documentation, and Telegram's "/start"; with or without entities.
+START_PAYLOAD = re.compile(r"^/(get_?started|start)(\{.*\})?$", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -53,11 +59,11 @@ class Tidied:
 
 def tidy(text: Any) -> Tidied:
     if not isinstance(text, str):
-        return Tidied("", NOTHING_SAID)
+        return Tidied(START)
     text = unicodedata.normalize("NFC", UNPRINTABLE.sub(" ", text)).strip()
+    if not text or START_PAYLOAD.match(text):
+        return Tidied(START)
     text = INTERNAL_INTENT.sub(lambda match: match.group(1).replace("_", " "), text)
-    if not text:
-        return Tidied("", NOTHING_SAID)
     if len(text) > MAX_MESSAGE_CHARS:
         return Tidied("", TOO_LONG)
     return Tidied(text)

@@ -43,8 +43,9 @@ case "$role" in
       echo "Set RASA_AUTH_TOKEN (or RASA_JWT_SECRET) to protect Rasa's HTTP API; refusing to start without." >&2
       exit 2
     fi
-    # Browsers may call the REST webhook only from these origins (space-separated, e.g.
-    # "https://www.provider.example"); none by default.
+    # Browsers may use the REST webhook and socket.io only from these origins (space-separated,
+    # e.g. "https://www.provider.example"); none by default. The socket.io channel reads
+    # CORS_ORIGINS itself (channels/socketio.py).
     read -r -a cors <<< "${CORS_ORIGINS:-}"
     cors_args=()
     [[ ${#cors[@]} -gt 0 ]] && cors_args=(--cors "${cors[@]}")

@@ -24,8 +24,9 @@ WEB_PID=$!
 trap 'kill $ACTIONS_PID $WEB_PID 2>/dev/null || true; wait $ACTIONS_PID $WEB_PID 2>/dev/null || true' EXIT INT TERM
 
 # Browsers may call Rasa only from these origins (space-separated; each may be a regular
-# expression): by default the pages served above.
-read -r -a cors <<< "${CORS_ORIGINS:-^http://(localhost|127\.0\.0\.1):(${RASA_PORT}|${WEB_PORT})\$}"
+# expression): by default the pages served above. Exported: the socket.io channel reads it too.
+export CORS_ORIGINS="${CORS_ORIGINS:-^http://(localhost|127\.0\.0\.1):(${RASA_PORT}|${WEB_PORT})\$}"
+read -r -a cors <<< "$CORS_ORIGINS"
 # Rasa's HTTP API (conversations, model) is off unless RASA_AUTH_TOKEN is set, and then needs it.
 api_args=()
 [[ -n "${RASA_AUTH_TOKEN:-}" ]] && api_args=(--enable-api --auth-token "$RASA_AUTH_TOKEN")

@@ -1,7 +1,7 @@
 """Browser tests for the web widget and the kiosk (channels/web): they start what they need.
 
-- the action server and the Rasa server, as tests/e2e does (its Servers class), plus `--cors` for
-  the web pages' origin;
+- the action server and the Rasa server, as tests/e2e does (its Servers class), plus `--cors` and
+  CORS_ORIGINS for the web pages' origin and a training provider's (test_rasa_webchat.py);
 - scripts/serve_web.py on a free port with RASA_URL pointing at that Rasa server;
 - Debian's chromium through Playwright for Python (`executable_path`, never `playwright install`).
 
@@ -32,12 +32,16 @@ TIMEOUT_MS = 90_000  # the CPU is shared: a reply can take a while
 
 
 class WebServers(Servers):
-    """tests/e2e's Servers with `--cors` for the web origin, and scripts/serve_web.py in front."""
+    """tests/e2e's Servers with `--cors` and CORS_ORIGINS for the web origin and for a training
+    provider's site (test_rasa_webchat.py serves it), and scripts/serve_web.py in front."""
 
     def __init__(self, tmp: Path):
         self.web_port = free_port()
         self.web_url = f"http://127.0.0.1:{self.web_port}"
-        super().__init__(tmp, extra_rasa_args=("--cors", self.web_url))
+        self.provider_port = free_port()
+        self.provider_url = f"http://127.0.0.1:{self.provider_port}"
+        origins = (self.web_url, self.provider_url)
+        super().__init__(tmp, extra_env={"CORS_ORIGINS": " ".join(origins)}, extra_rasa_args=("--cors", *origins))
         self.rasa_url = f"http://127.0.0.1:{self.rasa_port}"
         self.web = subprocess.Popen(
             [sys.executable, str(ROOT / "scripts" / "serve_web.py")], cwd=ROOT,

@@ -4,7 +4,7 @@ import logging
 import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
-from channels.guard import MAX_MESSAGE_CHARS, NOTHING_SAID, TOO_LONG, TRY_AGAIN, guarded, tidy
+from channels.guard import MAX_MESSAGE_CHARS, START, TOO_LONG, TRY_AGAIN, Tidied, guarded, tidy
 from stores.sql import TrackerStoreUnavailable
 from tests.coroutines import run_coroutine
 
@@ -19,14 +19,24 @@ from tests.coroutines import run_coroutine
     ("/restart", "restart"),
     ("/session_start", "session start"),
     ('/inform{"nation": "england"}', '/inform{"nation": "england"}'),  # our buttons' payloads pass
+    ("/start again", "/start again"),  # only the whole payload is a widget's start
+    ("/get_started_now", "/get_started_now"),
 ])
 def test_tidy_keeps_the_words_and_drops_what_is_not_text(raw, expected):
     assert tidy(raw).text == expected and tidy(raw).refusal is None
 
 
 @pytest.mark.parametrize("raw", ["", "   ", "\x00\x01", None, 7])
-def test_tidy_answers_a_message_without_words(raw):
-    assert tidy(raw).refusal == NOTHING_SAID
+def test_a_message_without_words_is_read_as_a_greeting(raw):
+    # what chat widgets send on opening (rasa-webchat: no "message" at all): the greeting and the
+    # first question, not a complaint
+    assert tidy(raw) == Tidied(START) and START == "/greet"
+
+
+@pytest.mark.parametrize("raw", ["/get_started", "/GET_STARTED", "/getstarted", " /start ",
+                                 '/get_started{"language": "en"}'])
+def test_a_widgets_start_payload_is_read_as_a_greeting(raw):
+    assert tidy(raw) == Tidied(START)
 
 
 def test_tidy_refuses_to_read_a_very_long_message():
@@ -77,5 +87,10 @@ def test_a_turn_that_fails_gets_the_friendly_reply(behaviour, caplog):
 
 
 def test_a_refused_message_is_answered_without_reaching_rasa():
+    texts, seen = run_turn(replies, text="a" * (MAX_MESSAGE_CHARS + 1))
+    assert texts == [TOO_LONG] and seen == []
+
+
+def test_an_empty_message_reaches_rasa_as_a_greeting():
     texts, seen = run_turn(replies, text="   ")
-    assert texts == [NOTHING_SAID] and seen == []
+    assert seen == ["/greet"] and texts == ["Which kind of school is it?"]

@@ -62,3 +62,11 @@ def test_start_again_clears_everything(servers):
     servers.say(sender, "England")
     messages = servers.say(sender, "start again")
     assert asked(messages) == "nation"
+
+
+@pytest.mark.parametrize("opening", ["", "/get_started"])
+def test_an_empty_or_start_message_is_greeted_with_the_first_question(servers, opening):
+    # what a chat widget sends when it opens; REST keeps its payloads for every client
+    messages = servers.say(f"e2e-{uuid.uuid4().hex[:8]}", opening)
+    assert messages[0]["text"].startswith("Hello! I can tell you whether you need the NASENCO")
+    assert asked(messages) == "nation"
