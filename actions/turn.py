@@ -50,7 +50,11 @@ ON_TOPIC = re.compile(r"\b(npq|nasenco|senco|sendco|qualif\w*|deadline|award|nee
 # Words that say a message corrects an earlier answer ("sorry, it was 2024"); a date marked as the
 # old one ("2024, not 2023") says so too.
 CORRECTION = re.compile(r"\b(sorry|actually|wait|oops|i meant|correction|wrong|mistake|change|instead|"
-                        r"rather than|typo|scratch that|my bad)\b", re.I)
+                        r"rather than|typo|scratch that|my bad|i'?m not (?:the |a )?sen\w*co|i am not (?:the |a )?sen\w*co)\b",
+                        re.I)
+# Someone plainly asking for a colleague; a SENCO merely mentioned ("our SENCO is off") is not that.
+ASKING_FOR = re.compile(r"\b(asking (?:for|about|on behalf)|on behalf of|for (?:our|my|a|the) (?:new )?(?:senco|sendco|colleague)|"
+                        r"checking (?:on|for)|enquiring (?:for|about))\b")
 # Entities the fact finder names after a fact's slot; the rest need the question for context.
 ENTITY_FACTS = {fact.slot: fact.key for fact in REGISTRY}
 
@@ -154,7 +158,7 @@ class Turn:
         # Someone asking for a colleague ("I'm the deputy head, asking for our SENCO"): what they
         # say of themselves (their own role, that they are the head) is not about the SENCO.
         speaker_only = set()
-        if third_party(said_text) and not self.requested:
+        if ASKING_FOR.search(said_text) and not self.requested:
             reading.third_party = True
             speaker_only = {"is_head", "role"}
             if re.search(r"\b(?:our|my|the|their|a)\s+(?:new\s+)?sen\w*co\b", said_text):

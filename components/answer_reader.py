@@ -62,6 +62,7 @@ def normalise(text: str) -> str:
     """Lower case, straight quotes, no punctuation but what words and dates use (' / - + & ?, and a
     dot between digits), single spaces."""
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    text = re.sub(r"\s*[\u2013\u2014]\s*|\s+-\s+", ", ", text)  # a dash between words breaks the clause
     text = re.sub(r"(?<!\d)\.|\.(?!\d)", " ", text)
     text = re.sub(r"[^\w'/\-+.&?, ]+", " ", text)
     text = re.sub(r"\s*,\s*", ", ", text)
@@ -130,8 +131,9 @@ def pick(text: str, table: dict) -> object:
     nearest phrase when none is found exactly; None when nothing fits or two values tie."""
     scored = []
     for value, phrases in table.items():
-        for start, length, _ in hits(text, phrases):
-            scored.append((length, -start, value))
+        for start, length, phrase in hits(text, phrases):
+            if not denied(text, phrase):  # "I haven't started it" is not "started it"
+                scored.append((length, -start, value))
     if not scored:
         by_phrase = {normalise(str(phrase)): value for value, phrases in table.items() for phrase in phrases}
         nearest = fuzzy_hit(text, by_phrase)
@@ -349,8 +351,13 @@ def read_months(text: str, variant: str, limit: int, today: _dt.date) -> Reply:
 def not_relevant_only(text: str) -> bool:
     """Earlier SENCO time named only at settings whose time does not count ("2 years at a prep
     school"): none of it counts towards the 12 months."""
-    named = {value for value, phrases in LEXICON["setting"].items() if hits(text, phrases)}
+    named = {value for value, phrases in LEXICON["setting"].items()
+             if any(not _NONE_AT.search(text[:start]) for start, _, _ in hits(text, phrases))}
     return bool(named) and named <= set(NOT_RELEVANT)
+
+
+# "nothing at a state school": a place named only to say no time was spent there.
+_NONE_AT = re.compile(r"\b(?:nothing|not|never|no time|none)\s+(?:\w+\s+){0,2}(?:at|in)\s+(?:an?\s+|the\s+)?$")
 
 
 def narrow_group(group: str, text: str):
@@ -376,6 +383,7 @@ _MONTH_WORDS = {name: number for number, names in enumerate(
     (("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
      ("july", "jul"), ("august", "aug"), ("september", "sept", "sep"), ("october", "oct"), ("november", "nov"),
      ("december", "dec")), start=1) for name in names}
+_SEASON_WORD = re.compile(r"\b(spring|summer|autumn|fall|easter|christmas|term)\b")
 _HEDGED = re.compile(r"\b(about|around|roughly|maybe|think|ish|i guess|probably|approx)\b")
 _RELATIVE = re.compile(r"\b(ago|back|last|this|next|since|yesterday|today|term|spring|summer|autumn|easter|"
                        r"christmas|half term)\b")
@@ -409,6 +417,11 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense
         # Of several dates ("summer term, so May 2024"), the one with its year says most.
         with_year = [m for m in found if re.search(r"\b(19|20)\d\d\b|'\d\d\b", m.text)]
         match = (with_year or found)[0]
+        month_only = [m for m in found if m is not match and m.grain == "month" and m.text.lower() in _MONTH_WORDS]
+        if month_only and _SEASON_WORD.search(match.text.lower()):
+            # "the spring 2025 cohort, in April": the month said, in the season's year.
+            year = match.date.year + (1 if _MONTH_WORDS[month_only[0].text.lower()] < match.date.month else 0)
+            return Reply(value=f"{year:04d}-{_MONTH_WORDS[month_only[0].text.lower()]:02d}")
         approximate = bool(_RELATIVE.search(match.text.lower())) or bool(_HEDGED.search(text))
         return Reply(value=match.partial(), approximate=approximate)
     if fact.course and hits(text, REPLIES["no_course"]):
@@ -429,7 +442,7 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense
 
 # Words that start a self-correction; "actually" and "wait" only where a clause starts ("what I
 # actually have to do" corrects nothing).
-_CORRECTION = re.compile(r"\b(?:no wait|oh wait|sorry|i mean|i meant|scratch that|correction|oops|or rather|no no|"
+_CORRECTION = re.compile(r"\b(?:no wait|oh wait|no actually|sorry|i mean|i meant|scratch that|correction|oops|or rather|no no|"
                          r"my mistake|my bad|misread)\b|(?:^|[,.;:!?-]\s*)(?:actually|wait)\b")
 
 

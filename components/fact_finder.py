@@ -257,7 +257,12 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
             found.append(Found("has_qts", False, start, end, span_text))
         elif section == "qtls":
             negated = re.search(r"\b(not|n't|rather than|instead of)\s+(?:through\s+|via\s+|by\s+)?$", before) is not None
-            found.append(Found("qts_via_qtls_only", not negated, start, end, span_text))
+            # Holding QTLS is not having QTS only through it: only words that say so decide it;
+            # otherwise the rules core asks.
+            only = re.search(r"\b(?:only|just|solely)\b[^.]{0,25}$|\b(?:through|via|by|from)\s+(?:my\s+|the\s+)?$", before) \
+                or re.match(r"\s*(?:only|route only)\b", after)
+            if negated or only:
+                found.append(Found("qts_via_qtls_only", not negated, start, end, span_text))
         elif section == "induction":
             if _INDUCTION_EXEMPT.search(whole):
                 value = "not_required"
@@ -274,6 +279,10 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
             found.append(Found("fact_name", value, start, end, span_text))
 
     found.extend(_pick_setting(settings_found, low))
+    # "an HLTA, been asked to be SENCO": the SENCO role said of oneself wins over a job title.
+    if any(f.entity == "role" and f.value in ("senco", "aspiring") for f in found):
+        found[:] = [f for f in found if not (f.entity == "role" and f.value == "other" and f.text.lower() not in
+                                             ("senco", "sendco", "senco's"))]
 
     # Dates: attach each to the nearest thing it can be about in its sentence: becoming SENCO,
     # a named qualification, or (with no name) a start or finish word.
