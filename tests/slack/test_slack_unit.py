@@ -8,6 +8,7 @@ import time
 import pytest
 from sanic.compat import Header
 
+import rules_core
 from channels.slack import blocks
 from channels.slack.connector import SeenEvents, SencoSlackBot, SencoSlackInput, SharedSeenEvents
 from tests.coroutines import run_coroutine
@@ -301,25 +302,33 @@ def test_a_date_question_gets_a_datepicker_in_the_same_message():
     assert post["blocks"][-1]["elements"][0]["type"] == "datepicker"
 
 
+def determination_payload(determination=DETERMINATION, **extra):
+    """The payload as actions/turn.py sends it: the determination and its card."""
+    return dict({"type": "determination", "determination": determination,
+                 "card": rules_core.card(determination)}, **extra)
+
+
 def test_the_determination_is_a_card_that_replaces_the_summary_text():
     posts = send(bot(thread_id="1700000001.000200"), {"text": "Something first."},
-                 {"text": "You need the NPQ for SENCOs.\nDeadline: 1 September 2026."},
-                 {"custom": {"type": "determination", "determination": DETERMINATION}})
+                 {"text": "**You need the NPQ for SENCOs.**\n\n- Deadline: 1 September 2026"},
+                 {"custom": determination_payload()})
     assert len(posts) == 2 and all(post["thread_ts"] == "1700000001.000200" for post in posts)
     card = posts[1]
-    assert card["text"].startswith("You need the NPQ for SENCOs.")
+    # Its notification and screen-reader text: the card's headline, deadline and status, plain.
+    assert card["text"] == ("You need the NPQ for SENCOs (the national professional qualification for SENCOs). "
+                            "Deadline: 1 September 2026. Status: Overdue.")
     header, fields = card["blocks"][0], card["blocks"][1]["fields"]
     assert header["type"] == "header" and "NPQ for SENCOs" in header["text"]["text"]
     assert fields[0]["text"] == "*Deadline*\n1 September 2026"
-    assert fields[1]["text"].startswith("*Status*\n:red_circle: Overdue")
-    assert fields[2]["text"] == "*Expected completion*\naround September 2029 (an estimate)"
+    assert fields[1]["text"] == "*Status*\n:red_circle: Overdue (the deadline has passed)"
+    assert fields[2]["text"] == "*Expected to qualify*\naround September 2029 (an estimate)"
     assert "Not announced &lt;yet&gt;." in fields[3]["text"]
     text = all_text(card)
     assert "*By 15 October 2027:* Register" in text
     assert "<https://www.gov.uk/guidance/funding-for-national-professional-qualifications-npqs|DfE, Funding for NPQs>" in text
     assert "javascript:" not in text
     why = [element for block in card["blocks"] if block["type"] == "actions" for element in block["elements"]]
-    assert {"Why?": "why?"}.items() <= {element["text"]["text"]: element["value"] for element in why}.items()
+    assert {"Why?": "why?", "Start again": "start again"} == {element["text"]["text"]: element["value"] for element in why}
     assert '"type": "determination"' not in text and '"outcome"' not in text
 
 
