@@ -374,3 +374,36 @@ def test_without_redis_settings_each_instance_remembers_for_itself(monkeypatch):
     monkeypatch.delenv("REDIS_HOST", raising=False)
     assert SharedSeenEvents.from_env() is None
     assert isinstance(SencoSlackInput(slack_token="", slack_signing_secret="").seen, SeenEvents)
+
+
+def test_every_message_posted_has_plain_text_for_notifications_and_screen_readers():
+    posts = send(bot(), {"text": "**Bold** start"},
+                 {"custom": {"type": "question", "fact": "appointment_date", "kind": "date"}},
+                 {"custom": {"type": "reasons", "reasons": [{"source": "Reg 49", "href": "https://www.legislation.gov.uk/x"}]}},
+                 {"text": "Summary"}, {"custom": determination_payload()},
+                 {"text": "Answer.\n\nSource: DfE (https://www.gov.uk/npq)"},
+                 {"custom": {"type": "faq", "sources": [{"title": "DfE", "href": "https://www.gov.uk/npq"}]}},
+                 {"text": "Shall I check?", "buttons": [{"title": "Yes", "payload": "yes"}]},
+                 {"custom": {"type": "offer", "offer": "check"}})
+    assert [post["blocks"][0].get("block_id") for post in posts] == [
+        "senco_q:appointment_date", "senco_determination", None, "senco_offer:check"]
+    for post in posts:
+        assert post["blocks"] and post["text"].strip() and "**" not in post["text"], post
+    assert posts[0]["text"] == "*Bold* start"
+
+
+def test_a_choice_question_without_buttons_gets_them_from_its_options():
+    options = [{"value": "england", "label": "England"}, {"value": "wales", "label": "Wales"}]
+    (post,) = send(bot(), {"text": "Where is your school?"},
+                   {"custom": {"type": "question", "fact": "nation", "kind": "choice", "variant": "precise",
+                               "options": options}})
+    values = [element["value"] for block in post["blocks"] if block["type"] == "actions" for element in block["elements"]]
+    assert values == ['/inform{"nation": "england"}', '/inform{"nation": "wales"}']
+    (post,) = send(bot(), {"text": "Which one?", "buttons": [{"title": "England", "payload": "/x"}]},
+                   {"custom": {"type": "question", "fact": "nation", "kind": "choice", "options": options}})
+    assert [element["value"] for block in post["blocks"] if block["type"] == "actions"
+            for element in block["elements"]] == ["/x"], "the response's own buttons are kept as they are"
+    (post,) = send(bot(), {"text": "Did you finish?"},
+                   {"custom": {"type": "question", "fact": "npq.status", "kind": "choice",
+                               "options": [{"value": "completed", "label": "Completed"}]}})
+    assert '/inform{\\"npq_status\\": \\"completed\\"}' in json.dumps(post), "the slot, not the dotted fact"
