@@ -26,11 +26,13 @@ PEOPLE = {
     "at a special school": dict(TYPICAL, setting="special"),
     "without QTS": dict(TYPICAL, has_qts=False, is_head=False),
     "at a PRU": dict(TYPICAL, setting="pru_ap"),
-    "with the NPQ": dict(TYPICAL, npq={"status": "completed", "start_date": "2024-11-01", "completion_date": "2026-02-01"}),
+    "with the NPQ": dict(TYPICAL, npq={"status": "completed", "start_date": "2024-11-01",
+                                       "completion_date": "2026-02-01"}),
     "finishing a NASENCO": dict(TYPICAL, appointment_date="2024-06-01", nasenco={
         "status": "in_progress", "start_date": "2024-01-01", "completion_date": "2026-05-01"}),
     "overdue": TYPICAL,
-    "doing the NPQ": dict(TYPICAL, appointment_date="2025-09-01", npq={"status": "in_progress", "start_date": "2025-11-01"}),
+    "doing the NPQ": dict(TYPICAL, appointment_date="2025-09-01",
+                          npq={"status": "in_progress", "start_date": "2025-11-01"}),
     "late to start": dict(TYPICAL, appointment_date="2025-01-01"),
 }
 SHARE = {"token": "abc123", "summary_url": "https://senco.example.org/summary/abc123",
@@ -121,10 +123,10 @@ def test_the_card_is_drawn_from_the_payload_and_not_from_words_of_slacks_own():
     card["labels"] = {key: f"<{key} label>" for key in card["labels"]}
     message = blocks.determination_message(dict(sent, card=card))
     shown = unescaped(words_of(message))
-    for words in ("Headline from the card", "the day from the card", "a note from the card", "Status words from the card",
-                  "status note from the card", "expected from the card", "why from the card", "<deadline label>",
-                  "<status label>", "<steps label>", "<why label>", "<why_button label>", "<start_again label>",
-                  "<sources label>"):
+    for words in ("Headline from the card", "the day from the card", "a note from the card",
+                  "Status words from the card", "status note from the card", "expected from the card",
+                  "why from the card", "<deadline label>", "<status label>", "<steps label>", "<why label>",
+                  "<why_button label>", "<start_again label>", "<sources label>"):
         assert words in shown, words
     real = sent["card"]
     for words in (real["headline"], real["status"]["text"], real["status"]["note"], real["labels"]["deadline"],
@@ -233,7 +235,8 @@ def test_an_faq_paragraph_that_does_not_hold_the_sources_is_kept():
 def test_markdown_from_the_assistant_becomes_slack_mrkdwn():
     message = blocks.text_message("**Your answer**\n\n- one\n- two <b>")
     assert message["text"] == "*Your answer*\n\n\u2022 one\n\u2022 two &lt;b&gt;"
-    assert [block["text"]["text"] for block in message["blocks"]] == ["*Your answer*", "\u2022 one\n\u2022 two &lt;b&gt;"]
+    paragraphs = [block["text"]["text"] for block in message["blocks"]]
+    assert paragraphs == ["*Your answer*", "\u2022 one\n\u2022 two &lt;b&gt;"]
 
 
 # ---------- no words of Slack's own about the law, an outcome or a status ----------

@@ -13,7 +13,6 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-import rules_core
 from channels.slack import blocks, home
 from channels.slack.connector import SeenEvents, SencoSlackInput, SharedSeenEvents
 from stores.sql import TrackerStoreUnavailable
@@ -82,7 +81,8 @@ def start_button(user, container):
 
 def test_opening_the_home_tab_publishes_it_with_the_latest_real_answer(stub):
     user = "UHOMEU01"
-    real, what_if = payload(TYPICAL, share=SHARE), payload(dict(TYPICAL, npq={"status": "registered"}), hypothetical=True)
+    real = payload(TYPICAL, share=SHARE)
+    what_if = payload(dict(TYPICAL, npq={"status": "registered"}), hypothetical=True)
     older = payload(dict(TYPICAL, setting="special"))
     store = store_with(user, older, real, what_if)
     answer, received = run(slack_channel(stub), with_store(request(home_opened(user)), store))
@@ -118,7 +118,8 @@ def test_the_home_tab_is_published_without_the_answer_when_the_store_is_down(stu
 
 def test_opening_the_messages_tab_publishes_nothing(stub):
     user = "UHOMEU04"
-    answer, received = run(slack_channel(stub), with_store(request(home_opened(user, tab="messages")), store_with(user)))
+    opened = with_store(request(home_opened(user, tab="messages")), store_with(user))
+    answer, received = run(slack_channel(stub), opened)
     assert answer.status == 200 and published_for(stub, user) == [] and received.messages == []
 
 
@@ -188,7 +189,8 @@ class Assistant(Received):
             await out.send_response(message.sender_id, {"custom": {"type": "offer", "offer": "check"}})
         else:
             await out.send_response(message.sender_id, {"text": "Is your school in England?"})
-            await out.send_response(message.sender_id, {"custom": {"type": "question", "fact": "nation", "kind": "choice"}})
+            await out.send_response(message.sender_id,
+                                    {"custom": {"type": "question", "fact": "nation", "kind": "choice"}})
 
 
 def test_senco_with_a_question_answers_it_only_to_the_person(stub):

@@ -325,10 +325,12 @@ def test_the_determination_is_a_card_that_replaces_the_summary_text():
     assert "Not announced &lt;yet&gt;." in fields[3]["text"]
     text = all_text(card)
     assert "*By 15 October 2027:* Register" in text
-    assert "<https://www.gov.uk/guidance/funding-for-national-professional-qualifications-npqs|DfE, Funding for NPQs>" in text
+    assert ("<https://www.gov.uk/guidance/funding-for-national-professional-qualifications-npqs|DfE, Funding for NPQs>"
+            in text)
     assert "javascript:" not in text
     why = [element for block in card["blocks"] if block["type"] == "actions" for element in block["elements"]]
-    assert {"Why?": "why?", "Start again": "start again"} == {element["text"]["text"]: element["value"] for element in why}
+    labelled = {element["text"]["text"]: element["value"] for element in why}
+    assert labelled == {"Why?": "why?", "Start again": "start again"}
     assert '"type": "determination"' not in text and '"outcome"' not in text
 
 
@@ -397,7 +399,8 @@ def test_a_choice_question_without_buttons_gets_them_from_its_options():
     (post,) = send(bot(), {"text": "Where is your school?"},
                    {"custom": {"type": "question", "fact": "nation", "kind": "choice", "variant": "precise",
                                "options": options}})
-    values = [element["value"] for block in post["blocks"] if block["type"] == "actions" for element in block["elements"]]
+    values = [element["value"] for block in post["blocks"] if block["type"] == "actions"
+              for element in block["elements"]]
     assert values == ['/inform{"nation": "england"}', '/inform{"nation": "wales"}']
     (post,) = send(bot(), {"text": "Which one?", "buttons": [{"title": "England", "payload": "/x"}]},
                    {"custom": {"type": "question", "fact": "nation", "kind": "choice", "options": options}})
