@@ -31,8 +31,15 @@ def turn_done(since):
 
 
 def buttons(post):
+    """A message's buttons that answer (label -> value); link buttons have a url instead."""
     return {element["text"]["text"]: element["value"] for block in post.get("blocks") or []
-            if block["type"] == "actions" for element in block["elements"] if element["type"] == "button"}
+            if block["type"] == "actions" for element in block["elements"]
+            if element["type"] == "button" and "value" in element}
+
+
+def link_buttons(post):
+    return {element["text"]["text"]: element["url"] for block in post.get("blocks") or []
+            if block["type"] == "actions" for element in block["elements"] if "url" in element}
 
 
 def dm_event(user, channel, text, event_id=None):
@@ -123,6 +130,8 @@ def test_a_direct_message_conversation_ends_in_a_determination_card(slack):
     assert "*Deadline*\n1 September 2026" in fields
     assert any(field.startswith("*Status*\n:red_circle: Overdue") for field in fields)
     assert buttons(card)["Why?"] == "why?"
+    # With sharing on, the summary and the calendar are link buttons; never the email draft.
+    assert all(url.startswith("http") for url in link_buttons(card).values()) and "mailto:" not in json.dumps(card)
     assert "<https://www.legislation.gov.uk/uksi/2014/1530/regulation/49|SEND Regulations 2014, reg 49>" in json.dumps(card)
     assert card["blocks"][0]["type"] == "header" and "NPQ for SENCOs" in card["blocks"][0]["text"]["text"]
     # "Why?" in the same conversation: the rules, with their sources as links.

@@ -410,3 +410,11 @@ def test_a_choice_question_without_buttons_gets_them_from_its_options():
                    {"custom": {"type": "question", "fact": "npq.status", "kind": "choice",
                                "options": [{"value": "completed", "label": "Completed"}]}})
     assert '/inform{\\"npq_status\\": \\"completed\\"}' in json.dumps(post), "the slot, not the dotted fact"
+
+
+def test_a_click_on_a_link_button_is_acknowledged_and_starts_no_turn():
+    click = button_click("U1", "D1", None, action_ts="1700000005.5")
+    click["actions"] = [{"type": "button", "action_id": "senco_share_summary", "block_id": "senco_determination_actions",
+                         "url": "https://senco.example.org/summary/abc", "action_ts": "1700000005.5"}]
+    answer, received = run(channel(), request(interaction_body(click), "application/x-www-form-urlencoded"))
+    assert answer.status == 200 and received.messages == []
