@@ -193,13 +193,13 @@ class SencoSlackBot(SlackBot):
 
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
         message = blocks.text_message(text)
-        message.update(_kind="text", _raw=text)
+        message["_kind"] = "text"
         await self._emit(self.slack_channel or recipient_id, message)
 
     async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
                                      **kwargs: Any) -> None:
         message = blocks.buttons_message(text, buttons)
-        message.update(_kind="buttons", _raw=text)
+        message["_kind"] = "buttons"
         await self._emit(self.slack_channel or recipient_id, message)
 
     async def send_image_url(self, recipient_id: Text, image: Text, **kwargs: Any) -> None:
