@@ -307,8 +307,8 @@ def live_share(share: Any, now: Optional[dt.datetime] = None) -> Optional[Dict[s
 
 
 def share_buttons(share: Optional[Dict[str, Any]]) -> List[Dict[str, Any]]:
-    """The printable summary and the calendar file as link buttons. The email draft is left out:
-    a mailto: link does not open from Slack, and the summary page offers it."""
+    """The printable summary and the calendar file as link buttons. The email draft to the head
+    teacher is left out: in Slack it would be one more button for something the summary page offers."""
     if not share:
         return []
     labels = share_labels(share)
