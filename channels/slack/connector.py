@@ -1,5 +1,5 @@
 """The Slack channel: Rasa 3.6's Slack connector (rasa.core.channels.slack), extended where the
-assistant needs more.
+assistant needs more. The Slack app itself is channels/slack/manifest.yml.
 
 credentials.yml:
 
@@ -17,11 +17,21 @@ gets its answer at once. What this module adds:
   configured": the webhook then answers 503 and the rest of the server runs normally (a missing
   key falls back to the SLACK_BOT_TOKEN / SLACK_SIGNING_SECRET environment variables). The Web API
   base URL comes from SLACK_API_URL (default https://slack.com/api/), so tests can use a stub;
-- each event is handled once: event ids (and action_ts + user for interactions) are remembered
-  for 10 minutes, and a repeat (Slack's retries) is acknowledged with 200 and X-Slack-No-Retry: 1;
+- one address (/webhooks/slack/webhook) for events, interactivity and the slash command, each
+  answered at once, whatever it starts running in the background;
+- each request is handled once: event ids (and action_ts + user for interactions, the trigger id
+  for commands) are remembered for 10 minutes, in Redis when the production settings name one, so
+  that several instances share the memory; a repeat (Slack's retries) is acknowledged with 200 and
+  X-Slack-No-Retry: 1;
 - direct messages are one conversation per user (sender id = user id); a mention in a channel is
   answered in its thread and each thread is one conversation (user + channel + thread); the bot's
   mention is taken out of the text;
+- the Home tab (app_home_opened): what the app does, a "Check a SENCO's deadline" button and the
+  person's latest answer, read from the tracker store (home.py); the button starts the check in
+  the person's direct messages (conversations.open);
+- /senco: alone, it starts the check in a direct message; with words after it, it answers them
+  only to the person (through the command's response_url) when they ask one of the questions the
+  assistant answers, and otherwise takes them into the check in a direct message;
 - output through SencoSlackBot: our custom payloads become Block Kit (channels/slack/blocks.py)
   and are never posted as raw JSON.
 """
@@ -33,10 +43,11 @@ import logging
 import os
 import re
 import time
+import uuid
 from collections import OrderedDict
 from http import HTTPStatus
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Set, Text, Tuple, Union
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 import aiohttp
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
@@ -49,7 +60,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from channels.guard import guarded
 
-from . import blocks
+from . import blocks, home
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +73,7 @@ SEEN_MAX = 10_000
 # Message subtypes that are still a person writing to us; the rest (edits, deletions, joins,
 # bot messages) are ignored.
 USER_SUBTYPES = {None, "thread_broadcast", "file_share"}
+SLACK_RESPONSE_URLS = ("https://hooks.slack.com/",)
 LINK = re.compile(r"<((?:https?|mailto):[^|>]+)(?:\|([^>]*))?>")
 
 
@@ -143,8 +155,9 @@ class SencoSlackBot(SlackBot):
 
     With `buffered=True` (a conversation turn started from the webhook) it holds the latest
     message back until the next one arrives, so that a question payload can add its date picker
-    to the question it belongs to, and a determination card can replace the plain-text summary
-    just before it (the summary becomes the card's notification text). The input channel calls
+    to the question it belongs to, a determination card can replace the plain-text summary just
+    before it (the card says the same, drawn from the payload's card), and an FAQ answer can show
+    its sources as links. The input channel calls
     `flush()` when the turn ends. Unbuffered (Rasa's API, reminders), every message goes out at once.
     """
 
@@ -180,13 +193,13 @@ class SencoSlackBot(SlackBot):
 
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
         message = blocks.text_message(text)
-        message.update(_kind="text", _raw=text)
+        message["_kind"] = "text"
         await self._emit(self.slack_channel or recipient_id, message)
 
     async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
                                      **kwargs: Any) -> None:
         message = blocks.buttons_message(text, buttons)
-        message.update(_kind="buttons", _raw=text)
+        message["_kind"] = "buttons"
         await self._emit(self.slack_channel or recipient_id, message)
 
     async def send_image_url(self, recipient_id: Text, image: Text, **kwargs: Any) -> None:
@@ -210,23 +223,38 @@ class SencoSlackBot(SlackBot):
         if kind == "question":
             await self._question(recipient, json_message)
         elif kind == "determination":
-            summary = self._pending_of("text")
-            if summary is not None:  # the plain-text summary said just before: the card replaces it
+            card = blocks.determination_message(json_message)
+            if card is None:
+                return  # nothing to draw: the plain-text summary said just before stands
+            if self._pending_of("text") is not None:  # that summary: the card replaces it
                 self._pending = None
-            message = blocks.determination_message(json_message, summary["_raw"] if summary else None)
-            message["_kind"] = "card"
-            await self._emit(recipient, message)
-        elif kind in {"reasons", "faq"}:
-            context = blocks.sources_context(json_message.get("reasons") or json_message.get("sources") or [])
-            if context is None:
-                return
+            card["_kind"] = "card"
+            await self._emit(recipient, card)
+        elif kind == "offer":
             pending = self._pending_of("text", "buttons")
-            if pending is not None and len(pending["blocks"]) < blocks.BLOCKS_MAX:
-                pending["blocks"].append(context)
-            else:
-                await self._emit(recipient, {"text": "Sources", "blocks": [context], "_kind": "context"})
+            if pending is not None:
+                blocks.tag(pending, blocks.OFFER_BLOCK_PREFIX, str(json_message.get("offer") or ""))
+        elif kind == "faq":
+            sources = [source for source in json_message.get("sources") or [] if isinstance(source, dict)]
+            pending = self._pending_of("text")
+            if pending is None or not blocks.with_faq_sources(pending, sources):
+                await self._sources(recipient, sources)
+        elif kind == "reasons":
+            await self._sources(recipient, json_message.get("reasons") or [])
         else:
             logger.debug(f"Slack: custom payload of type {kind!r} not shown")
+
+    async def _sources(self, recipient: Text, items: List[Dict[Text, Any]]) -> None:
+        """Sources as links under the message they belong to (the one said just before)."""
+        context = blocks.sources_context(items)
+        if context is None:
+            return
+        pending = self._pending_of("text", "buttons")
+        if pending is not None and len(pending["blocks"]) < blocks.BLOCKS_MAX:
+            pending["blocks"].append(context)
+        else:
+            label = blocks.card_labels()["sources"]
+            await self._emit(recipient, {"text": label, "blocks": [context], "_kind": "context"})
 
     async def _question(self, recipient: Text, payload: Dict[Text, Any]) -> None:
         fact = str(payload.get("fact") or "")
@@ -238,8 +266,27 @@ class SencoSlackBot(SlackBot):
             else:
                 await self._emit(recipient, dict(blocks.date_question_message(fact), _kind="question"))
         elif pending is not None:
-            # choices and yes/no already came as buttons with the question's response
             blocks.tag_question(pending, fact)
+            # Choices normally come as buttons with the question's response; if they did not,
+            # the payload's options make them.
+            if payload.get("kind") == "choice" and not blocks.has_buttons(pending):
+                rows = blocks.option_buttons(fact, payload.get("options") or [])
+                pending["blocks"] = (pending["blocks"] + rows)[:blocks.BLOCKS_MAX]
+
+
+class WholeMessages(OutputChannel):
+    """Keeps a turn's messages as the assistant said them (Rasa's CollectingOutputChannel splits
+    a text at its blank lines)."""
+
+    def __init__(self) -> None:
+        self.messages: List[Dict[Text, Any]] = []
+
+    @classmethod
+    def name(cls) -> Text:
+        return "slack_command"
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        self.messages.append(dict(message))
 
 
 class SencoSlackInput(SlackInput):
@@ -269,7 +316,8 @@ class SencoSlackInput(SlackInput):
         super().__init__(slack_token, slack_channel=None, proxy=proxy, errors_ignore_retry=[],
                          use_threads=use_threads, slack_signing_secret=slack_signing_secret,
                          conversation_granularity="thread")
-        self._background_tasks: Set[asyncio.Task] = set()
+        self._background_tasks: Set[asyncio.Future] = set()
+        self._web: Optional[AsyncWebClient] = None
 
     @property
     def configured(self) -> bool:
@@ -361,9 +409,15 @@ class SencoSlackInput(SlackInput):
         try:
             body = (request.body or b"").decode("utf-8")
             if content_type == "application/json":
-                payload, interactive = json.loads(body), False
+                kind, payload = "event", json.loads(body)
             elif content_type == "application/x-www-form-urlencoded":
-                payload, interactive = json.loads(parse_qs(body)["payload"][0]), True
+                form = parse_qs(body, keep_blank_values=True)
+                if "payload" in form:
+                    kind, payload = "interaction", json.loads(form["payload"][0])
+                elif "command" in form:  # a slash command: its fields are the form itself
+                    kind, payload = "command", {key: values[0] for key, values in form.items()}
+                else:
+                    raise KeyError("payload")
             else:
                 return response.text("Unsupported content type.", status=HTTPStatus.BAD_REQUEST)
             if not isinstance(payload, dict):
@@ -374,30 +428,148 @@ class SencoSlackInput(SlackInput):
         if payload.get("type") == "url_verification":
             return response.json({"challenge": payload.get("challenge", "")})
 
-        if interactive:
-            action = (payload.get("actions") or [{}])[0]
-            key = f"action:{(payload.get('user') or {}).get('id')}:{action.get('action_ts')}"
-            turn = self._interaction_turn(payload)
-        else:
-            event = payload.get("event") or {}
-            key = f"event:{payload.get('event_id') or (event.get('channel'), event.get('ts'), event.get('type'))}"
-            turn = self._event_turn(payload)
+        key = self.request_key(kind, payload)
         if not self.seen.first_time(key):
             logger.info(f"Slack: {key} already handled (retry #{request.headers.get('x-slack-retry-num', '0')}, "
                         f"{request.headers.get('x-slack-retry-reason', 'no reason')}); not processed again")
             return response.text("", status=HTTPStatus.OK, headers={"X-Slack-No-Retry": "1"})
-        if turn is None:
-            return response.text("")
 
+        if kind == "command":
+            return self.slash_command(payload, on_new_message)
+        if kind == "interaction":
+            action = (payload.get("actions") or [{}])[0]
+            user = (payload.get("user") or {}).get("id")
+            if isinstance(action, dict) and action.get("action_id") == blocks.START_CHECK_ACTION:
+                if user:  # from the Home tab or an answer to /senco: the check goes on in a DM
+                    self.in_background(self.start_check_in_dm(user, blocks.START_TEXT, on_new_message))
+                return response.text("")
+            turn = self._interaction_turn(payload)
+        else:
+            event = payload.get("event") or {}
+            if event.get("type") == "app_home_opened":
+                if event.get("tab") == "home" and event.get("user"):
+                    self.in_background(self.publish_home(getattr(request, "app", None), event["user"]))
+                return response.text("")
+            turn = self._event_turn(payload)
+        if turn is not None:
+            self.in_background(self._run_turn(on_new_message, *self._user_message(turn)))
+        return response.text("")
+
+    @staticmethod
+    def request_key(kind: Text, payload: Dict[Text, Any]) -> Text:
+        """What makes a request from Slack the same request again: the event id (the same in each
+        of Slack's retries), the action time and user of an interaction, a command's trigger id."""
+        if kind == "command":
+            return f"command:{payload.get('trigger_id') or uuid.uuid4().hex}"
+        if kind == "interaction":
+            action = (payload.get("actions") or [{}])[0]
+            return f"action:{(payload.get('user') or {}).get('id')}:{action.get('action_ts')}"
+        event = payload.get("event") or {}
+        return f"event:{payload.get('event_id') or (event.get('channel'), event.get('ts'), event.get('type'))}"
+
+    def in_background(self, work: Awaitable[Any]) -> None:
+        """Runs ``work`` after Slack has had its answer (Slack waits 3 seconds at most)."""
+        # Keep a reference to the task so it is not garbage collected before it ends.
+        task = asyncio.ensure_future(work)
+        self._background_tasks.add(task)
+        task.add_done_callback(self._background_tasks.discard)
+
+    def _user_message(self, turn: Dict[Text, Any]) -> Tuple[UserMessage, SencoSlackBot]:
         metadata = {"out_channel": turn["channel"], "thread_id": turn["thread"], "users": [turn["user"]],
                     "slack_user": turn["user"]}
         output = self.get_output_channel(turn["channel"], turn["thread"], buffered=True)
         message = UserMessage(turn["text"], output, turn["sender"], input_channel=self.name(), metadata=metadata)
-        # Keep a reference to the task so it is not garbage collected before it ends.
-        task = asyncio.create_task(self._run_turn(on_new_message, message, output))
-        self._background_tasks.add(task)
-        task.add_done_callback(self._background_tasks.discard)
+        return message, output
+
+    # ---------- the Web API beyond posting, App Home and /senco ----------
+
+    def web_client(self) -> AsyncWebClient:
+        if self._web is None:
+            self._web = AsyncWebClient(token=self.slack_token, base_url=self.api_url, proxy=self.proxy)
+        return self._web
+
+    async def open_direct_message(self, user: Text) -> Optional[Text]:
+        """The id of the app's direct-message conversation with ``user`` (conversations.open)."""
+        try:
+            answer = await self.web_client().conversations_open(users=user)
+        except (SlackClientError, aiohttp.ClientError, asyncio.TimeoutError) as error:
+            logger.error(f"Slack conversations.open failed: {error}")
+            return None
+        channel = answer.get("channel")
+        return channel.get("id") if isinstance(channel, dict) and channel.get("id") else None
+
+    async def start_check_in_dm(self, user: Text, text: Text,
+                                on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
+        """Says ``text`` for ``user`` in their direct-message conversation, which is where the
+        check is held: one conversation per person, the same one their messages to the app reach."""
+        channel = await self.open_direct_message(user)
+        if channel is None:
+            return
+        turn = {"text": text, "sender": user, "channel": channel, "thread": None, "user": user}
+        await self._run_turn(on_new_message, *self._user_message(turn))
+
+    async def publish_home(self, app: Any, user: Text) -> None:
+        """The Home tab for ``user`` (views.publish), with their latest answer."""
+        latest = await home.latest_answer(home.conversation_store(app), user)
+        view = blocks.home_view(home.app_name(), home.what_the_app_does(), latest)
+        try:
+            await self.web_client().views_publish(user_id=user, view=view)
+        except (SlackClientError, aiohttp.ClientError, asyncio.TimeoutError) as error:
+            logger.error(f"Slack views.publish failed: {error}")
+
+    def slash_command(self, form: Dict[Text, Any], on_new_message: Callable[[UserMessage], Awaitable[Any]]
+                      ) -> HTTPResponse:
+        """/senco alone starts the check in a direct message; /senco with words after it answers
+        them, only to the person, if they ask one of the questions the assistant answers, and
+        otherwise takes them into the check in a direct message. Slack has its answer at once."""
+        user = str(form.get("user_id") or "")
+        if not user:
+            return response.text("Malformed request.", status=HTTPStatus.BAD_REQUEST)
+        text = self.clean_text(str(form.get("text") or ""), [], mention=False)
+        if not text:
+            self.in_background(self.start_check_in_dm(user, blocks.START_TEXT, on_new_message))
+            return response.json(blocks.ephemeral(blocks.WORDS["in_direct_messages"]))
+        self.in_background(self.answer_command(user, text, form.get("response_url"), on_new_message))
         return response.text("")
+
+    async def answer_command(self, user: Text, text: Text, response_url: Any,
+                             on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
+        # The words go first to a conversation of their own, so that a question asked in passing
+        # neither answers nor interrupts the check the person may have under way in their DM.
+        collected = WholeMessages()
+        sender = f"{user}_command_{uuid.uuid4().hex[:12]}"
+        await guarded(on_new_message)(UserMessage(text, collected, sender, input_channel=self.name(),
+                                                  metadata={"slack_user": user}))
+        reply = blocks.faq_reply(collected.messages)
+        if reply is not None:
+            await self.respond(response_url, reply)
+            return
+        await self.respond(response_url, blocks.ephemeral(blocks.WORDS["in_direct_messages"]))
+        await self.start_check_in_dm(user, text, on_new_message)
+
+    def allowed_response_url(self, url: Any) -> bool:
+        """A command's response_url is posted to only if it is Slack's, or on the host of a
+        Web API other than Slack's (the tests' stub)."""
+        if not isinstance(url, str):
+            return False
+        if url.startswith(SLACK_RESPONSE_URLS):
+            return True
+        given, api = urlsplit(url), urlsplit(self.api_url)
+        return self.api_url != DEFAULT_API_URL and (given.scheme, given.netloc) == (api.scheme, api.netloc)
+
+    async def respond(self, response_url: Any, body: Dict[Text, Any]) -> None:
+        """Answers a slash command through its response_url (no scope needed; only the person sees
+        an ephemeral answer)."""
+        if not self.allowed_response_url(response_url):
+            logger.error("Slack: a command's response_url is not Slack's; not answered")
+            return
+        try:
+            async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as session:
+                async with session.post(response_url, json=body, proxy=self.proxy) as answer:
+                    if answer.status >= 300:
+                        logger.error(f"Slack: the command's response_url answered {answer.status}")
+        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+            logger.error(f"Slack: the command's response_url failed ({type(error).__name__})")
 
     @staticmethod
     async def _run_turn(on_new_message: Callable[[UserMessage], Awaitable[Any]], message: UserMessage,

@@ -5,7 +5,9 @@
   contains "USLOW" (the slow-action case, without a hook in actions/);
 - Rasa with a credentials file of its own: the repository's credentials.yml plus the Slack
   channel (unless the repository's file has it already), with SLACK_BOT_TOKEN,
-  SLACK_SIGNING_SECRET and SLACK_API_URL (the stub) in its environment.
+  SLACK_SIGNING_SECRET and SLACK_API_URL (the stub) in its environment, and REDIS_HOST (the local
+  Redis, a key prefix of its own) so that it remembers Slack's requests where other instances
+  would see them, as in production.
 
 It is tests/e2e's Servers (its say() and stop()) with those additions.
 """
@@ -15,6 +17,7 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+import uuid
 from pathlib import Path
 
 import pytest
@@ -22,6 +25,7 @@ import pytest
 from tests.e2e.conftest import ROOT, Servers, running
 from tests.slack.slack_fakes import SECRET, TOKEN, DelayingProxy, SlackApiStub, sign
 
+REDIS_HOST = "127.0.0.1"
 SLOW_MARKER = "USLOW"
 SLOW_SECONDS = 4
 SLACK_ENTRY = "channels.slack.connector.SencoSlackInput"
@@ -46,9 +50,12 @@ class SlackServers(Servers):
             proxies.append(DelayingProxy(f"http://127.0.0.1:{action_port}", SLOW_MARKER, SLOW_SECONDS))
             return f"http://127.0.0.1:{proxies[0].port}/webhook"
 
+        self.redis_prefix = f"slacktest{uuid.uuid4().hex[:8]}"
         super().__init__(tmp, credentials=credentials, action_url=through_a_delaying_proxy,
                          ready_path="/webhooks/slack/",
                          extra_env=dict(SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=self.stub.url,
+                                        REDIS_HOST=REDIS_HOST, REDIS_PORT="6379", REDIS_DB="1",
+                                        REDIS_KEY_PREFIX=self.redis_prefix,
                                         NO_PROXY="127.0.0.1,localhost", no_proxy="127.0.0.1,localhost"))
         self.proxy = proxies[0]
         self.webhook = f"http://127.0.0.1:{self.rasa_port}/webhooks/slack/webhook"
@@ -65,6 +72,13 @@ class SlackServers(Servers):
                 return answer.status, dict(answer.headers), answer.read(), time.monotonic() - started
         except urllib.error.HTTPError as error:
             return error.code, dict(error.headers), error.read(), time.monotonic() - started
+
+    def remember_as_another_instance(self, key: str) -> None:
+        """Marks a request as handled in the shared memory, as another instance would."""
+        import redis
+
+        redis.Redis(host=REDIS_HOST, port=6379, db=1, socket_timeout=2).set(
+            f"{self.redis_prefix}:slack-seen:{key}", 1, ex=600)
 
     def log(self) -> str:
         return (self.logs / "rasa.log").read_text(errors="replace")[-4000:]

@@ -3,7 +3,9 @@
 - `sign` / `signed_headers`: a request signed exactly as Slack signs it (v0:timestamp:body,
   HMAC-SHA256 with the signing secret);
 - `SlackApiStub`: the Slack Web API (any method under /api/), recording every call and answering
-  {"ok": true, "ts": ...};
+  {"ok": true, "ts": ...} (conversations.open: a direct-message channel "D" + the user id without
+  its "U"); it also takes the answers to slash commands posted to their response_url
+  (`response_url()`, under /commands/);
 - `DelayingProxy`: sits between Rasa and the action server and holds the calls for senders whose
   id contains a marker for a few seconds: a slow action, without touching actions/.
 """
@@ -19,7 +21,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional
 
 SECRET = "test-secret"
 TOKEN = "xoxb-test"
@@ -71,12 +73,19 @@ class SlackApiStub:
                     body = json.loads(raw or b"{}")
                 else:
                     body = {key: values[0] for key, values in urllib.parse.parse_qs(raw.decode()).items()}
-                method = self.path.rsplit("/", 1)[-1]
+                path, _, query = self.path.partition("?")
+                # slack_sdk sends some methods' arguments in the query string (conversations.open)
+                body = dict({key: values[0] for key, values in urllib.parse.parse_qs(query).items()}, **body)
+                method = path.rsplit("/", 1)[-1]
                 ts = new_ts()
                 with stub.lock:
-                    stub.calls.append({"method": method, "body": body, "at": time.time(), "ts": ts,
+                    stub.calls.append({"method": method, "path": path, "body": body, "at": time.time(), "ts": ts,
                                        "auth": self.headers.get("Authorization")})
-                answer = json.dumps({"ok": True, "ts": ts, "channel": body.get("channel")}).encode()
+                if method == "conversations.open":
+                    answer = {"ok": True, "channel": {"id": stub.direct_message_channel(body.get("users", ""))}}
+                else:
+                    answer = {"ok": True, "ts": ts, "channel": body.get("channel")}
+                answer = json.dumps(answer).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json; charset=utf-8")
                 self.send_header("Content-Length", str(len(answer)))
@@ -92,6 +101,29 @@ class SlackApiStub:
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
+    @staticmethod
+    def direct_message_channel(user: str) -> str:
+        return "D" + user[1:]
+
+    def response_url(self, name: str) -> str:
+        """A slash command's response_url on this stub."""
+        return self.url.replace("/api/", f"/commands/{TEAM}/{name}")
+
+    def responses(self, name: Optional[str] = None) -> List[dict]:
+        """What was posted to response_urls (to `name`'s only, if given)."""
+        with self.lock:
+            return [dict(call["body"], _at=call["at"]) for call in self.calls if call["path"].startswith("/commands/")
+                    and (name is None or call["path"].endswith(f"/{name}"))]
+
+    def methods(self) -> set:
+        """The Web API methods called so far."""
+        with self.lock:
+            return {call["method"] for call in self.calls if call["path"].startswith("/api/")}
+
+    def calls_of(self, method: str) -> List[dict]:
+        with self.lock:
+            return [dict(call["body"], _at=call["at"]) for call in self.calls if call["method"] == method]
+
     def posts(self, channel: Optional[str] = None) -> List[dict]:
         with self.lock:
             return [dict(call["body"], _ts=call["ts"], _at=call["at"]) for call in self.calls
@@ -105,6 +137,18 @@ class SlackApiStub:
                 return posts
             time.sleep(0.2)
         raise AssertionError(f"timed out after {timeout} s; posts to {channel}: {json.dumps(self.posts(channel), indent=1)}")
+
+    def wait_for(self, found: Callable[[], Any], what: str, timeout: float = 120) -> Any:
+        """The first true value of `found()` within `timeout` seconds."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            value = found()
+            if value:
+                return value
+            time.sleep(0.2)
+        with self.lock:
+            calls = json.dumps(self.calls[-10:], indent=1)[:6000]
+        raise AssertionError(f"timed out after {timeout} s waiting for {what}; the last calls: {calls}")
 
     def stop(self):
         self.server.shutdown()

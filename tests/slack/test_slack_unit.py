@@ -8,6 +8,7 @@ import time
 import pytest
 from sanic.compat import Header
 
+import rules_core
 from channels.slack import blocks
 from channels.slack.connector import SeenEvents, SencoSlackBot, SencoSlackInput, SharedSeenEvents
 from tests.coroutines import run_coroutine
@@ -301,25 +302,35 @@ def test_a_date_question_gets_a_datepicker_in_the_same_message():
     assert post["blocks"][-1]["elements"][0]["type"] == "datepicker"
 
 
+def determination_payload(determination=DETERMINATION, **extra):
+    """The payload as actions/turn.py sends it: the determination and its card."""
+    return dict({"type": "determination", "determination": determination,
+                 "card": rules_core.card(determination)}, **extra)
+
+
 def test_the_determination_is_a_card_that_replaces_the_summary_text():
     posts = send(bot(thread_id="1700000001.000200"), {"text": "Something first."},
-                 {"text": "You need the NPQ for SENCOs.\nDeadline: 1 September 2026."},
-                 {"custom": {"type": "determination", "determination": DETERMINATION}})
+                 {"text": "**You need the NPQ for SENCOs.**\n\n- Deadline: 1 September 2026"},
+                 {"custom": determination_payload()})
     assert len(posts) == 2 and all(post["thread_ts"] == "1700000001.000200" for post in posts)
     card = posts[1]
-    assert card["text"].startswith("You need the NPQ for SENCOs.")
+    # Its notification and screen-reader text: the card's headline, deadline and status, plain.
+    assert card["text"] == ("You need the NPQ for SENCOs (the national professional qualification for SENCOs). "
+                            "Deadline: 1 September 2026. Status: Overdue.")
     header, fields = card["blocks"][0], card["blocks"][1]["fields"]
     assert header["type"] == "header" and "NPQ for SENCOs" in header["text"]["text"]
     assert fields[0]["text"] == "*Deadline*\n1 September 2026"
-    assert fields[1]["text"].startswith("*Status*\n:red_circle: Overdue")
-    assert fields[2]["text"] == "*Expected completion*\naround September 2029 (an estimate)"
+    assert fields[1]["text"] == "*Status*\n:red_circle: Overdue (the deadline has passed)"
+    assert fields[2]["text"] == "*Expected to qualify*\naround September 2029 (an estimate)"
     assert "Not announced &lt;yet&gt;." in fields[3]["text"]
     text = all_text(card)
     assert "*By 15 October 2027:* Register" in text
-    assert "<https://www.gov.uk/guidance/funding-for-national-professional-qualifications-npqs|DfE, Funding for NPQs>" in text
+    assert ("<https://www.gov.uk/guidance/funding-for-national-professional-qualifications-npqs|DfE, Funding for NPQs>"
+            in text)
     assert "javascript:" not in text
     why = [element for block in card["blocks"] if block["type"] == "actions" for element in block["elements"]]
-    assert {"Why?": "why?"}.items() <= {element["text"]["text"]: element["value"] for element in why}.items()
+    labelled = {element["text"]["text"]: element["value"] for element in why}
+    assert labelled == {"Why?": "why?", "Start again": "start again"}
     assert '"type": "determination"' not in text and '"outcome"' not in text
 
 
@@ -365,3 +376,45 @@ def test_without_redis_settings_each_instance_remembers_for_itself(monkeypatch):
     monkeypatch.delenv("REDIS_HOST", raising=False)
     assert SharedSeenEvents.from_env() is None
     assert isinstance(SencoSlackInput(slack_token="", slack_signing_secret="").seen, SeenEvents)
+
+
+def test_every_message_posted_has_plain_text_for_notifications_and_screen_readers():
+    posts = send(bot(), {"text": "**Bold** start"},
+                 {"custom": {"type": "question", "fact": "appointment_date", "kind": "date"}},
+                 {"custom": {"type": "reasons", "reasons": [{"source": "Reg 49", "href": "https://www.legislation.gov.uk/x"}]}},
+                 {"text": "Summary"}, {"custom": determination_payload()},
+                 {"text": "Answer.\n\nSource: DfE (https://www.gov.uk/npq)"},
+                 {"custom": {"type": "faq", "sources": [{"title": "DfE", "href": "https://www.gov.uk/npq"}]}},
+                 {"text": "Shall I check?", "buttons": [{"title": "Yes", "payload": "yes"}]},
+                 {"custom": {"type": "offer", "offer": "check"}})
+    assert [post["blocks"][0].get("block_id") for post in posts] == [
+        "senco_q:appointment_date", "senco_determination", None, "senco_offer:check"]
+    for post in posts:
+        assert post["blocks"] and post["text"].strip() and "**" not in post["text"], post
+    assert posts[0]["text"] == "*Bold* start"
+
+
+def test_a_choice_question_without_buttons_gets_them_from_its_options():
+    options = [{"value": "england", "label": "England"}, {"value": "wales", "label": "Wales"}]
+    (post,) = send(bot(), {"text": "Where is your school?"},
+                   {"custom": {"type": "question", "fact": "nation", "kind": "choice", "variant": "precise",
+                               "options": options}})
+    values = [element["value"] for block in post["blocks"] if block["type"] == "actions"
+              for element in block["elements"]]
+    assert values == ['/inform{"nation": "england"}', '/inform{"nation": "wales"}']
+    (post,) = send(bot(), {"text": "Which one?", "buttons": [{"title": "England", "payload": "/x"}]},
+                   {"custom": {"type": "question", "fact": "nation", "kind": "choice", "options": options}})
+    assert [element["value"] for block in post["blocks"] if block["type"] == "actions"
+            for element in block["elements"]] == ["/x"], "the response's own buttons are kept as they are"
+    (post,) = send(bot(), {"text": "Did you finish?"},
+                   {"custom": {"type": "question", "fact": "npq.status", "kind": "choice",
+                               "options": [{"value": "completed", "label": "Completed"}]}})
+    assert '/inform{\\"npq_status\\": \\"completed\\"}' in json.dumps(post), "the slot, not the dotted fact"
+
+
+def test_a_click_on_a_link_button_is_acknowledged_and_starts_no_turn():
+    click = button_click("U1", "D1", None, action_ts="1700000005.5")
+    click["actions"] = [{"type": "button", "action_id": "senco_share_summary", "block_id": "senco_determination_actions",
+                         "url": "https://senco.example.org/summary/abc", "action_ts": "1700000005.5"}]
+    answer, received = run(channel(), request(interaction_body(click), "application/x-www-form-urlencoded"))
+    assert answer.status == 200 and received.messages == []
