@@ -15,7 +15,6 @@ import io
 import logging
 import os
 import urllib.parse
-from typing import Optional
 
 import rules_core
 from rules_core.dates import long_date
@@ -49,8 +48,8 @@ def urls_for(token: str, base: str) -> dict:
 # ---- the share object ---------------------------------------------------------------------------
 
 
-def links_for(facts: dict, as_of: _dt.date, store=None, base: Optional[str] = None,
-              now: Optional[float] = None) -> Optional[dict]:
+def links_for(facts: dict, as_of: _dt.date, store=None, base: str | None = None,
+              now: float | None = None) -> dict | None:
     """The ``share`` object of SHARE_INTERFACE.md for the answer to ``facts`` on ``as_of``, or None
     when sharing is not configured or anything fails (logged without the facts): the caller gives
     the answer either way."""
@@ -165,7 +164,7 @@ def calendar_entries(determination: dict, card: dict) -> list:
     return [entry for entry in found if entry[1] >= as_of]
 
 
-def calendar(determination: dict, card: dict, uid_seed: str, base: str, now: Optional[_dt.datetime] = None) -> bytes:
+def calendar(determination: dict, card: dict, uid_seed: str, base: str, now: _dt.datetime | None = None) -> bytes:
     """An iCalendar file (RFC 5545) of ``calendar_entries``: one all-day event each (DTSTART and
     DTEND as dates), each with a display reminder. ``uid_seed`` makes the UIDs stable for the same
     link (the token itself is hashed: a calendar never holds a working link)."""

@@ -16,7 +16,6 @@ import datetime as _dt
 import logging
 import re
 import urllib.parse
-from typing import Optional
 
 import rules_core
 from rules_core import batch
@@ -60,7 +59,7 @@ def from_query(query: str, today: _dt.date, want: str) -> Reply:
             try:
                 as_of = _dt.date.fromisoformat(value)
             except ValueError:
-                problems.append(f"as_of: {value!r} is not a date written YYYY-MM-DD")
+                problems.append(summary_page.PAGE_WORDS["bad_as_of"].format(value=value))
         else:
             cells[name] = value
     facts, errors = batch.facts_from_cells(cells)
@@ -79,7 +78,7 @@ def from_query(query: str, today: _dt.date, want: str) -> Reply:
     return _page(200, summary_page.page(determination, card, facts, ics_url=ics))
 
 
-def from_token(token: str, kind: Optional[str]) -> Reply:
+def from_token(token: str, kind: str | None) -> Reply:
     store, why_not = share_store.configured()
     if store is None:
         logger.warning(why_not)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import html
-from typing import Optional
 from zoneinfo import ZoneInfo
 
 from actions.slots import describe
@@ -28,7 +27,7 @@ def _e(text) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _link(href: Optional[str], text: str) -> str:
+def _link(href: str | None, text: str) -> str:
     if isinstance(href, str) and href.startswith(("http://", "https://")):
         return f'<a href="{_e(href)}" class="cited">{_e(text)}</a>'
     return _e(text)
@@ -125,7 +124,7 @@ def _sources(card: dict) -> str:
             f'{_e(card["labels"]["sources"])}</h2>\n    <ul>\n' + "\n".join(items) + "\n    </ul>\n  </section>")
 
 
-def _take_away(ics_url: Optional[str], mailto: Optional[str]) -> str:
+def _take_away(ics_url: str | None, mailto: str | None) -> str:
     """Screen only (hidden in print): print, the calendar file, the email draft."""
     items = [f'      <li class="print-item" hidden><button type="button" id="print-page">{_e(PAGE_WORDS["print"])}'
              "</button></li>"]
@@ -137,28 +136,30 @@ def _take_away(ics_url: Optional[str], mailto: Optional[str]) -> str:
             f'{_e(PAGE_WORDS["take_away"])}</h2>\n    <ul>\n' + "\n".join(items) + "\n    </ul>\n  </section>")
 
 
-def uk_time(epoch: float) -> str:
+def uk_time(epoch: float) -> dict:
+    """The time and the date of ``epoch`` in the UK, for the wording's {time} and {date}."""
     moment = _dt.datetime.fromtimestamp(epoch, UK)
-    return f"{moment:%H:%M} on {long_date(moment.date())}"
+    return {"time": f"{moment:%H:%M}", "date": long_date(moment.date())}
 
 
-def page(determination: dict, card: dict, facts: dict, ics_url: Optional[str] = None,
-         mailto: Optional[str] = None, expires: Optional[float] = None) -> str:
+def page(determination: dict, card: dict, facts: dict, ics_url: str | None = None,
+         mailto: str | None = None, expires: float | None = None) -> str:
     """The summary page for one answer. ``expires`` (seconds since the epoch) for a share link."""
     as_of = _dt.date.fromisoformat(determination["as_of"])
     footer = [PAGE_WORDS["worked_out"].format(date=long_date(as_of)),
               PAGE_WORDS["checked"].format(date=long_date(earliest_check()))]
     if expires is not None:
-        footer.append(PAGE_WORDS["link_expires"].format(expires=uk_time(expires)))
+        footer.append(PAGE_WORDS["link_expires"].format(**uk_time(expires)))
     footer.append(PAGE_WORDS["not_advice"])
     status = card["status"]["code"] if card["status"] else "none"
+    answer = _answer(card)
     body = "\n".join(part for part in [
         f'  <header class="summary-header status-{STATUS_CLASSES.get(status, "other")}">',
         f'    <p class="kicker">{_e(PAGE_WORDS["kicker"])}</p>',
         f'    <h1>{_e(card["headline"])}</h1>',
         "  </header>",
         f'  <section aria-labelledby="answer-heading">\n    <h2 id="answer-heading" class="visually-hidden">'
-        f'{_e(PAGE_WORDS["answer"])}</h2>\n{_answer(card)}\n  </section>' if _answer(card) else "",
+        f'{_e(PAGE_WORDS["answer"])}</h2>\n{answer}\n  </section>' if answer else "",
         _steps(card),
         _facts(facts, determination),
         _reasons(card),
@@ -170,8 +171,8 @@ def page(determination: dict, card: dict, facts: dict, ics_url: Optional[str] = 
     return _document(PAGE_WORDS["title"], body, scripts=True)
 
 
-def message_page(title: str, lines: list, details: Optional[list] = None, after: tuple = (),
-                 link: Optional[tuple] = None) -> str:
+def message_page(title: str, lines: list, details: list | None = None, after: tuple = (),
+                 link: tuple | None = None) -> str:
     """A short page that says what happened and what to do (an expired link, a bad link, a fault)."""
     parts = [f"  <h1>{_e(title)}</h1>"] + [f"  <p>{_e(line)}</p>" for line in lines]
     if details:

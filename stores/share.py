@@ -28,7 +28,6 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional, Union
 
 import sqlalchemy as sa
 import yaml
@@ -38,6 +37,7 @@ logger = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[1]
 ENDPOINTS_ENV = "SHARE_ENDPOINTS"
+POOL_SIZE_ENV, MAX_OVERFLOW_ENV = "SQL_POOL_SIZE", "SQL_MAX_OVERFLOW"
 DEFAULT_ENDPOINTS = "endpoints.yml"
 LIFETIME_SECONDS = 24 * 60 * 60
 TOKEN_BYTES = 24  # 192 random bits: 32 URL-safe characters
@@ -88,15 +88,18 @@ def looks_like_token(text: str) -> bool:
 class ShareStore:
     """The share links in one database (an SQLAlchemy URL or engine). The table is made on first use."""
 
-    def __init__(self, target: Union[str, URL, sa.engine.Engine]):
+    def __init__(self, target: str | URL | sa.engine.Engine):
         if isinstance(target, sa.engine.Engine):
             self.engine = target
         else:
             url = make_url(target) if isinstance(target, str) else target
             # pool_pre_ping: a connection left from before a database restart is replaced, not failed.
-            options = {"pool_pre_ping": True}
+            options: dict = {"pool_pre_ping": True}
             if url.get_backend_name() == "postgresql":
-                options.update(pool_size=1, max_overflow=2)  # one short query at a time per process
+                # The same settings as Rasa's pool (one short query at a time per process: small is
+                # enough), so the deployment counts every process's connections alike.
+                options.update(pool_size=int(os.environ.get(POOL_SIZE_ENV, 1)),
+                               max_overflow=int(os.environ.get(MAX_OVERFLOW_ENV, 2)))
             self.engine = sa.create_engine(url, **options)
         self._ready = False
         self._lock = threading.Lock()
@@ -115,7 +118,7 @@ class ShareStore:
                     raise
             self._ready = True
 
-    def create(self, facts: dict, as_of: _dt.date, now: Optional[float] = None) -> Link:
+    def create(self, facts: dict, as_of: _dt.date, now: float | None = None) -> Link:
         """A new link for the answer to ``facts`` on ``as_of``, valid for 24 hours from ``now``."""
         now = time.time() if now is None else now
         token = secrets.token_urlsafe(TOKEN_BYTES)
@@ -130,7 +133,7 @@ class ShareStore:
             raise ShareStoreUnavailable(type(error).__name__) from error
         return Link(token, expires)
 
-    def get(self, token: str, now: Optional[float] = None) -> Optional[Shared]:
+    def get(self, token: str, now: float | None = None) -> Shared | None:
         """The answer behind ``token``, or None when it is unknown, malformed or expired."""
         if not looks_like_token(token):
             return None
@@ -146,7 +149,7 @@ class ShareStore:
             return None
         return Shared(json.loads(row.facts), _dt.date.fromisoformat(row.as_of), row.created, row.expires)
 
-    def delete_expired(self, now: Optional[float] = None, dry_run: bool = False) -> int:
+    def delete_expired(self, now: float | None = None, dry_run: bool = False) -> int:
         """Deletes (or with dry_run, counts) every link that has expired by ``now``."""
         now = time.time() if now is None else now
         self._ensure_table()
@@ -196,7 +199,7 @@ def database_url(endpoints: Path, environ=None) -> URL:
 _configured: dict = {}
 
 
-def configured(environ=None) -> tuple[Optional[ShareStore], str]:
+def configured(environ=None) -> tuple[ShareStore | None, str]:
     """(the store, "") when sharing is configured, else (None, why not). One store per process."""
     environ = os.environ if environ is None else environ
     endpoints = Path(environ.get(ENDPOINTS_ENV) or DEFAULT_ENDPOINTS)
