@@ -32,6 +32,14 @@ SHARE_WORDS = WORDING["share"]
 REMINDER_DAYS = {"deadline": 30, "registration_opens": 0, "registration_closes": 14}
 REMINDER_HOUR = 9
 PRODUCT_ID = "-//SENCO qualification assistant//Share//EN"
+_LOGGED: set = set()
+
+
+def log_once(log, message: str) -> None:
+    """Why sharing is off, said once per process rather than on every answer or page."""
+    if message not in _LOGGED:
+        _LOGGED.add(message)
+        log(message)
 
 
 def public_base(environ=None) -> str:
@@ -57,7 +65,7 @@ def links_for(facts: dict, as_of: _dt.date, store=None, base: str | None = None,
         if store is None:
             store, why_not = share_store.configured()
             if store is None:
-                logger.info(why_not)
+                log_once(logger.info, why_not)
                 return None
         determination = rules_core.determine(facts, as_of)
         if not determination["complete"]:

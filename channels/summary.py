@@ -81,7 +81,7 @@ def from_query(query: str, today: _dt.date, want: str) -> Reply:
 def from_token(token: str, kind: str | None) -> Reply:
     store, why_not = share_store.configured()
     if store is None:
-        logger.warning(why_not)
+        share.log_once(logger.warning, why_not)
         return _page(404, summary_page.expired_page())
     try:
         shared = store.get(token)

@@ -237,6 +237,9 @@ def main(argv=None) -> int:
     server.daemon_threads = True
     print(f"serve_web: http://{args.host}:{server.server_address[1]}/ (widget host page), "
           f"/kiosk.html (kiosk), /team (check a list); Rasa at {rasa_url}", flush=True)
+    store, why_not = summary.share_store.configured()
+    print(f"serve_web: /summary reads share links from {store.engine.url.get_backend_name()}" if store
+          else f"serve_web: {why_not}", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
