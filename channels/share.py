@@ -1,5 +1,5 @@
 """Taking the answer away (issue 13, point 1): the ``share`` object a real answer carries
-(SHARE_INTERFACE.md), the email draft to the head teacher, the calendar file and the QR code.
+(README "Taking the answer away"), the email draft to the head teacher, the calendar file and the QR code.
 
 ``links_for(facts, as_of)`` is the one call the action makes: it keeps the facts behind a new
 random token (stores/share.py) and returns the links, or None when sharing is off or fails, so the
@@ -58,7 +58,7 @@ def urls_for(token: str, base: str) -> dict:
 
 def links_for(facts: dict, as_of: _dt.date, store=None, base: str | None = None,
               now: float | None = None) -> dict | None:
-    """The ``share`` object of SHARE_INTERFACE.md for the answer to ``facts`` on ``as_of``, or None
+    """The ``share`` object (README "Taking the answer away") for the answer to ``facts`` on ``as_of``, or None
     when sharing is not configured or anything fails (logged without the facts): the caller gives
     the answer either way."""
     try:

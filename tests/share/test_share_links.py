@@ -1,4 +1,4 @@
-"""The share object a real answer carries (SHARE_INTERFACE.md): its links hold nothing but the token,
+"""The share object a real answer carries (README "Taking the answer away"): its links hold nothing but the token,
 the email draft is plain text in an RFC 6068 mailto with the answer's words from the card, and the
 action gives the answer with links when sharing works, and without them when it does not."""
 import datetime as dt
