@@ -5,8 +5,9 @@
 #            copied in, so the image carries the model the tests ran against); also the
 #            retention command (role "retention", the Kubernetes CronJob)
 #   actions  the action server
-#   web      the web widget's example host page, the staff kiosk and /team (standard library, the
-#            rules core and PyYAML)
+#   web      the web widget's example host page, the staff kiosk, /team and /summary (standard
+#            library, the rules core, PyYAML, and for /summary SQLAlchemy with psycopg2, icalendar
+#            and segno)
 #
 #   make images REGISTRY=registry.example.org/senco TAG=2026-11-30
 #
@@ -32,14 +33,27 @@ RUN groupadd --system --gid 10001 senco \
 WORKDIR /app
 
 # The web pages need only Python's standard library, save /team (a whole list checked at once),
-# which runs the rules core: it and PyYAML, copied from the pinned environment, are all it adds
-# to an empty venv.
+# which runs the rules core, and /summary (a shared answer), which reads its share link from the
+# tracker store's PostgreSQL database and draws a calendar file and a QR code. Those packages,
+# copied from the pinned environment, are all it adds to an empty venv.
 FROM base AS web
 RUN python -m venv --without-pip .venv
-COPY --from=builder /app/.venv/lib/python3.10/site-packages/yaml/ .venv/lib/python3.10/site-packages/yaml/
+ARG SITE=/app/.venv/lib/python3.10/site-packages
+COPY --from=builder ${SITE}/yaml/ ${SITE}/yaml/
+COPY --from=builder ${SITE}/sqlalchemy/ ${SITE}/sqlalchemy/
+COPY --from=builder ${SITE}/psycopg2/ ${SITE}/psycopg2/
+COPY --from=builder ${SITE}/psycopg2_binary.libs/ ${SITE}/psycopg2_binary.libs/
+COPY --from=builder ${SITE}/icalendar/ ${SITE}/icalendar/
+COPY --from=builder ${SITE}/dateutil/ ${SITE}/dateutil/
+COPY --from=builder ${SITE}/tzdata/ ${SITE}/tzdata/
+COPY --from=builder ${SITE}/segno/ ${SITE}/segno/
+COPY --from=builder ${SITE}/six.py ${SITE}/typing_extensions.py ${SITE}/
 COPY scripts/production_command.sh scripts/serve_web.py scripts/
-COPY channels/__init__.py channels/team.py channels/
+COPY endpoints.production.yml ./
+COPY channels/__init__.py channels/team.py channels/share.py channels/summary.py channels/summary_page.py channels/
 COPY channels/web/ channels/web/
+COPY actions/__init__.py actions/slots.py actions/
+COPY stores/__init__.py stores/share.py stores/
 COPY rules_core/ rules_core/
 USER 10001:10001
 EXPOSE 8080

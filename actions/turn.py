@@ -28,6 +28,7 @@ from rasa_sdk.events import AllSlotsReset, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 import rules_core
+from channels import share
 from components.answer_reader import SETTING_GROUPS, narrow_group, not_sure, polarity, read_reply, third_party
 from components.answer_reader import normalise as normalise_reply
 from components.dates import default_today
@@ -379,6 +380,11 @@ class Turn:
                 "card": rules_core.card(determination, hypothetical)}
         if hypothetical:
             body["hypothetical"] = True
+        else:
+            # Links to take the answer away (channels/share.py); None when off or failed, never an error.
+            links = share.links_for(for_rules_core(self.facts), self.today)
+            if links:
+                body["share"] = links
         self.dispatcher.utter_message(json_message=body)
         if not hypothetical:
             self.slot("answered", self.fingerprint())

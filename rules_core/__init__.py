@@ -22,8 +22,8 @@ from .registry import REGISTRY
 SCHEMA = "senco-determination/1"
 FACT_KEYS = frozenset(REGISTRY.top_level)
 
-__all__ = ["determine", "FactsError", "explain", "summary", "card", "npq_calendar", "FACT_KEYS", "SCHEMA",
-           "REGISTRY", "parse_date", "DateRange"]
+__all__ = ["determine", "FactsError", "explain", "summary", "card", "npq_calendar", "registration_window",
+           "FACT_KEYS", "SCHEMA", "REGISTRY", "parse_date", "DateRange"]
 
 
 def determine(facts: dict, as_of: _dt.date | None = None) -> dict:
@@ -170,3 +170,14 @@ def npq_calendar(as_of: _dt.date | None = None) -> dict:
         "next_cohort_confirmed": "confirmed" if cohort.confirmed else "expected, not yet confirmed by DfE",
         "next_cohort_funding": render.funding_text(code, cohort=cohort.name, setting=""),
     }
+
+
+def registration_window(determination: dict) -> params.Cohort | None:
+    """The NPQ cohort whose registration window the answer's next steps point to (the person has not
+    enrolled, so the plan is to register for the next cohort still open on the as-of date), or None
+    when the answer asks nobody to register. Its dates are approximate when ``cohort.approximate``."""
+    if not determination["complete"]:
+        return None
+    if not any(item["rule"] == "estimate.next_cohort" for item in determination["reasons"]):
+        return None
+    return params.next_open_cohort(_dt.date.fromisoformat(determination["as_of"]))

@@ -63,6 +63,13 @@ def stale_items(as_of: _dt.date, days: int = 180) -> list:
     return found
 
 
+def earliest_check() -> _dt.date:
+    """The oldest ``last_checked`` of every parameter and the cohort calendar: the day from which
+    every date and figure the rules use is known to have been checked against its source."""
+    dates = [parameter.metadata["last_checked"] for parameter in params.PARAMETERS.values()]
+    return min(dates + [params.COHORTS_METADATA["last_checked"]])
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m rules_core.freshness", description=__doc__.splitlines()[0])
     parser.add_argument("--as-of", dest="as_of", help="the date to check against (YYYY-MM-DD; default today)")

@@ -20,15 +20,23 @@ BIN=.venv/bin
 # action server. The Rasa server and the retention command read the same file.
 stores_settings() {
   export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://127.0.0.1:5055/webhook}"
-  export DB_HOST="${DB_HOST:-127.0.0.1}" DB_PORT="${DB_PORT:-5432}" DB_NAME="${DB_NAME:-senco}"
-  export DB_USER="${DB_USER:-postgres}" DB_PASSWORD="${DB_PASSWORD:-}" DB_LOGIN_DB="${DB_LOGIN_DB:-postgres}"
+  database_settings
   export REDIS_HOST="${REDIS_HOST:-127.0.0.1}" REDIS_PORT="${REDIS_PORT:-6379}" REDIS_DB="${REDIS_DB:-1}"
   export REDIS_PASSWORD="${REDIS_PASSWORD:-}" REDIS_KEY_PREFIX="${REDIS_KEY_PREFIX:-senco}"
+}
+
+# The tracker store's PostgreSQL database alone. The action server keeps share links there
+# (stores/share.py, reading the tracker_store of SHARE_ENDPOINTS) and the web pages read them back.
+database_settings() {
+  export DB_HOST="${DB_HOST:-127.0.0.1}" DB_PORT="${DB_PORT:-5432}" DB_NAME="${DB_NAME:-senco}"
+  export DB_USER="${DB_USER:-postgres}" DB_PASSWORD="${DB_PASSWORD:-}" DB_LOGIN_DB="${DB_LOGIN_DB:-postgres}"
+  export SHARE_ENDPOINTS="${SHARE_ENDPOINTS:-endpoints.production.yml}"
 }
 
 role="${1:-}"
 case "$role" in
   actions)
+    database_settings
     exec "$BIN/rasa" run actions --actions actions --port "${ACTION_PORT:-5055}"
     ;;
   rasa)
@@ -54,7 +62,8 @@ case "$role" in
     ;;
   web)
     # serve_web.py reads WEB_HOST (127.0.0.1 unless set), WEB_PORT and RASA_URL, the Rasa server
-    # as the visitor's browser reaches it (the load balancer).
+    # as the visitor's browser reaches it (the load balancer); /summary reads the share links.
+    database_settings
     exec "$BIN/python" scripts/serve_web.py
     ;;
   retention)

@@ -15,10 +15,15 @@ The pages keep no cookies and this server sets none. Inline <script> blocks in t
 allowed by their SHA-256 hash, computed when the file is served, so the host page can show the
 embedding snippet exactly as a customer would paste it.
 
-/team (a whole list at once) is the one page with a server side: its routes are together below
+/team (a whole list at once) has a server side: its routes are together below
 (TEAM_GET, TEAM_POST), the work is in channels/team.py. An uploaded CSV is read from the request
 into memory, checked and answered; it is never written to disk, and the log holds only the request
 line (method and path), never the file or the results.
+
+/summary (a shared answer: the printable page, its calendar file and QR code) reads the share
+links that the action server keeps in the tracker store's database (stores/share.py: SQLAlchemy,
+with SHARE_ENDPOINTS, TRACKER_DB or DB_* as for the Rasa server); the work is in
+channels/summary.py. The log never holds a share token or the facts of a summary link.
 """
 from __future__ import annotations
 
@@ -37,10 +42,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 WEB_DIR = ROOT / "channels" / "web"
 INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+# A share token works as a key for 24 hours, and a summary link's query holds the facts: neither is logged.
+SHARED_PARTS = re.compile(r"(/summary(?:\.ics)?\?)[^\s\"]*|(/summary/)[^\s/.\"]*")
 if str(ROOT) not in sys.path:  # run as `python scripts/serve_web.py`: the project's packages
     sys.path.insert(0, str(ROOT))
 
-from channels import team  # the rules core, through it; no Rasa
+from channels import summary, team  # the rules core, through them; no Rasa
 
 
 def origin_of(url: str) -> str:
@@ -105,6 +112,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             return self.send_config()
         if path in TEAM_GET:
             return TEAM_GET[path](self)
+        if summary.handles(path):
+            return self.send_summary()
         return super().do_GET()
 
     def do_HEAD(self):
@@ -157,6 +166,12 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         status, body = team.check_upload(self.rfile.read(length), _today())
         self.send_json(status, body)
 
+    # ---- /summary: a shared answer, printable, with its calendar file and QR code ----------------
+
+    def send_summary(self):
+        parts = urllib.parse.urlsplit(self.path)
+        self.send_body(*summary.reply(parts.path, parts.query, _today()))
+
     def send_config(self, head: bool = False):
         body = ("// Written by scripts/serve_web.py from RASA_URL.\n"
                 f"window.SENCO_CONFIG = Object.freeze({json.dumps({'rasaUrl': self.rasa_url})});\n").encode()
@@ -190,7 +205,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, format, *args):
         if os.environ.get("WEB_QUIET") != "1":
-            sys.stderr.write("serve_web: %s\n" % (format % args))
+            line = SHARED_PARTS.sub(lambda match: (match.group(1) or match.group(2)) + "<hidden>", format % args)
+            sys.stderr.write(f"serve_web: {line}\n")
 
 
 TEAM_GET = {"/team": Handler.team_page, "/team/columns.json": Handler.team_guide,
@@ -221,6 +237,9 @@ def main(argv=None) -> int:
     server.daemon_threads = True
     print(f"serve_web: http://{args.host}:{server.server_address[1]}/ (widget host page), "
           f"/kiosk.html (kiosk), /team (check a list); Rasa at {rasa_url}", flush=True)
+    store, why_not = summary.share_store.configured()
+    print(f"serve_web: /summary reads share links from {store.engine.url.get_backend_name()}" if store
+          else f"serve_web: {why_not}", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

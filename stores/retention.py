@@ -6,7 +6,8 @@ the Rasa server).
 
 A conversation is deleted whole, and only when nothing has happened in it for N days: deleting old
 events one by one would cut the beginning off a conversation that is still going on (its answers
-would be lost and the questions asked again). Run it daily, e.g. from cron or a Kubernetes CronJob.
+would be lost and the questions asked again). Share links (stores/share.py) past their 24 hours are
+deleted from the same database on every run. Run it daily, e.g. from cron or a Kubernetes CronJob.
 Exit status 0 on success, 2 on a usage or configuration error."""
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from pathlib import Path
 from typing import List, Optional, Sequence
 
 import sqlalchemy as sa
+
+from stores.share import ShareStore
 
 DAY_SECONDS = 24 * 60 * 60
 
@@ -82,10 +85,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         print(f"retention: {error}", file=sys.stderr)
         return 2
     result = purge(store, args.days, dry_run=args.dry_run)
+    links = ShareStore(store.engine).delete_expired(dry_run=args.dry_run)
     print(json.dumps({"deleted_conversations" if not args.dry_run else "would_delete_conversations":
                       result.conversations,
                       "deleted_events" if not args.dry_run else "would_delete_events": result.events,
-                      "last_active_before": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(result.cutoff))}))
+                      "last_active_before": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(result.cutoff)),
+                      "deleted_share_links" if not args.dry_run else "would_delete_share_links": links}))
     return 0
 
 

@@ -1,5 +1,5 @@
 """Shared test helpers: trackers built from small JSON snapshots (tests/fixtures/*.json), as in
-Rasa's demos, and "today" fixed through SENCO_TODAY."""
+Rasa's demos, "today" fixed through SENCO_TODAY, and share links kept in each test's own database."""
 import json
 from pathlib import Path
 
@@ -12,6 +12,14 @@ TODAY = "2026-11-26"
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch):
     monkeypatch.setenv("SENCO_TODAY", TODAY)
+
+
+@pytest.fixture(autouse=True)
+def share_links_kept_apart(monkeypatch, tmp_path):
+    """An answer given in a test keeps its share link in the test's own database, never in the
+    checkout's .rasa/tracker.db that `make test` would otherwise name (stores/share.py)."""
+    monkeypatch.setenv("TRACKER_DB", str(tmp_path / "tracker.db"))
+    monkeypatch.delenv("SHARE_ENDPOINTS", raising=False)
 
 
 def load_snapshot(name: str) -> dict:

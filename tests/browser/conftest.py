@@ -41,11 +41,15 @@ class WebServers(Servers):
         self.provider_port = free_port()
         self.provider_url = f"http://127.0.0.1:{self.provider_port}"
         origins = (self.web_url, self.provider_url)
-        super().__init__(tmp, extra_env={"CORS_ORIGINS": " ".join(origins)}, extra_rasa_args=("--cors", *origins))
+        # The action server makes share links with this page server's address, in the tracker
+        # store's database, where the page server reads them back (TRACKER_DB, as Servers sets it).
+        super().__init__(tmp, extra_env={"CORS_ORIGINS": " ".join(origins), "WEB_PUBLIC_URL": self.web_url},
+                         extra_rasa_args=("--cors", *origins))
         self.rasa_url = f"http://127.0.0.1:{self.rasa_port}"
         self.web = subprocess.Popen(
             [sys.executable, str(ROOT / "scripts" / "serve_web.py")], cwd=ROOT,
-            env=dict(os.environ, WEB_PORT=str(self.web_port), RASA_URL=self.rasa_url, WEB_QUIET="1"),
+            env=dict(os.environ, WEB_PORT=str(self.web_port), RASA_URL=self.rasa_url, WEB_QUIET="1",
+                     TRACKER_DB=str(tmp / "tracker.db"), WEB_PUBLIC_URL=self.web_url),
             stdout=open(tmp / "web.log", "w"), stderr=subprocess.STDOUT)
         try:
             wait_for(f"{self.web_url}/index.html", 30, self.web)

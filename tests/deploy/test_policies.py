@@ -260,7 +260,8 @@ def test_the_role_reading_finds_what_the_code_reads():
     assert rasa["RASA_AUTH_TOKEN"] == SCRIPT
     assert "SQL_POOL_SIZE" in rasa and "LOG_LEVEL" in rasa
     assert set(role_reads(roles["web"]).variables) >= {"WEB_HOST", "WEB_PORT", "RASA_URL"}
-    assert "DB_HOST" not in role_reads(roles["actions"]).variables
+    assert role_reads(roles["actions"]).variables["SQL_POOL_SIZE"] == "stores/share.py"  # the share links' pool
+    assert role_reads(roles["web"]).variables["DB_HOST"] == SCRIPT  # the share links' database
 
 
 def test_secrets_are_referenced_by_name_and_none_is_in_the_manifests(objects):
@@ -278,7 +279,9 @@ def test_the_connection_pools_fit_in_postgresql_at_the_most_instances(objects, s
     by_role = pods_by_role(objects, stages)
     (hpa,) = of_kind(objects, "HorizontalPodAutoscaler")
     total = 0
-    for role, instances in (("rasa", hpa["spec"]["maxReplicas"]), ("retention", 1)):
+    # The action server and the web pages open the same database for share links (stores/share.py).
+    fixed = {role: by_role[role].owner["spec"]["replicas"] for role in ("actions", "web")}
+    for role, instances in (("rasa", hpa["spec"]["maxReplicas"]), ("retention", 1), *fixed.items()):
         (container,) = by_role[role].spec["containers"]
         settings = configmap_values(container, objects)
         total += instances * (int(settings["SQL_POOL_SIZE"]) + int(settings["SQL_MAX_OVERFLOW"]))
