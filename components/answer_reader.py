@@ -415,7 +415,7 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense
     found = dates.find_dates(text, today, tense)
     if found:
         # Of several dates ("summer term, so May 2024"), the one with its year says most.
-        with_year = [m for m in found if re.search(r"\b(19|20)\d\d\b|'\d\d\b", m.text)]
+        with_year = [m for m in found if re.search(r"\b(19|20)\d\d\b|'\d\d\b|[a-z]\.?\s+\d\d$", m.text.lower())]
         match = (with_year or found)[0]
         month_only = [m for m in found if m is not match and m.grain == "month" and m.text.lower() in _MONTH_WORDS]
         if month_only and _SEASON_WORD.search(match.text.lower()):
@@ -427,6 +427,10 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense
     if fact.course and hits(text, REPLIES["no_course"]):
         # "n/a" to "when did you start the NASENCO?": the course was never done.
         return Reply(extra={f"{fact.course}.status": "none"})
+    bare_year = re.fullmatch(r"(?:in\s+|about\s+|around\s+)?'?(\d{2})\??", text)
+    if bare_year and int(bare_year.group(1)) <= today.year % 100 + 5:
+        # "23" to a question about a date: the year 2023.
+        return Reply(value=f"20{bare_year.group(1)}")
     if fact.key == "appointment_date":
         # "I've been SENCO for two years" answers "when did you become SENCO?"
         duration = dates.parse_duration_months(text, today)

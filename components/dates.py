@@ -16,9 +16,11 @@ What a :class:`DateMatch` means
 * ``"year"``: a year alone means 1 January ("in 2019" -> 2019-01-01).  Only four-digit years
   1990-2039 count as bare years, so "12 months" or "100 pupils" are never years.
 
-For offsets from today ("two years ago", "18 months ago") the date is the exact arithmetic result,
-not truncated, and the grain is the unit of the phrase (years -> "year"; months, terms or a
-half -> "month"; weeks or days -> "day").
+For offsets from today ("two years ago", "18 months ago", "18 months back") the date is the exact
+arithmetic result, not truncated, and the grain is the unit of the phrase (years -> "year"; months
+or a half -> "month"; weeks or days -> "day"). Terms are counted in school terms: "two terms ago"
+in the autumn term is the first day of the spring term before (grain month). "A year last
+September" (British) is the September before last September.
 
 ``text`` is the exact span read, ``start``/``end`` its offsets (``text == source[start:end]``).
 A span covers the date and the words that change its reading ("last September", "April last
@@ -315,6 +317,7 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern]] = [
                         rf"(?:{_ACAD}|{_YEAR_FULL}|{_YEAR_APOS})(?![\d/])")),
     ("ml_relyear", _rx(rf"\b(?:(?P<mon>{_MONTH_RX})|(?P<sea>{_SEASON_RX}))"
                        rf"\s+(?:of\s+)?{_REL_YEAR}")),
+    ("year_last", _rx(rf"\ba\s+year\s+(?:ago\s+)?last\s+(?P<mon>{_MONTH_RX})")),
     ("rel_ml", _rx(rf"\b(?P<rel>last|this\s+coming|this|next|coming)\s+"
                    rf"(?:(?P<mon>{_MONTH_RX})|(?P<sea>{_SEASON_RX}))")),
     ("before_last", _rx(r"\bthe\s+year\s+before\s+last\b")),
@@ -638,6 +641,10 @@ def _resolve(c: _Cand, text: str, today: _dt.date, prev_end: int, default: str =
     if kind == "ml_relyear":
         month = _month_num(m["mon"]) if m["mon"] else _SEASONS[_season_key(m["sea"])[0]][0]
         return _dt.date(today.year + _REL_SHIFT[m["rel"].lower()], month, 1), "month"
+    if kind == "year_last":
+        # "a year last September" (British): the September a year before last September.
+        month = _month_num(m["mon"])
+        return _dt.date(_month_in(month, today, "last") - 1, month, 1), "month"
     if kind == "rel_ml":
         rel = m["rel"].lower()
         mode = "next" if "coming" in rel else rel
@@ -669,6 +676,9 @@ def _resolve(c: _Cand, text: str, today: _dt.date, prev_end: int, default: str =
     if kind == "dur_date":
         months, days, kinds, whole = _duration_parts(m)
         sign = -1 if m["ago"] else 1
+        if kinds == {"t"} and whole and m["b"] is None:
+            # "two terms ago": counted in school terms (autumn, spring, summer), not as 8 months.
+            return _term_start(today, sign * int(round(months / 4))), "month"
         whole_months = math.floor(round(months, 9))
         days += (months - whole_months) * _AVG_MONTH_DAYS
         result = add_months(today, sign * whole_months) + _dt.timedelta(days=sign * round(days))

@@ -279,6 +279,11 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
             found.append(Found("fact_name", value, start, end, span_text))
 
     found.extend(_pick_setting(settings_found, low))
+    # "My school want me to be SENCO, I am doing it already": doing it already is doing it.
+    if re.search(r"\b(?:doing it already|already doing it|i'?m already|i am already|already the sen\w*co)\b", low):
+        for f in found:
+            if f.entity == "role" and f.value == "aspiring":
+                f.value = "senco"
     # "an HLTA, been asked to be SENCO": the SENCO role said of oneself wins over a job title.
     if any(f.entity == "role" and f.value in ("senco", "aspiring") for f in found):
         found[:] = [f for f in found if not (f.entity == "role" and f.value == "other" and f.text.lower() not in

@@ -216,7 +216,7 @@ RELATIVE = [
     ("a couple of years ago", D(2022, 5, 10), "year"),
     ("a year and a half ago", D(2022, 11, 10), "month"),
     ("2 years and 3 months ago", D(2022, 2, 10), "month"),
-    ("a term ago", D(2024, 1, 10), "month"),
+    ("a term ago", D(2024, 1, 1), "month"),
     ("three weeks ago", D(2024, 4, 19), "day"),
     ("10 days ago", D(2024, 4, 30), "day"),
     ("in two years' time", D(2026, 5, 10), "year"),
