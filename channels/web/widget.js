@@ -200,13 +200,21 @@
     return /^mailto:[^\s"'<>]*$/i.test(trimmed) ? trimmed : null;
   }
 
+  // The share payload's links (checked) and its labels (the words for them, from the server).
   function cleanShare(share) {
     if (!share || typeof share !== "object") return null;
+    var labels = {};
+    if (share.labels && typeof share.labels === "object") {
+      Object.keys(share.labels).forEach(function (key) {
+        if (typeof share.labels[key] === "string") labels[key] = share.labels[key];
+      });
+    }
     var clean = {
       summary: safeHref(share.summary_url),
       ics: safeHref(share.ics_url),
       qr: safeHref(share.qr_url),
-      mailto: share.email && typeof share.email === "object" ? safeMailto(share.email.mailto) : null
+      mailto: share.email && typeof share.email === "object" ? safeMailto(share.email.mailto) : null,
+      labels: labels
     };
     return clean.summary || clean.ics || clean.qr || clean.mailto ? clean : null;
   }
@@ -387,28 +395,29 @@
 
   // Take the answer away: links to the printable summary, the email draft and the calendar file,
   // or (on a shared screen) a QR code of the summary's link and nothing to follow on the screen.
-  function renderShare(share, labels, mode) {
-    if (!share || mode === "none" || !labels.share) return null;
+  // Every word comes with the payload (share.labels); a link without its words is left out.
+  function renderShare(share, mode) {
+    var labels = share && share.labels;
+    if (!share || mode === "none" || !labels.take_away) return null;
     var headingId = nextId("share");
     var box = el("div", {className: "senco-share senco-share-" + mode, attrs: {role: "group", "aria-labelledby": headingId}}, [
-      el("h4", {className: "senco-card-subhead", text: labels.share, attrs: {id: headingId}})
+      el("h4", {className: "senco-card-subhead", text: labels.take_away, attrs: {id: headingId}})
     ]);
     if (mode === "qr") {
-      if (!share.qr || !labels.share_qr_alt) return null;
-      box.appendChild(el("img", {className: "senco-qr", attrs: {src: share.qr, alt: labels.share_qr_alt, width: "200", height: "200"}}));
-      if (labels.share_qr) box.appendChild(el("p", {text: labels.share_qr}));
-      if (labels.share_qr_expiry) box.appendChild(el("p", {className: "senco-share-expiry", text: labels.share_qr_expiry}));
-      return box;
+      if (!share.qr || !labels.qr_alt) return null;
+      box.appendChild(el("img", {className: "senco-qr", attrs: {src: share.qr, alt: labels.qr_alt, width: "200", height: "200"}}));
+      if (labels.qr) box.appendChild(el("p", {text: labels.qr}));
+    } else {
+      var list = el("ul", {className: "senco-share-list"});
+      if (share.summary && labels.summary) list.appendChild(el("li", {}, [link(share.summary, labels.summary)]));
+      if (share.mailto && labels.email) list.appendChild(el("li", {}, [el("a", {text: labels.email, attrs: {href: share.mailto}})]));
+      if (share.ics && labels.calendar) {
+        list.appendChild(el("li", {}, [el("a", {text: labels.calendar, attrs: {href: share.ics, download: "senco-dates.ics"}})]));
+      }
+      if (!list.childNodes.length) return null;
+      box.appendChild(list);
     }
-    var list = el("ul", {className: "senco-share-list"});
-    if (share.summary && labels.share_summary) list.appendChild(el("li", {}, [link(share.summary, labels.share_summary)]));
-    if (share.mailto && labels.share_email) list.appendChild(el("li", {}, [el("a", {text: labels.share_email, attrs: {href: share.mailto}})]));
-    if (share.ics && labels.share_calendar) {
-      list.appendChild(el("li", {}, [el("a", {text: labels.share_calendar, attrs: {href: share.ics, download: "senco-dates.ics"}})]));
-    }
-    if (!list.childNodes.length) return null;
-    box.appendChild(list);
-    if (labels.share_expiry) box.appendChild(el("p", {className: "senco-share-expiry", text: labels.share_expiry}));
+    if (labels.expires) box.appendChild(el("p", {className: "senco-share-expiry", text: labels.expires}));
     return box;
   }
 
@@ -472,7 +481,7 @@
       el("button", {className: "senco-btn senco-btn-secondary", text: labels.why_button || "Why?", attrs: {type: "button"},
         on: {click: function () { actions.send("why?", labels.why_button || "Why?"); }}})
     ]));
-    var share = renderShare(item.share, labels, view.share || "links");
+    var share = renderShare(item.share, view.share || "links");
     if (share) section.appendChild(share);
     var sources = sourceList(card.sources, labels.sources);
     if (sources) section.appendChild(sources);

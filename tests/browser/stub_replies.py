@@ -1,11 +1,12 @@
 """Replies as the Rasa REST channel sends them, made from the rules core, for browser tests that
-need an answer on screen without holding a whole conversation (and, until the server adds it, an
-answer that carries the `share` object of SHARE_INTERFACE.md).
+need an answer on screen without holding a whole conversation: a what-if, answers with and without
+the course link, the kiosk's answer with its QR code.
 
 `answer_messages(facts)` gives what the assistant sends with an answer: the Markdown text form of
 the answer split at blank lines (Rasa's REST channel sends each part as its own message), then the
-determination payload with its card. `route_webhook(page, rasa_url, reply)` answers the page's
-POSTs to the webhook with `reply(message)` instead of the Rasa server.
+determination payload with its card (and a `share` object made by channels/share.py for a token
+that no database holds: its QR code is served by `route_qr`). `route_webhook(page, rasa_url,
+reply)` answers the page's POSTs to the webhook with `reply(message)` instead of the Rasa server.
 """
 from __future__ import annotations
 
@@ -29,15 +30,15 @@ ALREADY_QUALIFIED = dict(SENCO, npq={"status": "completed", "start_date": "2024-
                                      "completion_date": "2026-06-01"})
 
 
-def share_for(base: str, token: str = TOKEN) -> dict:
-    """The share object SHARE_INTERFACE.md describes, with links under `base`."""
-    body = "Here is my SENCO qualification answer: " + f"{base}/summary/{token}"
-    return {"token": token, "summary_url": f"{base}/summary/{token}", "ics_url": f"{base}/summary/{token}.ics",
-            "qr_url": f"{base}/summary/{token}/qr.svg",
-            "email": {"subject": "My SENCO qualification answer", "body": body,
-                      "mailto": "mailto:?subject=My%20SENCO%20qualification%20answer&body="
-                                + body.replace(" ", "%20").replace(":", "%3A").replace("/", "%2F")},
-            "expires": "2026-11-27T10:00:00Z"}
+def share_for(base: str, facts: dict = SENCO, token: str = TOKEN) -> dict:
+    """The share object the server adds to a real answer (channels/share.py), with links under `base`."""
+    from channels import share  # the rules core and the share store's module: no Rasa
+
+    determination = rules_core.determine(facts, AS_OF)
+    urls = share.urls_for(token, base)
+    return {"token": token, **urls, "email": share.email_draft(determination, rules_core.card(determination),
+                                                               urls["summary_url"]),
+            "expires": "2026-11-27T10:00:00Z", "labels": dict(share.SHARE_WORDS["labels"])}
 
 
 def answer_messages(facts: dict, hypothetical: bool = False, share: dict | None = None, before=()) -> list:

@@ -145,17 +145,17 @@ def test_kiosk_answer_offers_a_qr_code_only_and_start_again_clears_it(page, web,
     stub_replies.route_webhook(page, web.rasa_url,
                                lambda message: stub_replies.answer_messages(stub_replies.TAKE_NPQ, share=share))
     stub_replies.route_qr(page, web.web_url)
-    labels = rules_core.card(rules_core.determine(stub_replies.TAKE_NPQ, stub_replies.AS_OF))["labels"]
+    labels = rules_core.render.WORDING["share"]["labels"]  # as the server sends them in share.labels
     page.goto(web.web_url + "/kiosk.html")
     page.get_by_role("button", name="Do I need the NPQ?").click()
     card = page.locator("#kiosk-chat .senco-card")
     expect(card).to_be_visible()
-    qr = card.get_by_role("img", name=labels["share_qr_alt"])
+    qr = card.get_by_role("img", name=labels["qr_alt"])
     expect(qr).to_have_attribute("src", share["qr_url"])
     page.wait_for_function("() => document.querySelector('.senco-qr').naturalWidth > 0")  # it loaded
-    group = card.get_by_role("group", name=labels["share"])
-    expect(group).to_contain_text(labels["share_qr"])
-    expect(group).to_contain_text(labels["share_qr_expiry"])
+    group = card.get_by_role("group", name=labels["take_away"])
+    expect(group).to_contain_text(labels["qr"])
+    expect(group).to_contain_text(labels["expires"])
     # nothing to follow on the shared screen: no summary, email or calendar link
     assert page.locator('#kiosk a[href*="/summary/"], #kiosk a[href^="mailto:"]').count() == 0
     check_state(page, "kiosk-answer-qr")

@@ -15,7 +15,6 @@ except ImportError:  # the `browser` fixture fails with the reason; collection (
 
 import rules_core
 from tests.browser import stub_replies
-from tests.browser.conftest import TIMEOUT_MS
 
 pytestmark = pytest.mark.slow
 
@@ -60,27 +59,14 @@ def stored(page):
     return page.evaluate("JSON.parse(sessionStorage.getItem('senco-widget:v2') || 'null')")
 
 
-def add_share_to_answers(page, rasa_url, base):
-    """Real replies from Rasa, with SHARE_INTERFACE.md's `share` object put on a real answer when
-    the server has not added one (until the "share" work is on main)."""
-    def handle(route):
-        if route.request.method != "POST":
-            route.continue_()
-            return
-        response = route.fetch(timeout=TIMEOUT_MS)
-        messages = response.json()
-        for message in messages:
-            custom = message.get("custom") or {}
-            if custom.get("type") == "determination" and not custom.get("hypothetical") and "share" not in custom:
-                custom["share"] = stub_replies.share_for(base)
-        route.fulfill(response=response, json=messages)
-
-    page.route(rasa_url + "/webhooks/rest/webhook", handle)
-
-
 def labels():
     """The card's labels, as the server sends them (rules_core/wording.yaml)."""
     return rules_core.card(rules_core.determine(stub_replies.TAKE_NPQ, stub_replies.AS_OF))["labels"]
+
+
+def share_words():
+    """The share links' labels, as the server sends them (share.labels, rules_core/wording.yaml)."""
+    return rules_core.render.WORDING["share"]["labels"]
 
 
 def date_fields(page, fact="appointment_date"):
@@ -130,7 +116,6 @@ def test_keyboard_opens_and_closes_the_panel_moving_focus(page, web, check_state
 
 def test_a_whole_conversation_to_the_answer_card_then_reload_and_start_again(page, web, check_state, senders,
                                                                            requests_log):
-    add_share_to_answers(page, web.rasa_url, web.web_url)
     page.goto(web.web_url + "/")
     tab_to(page, LAUNCHER)
     page.keyboard.press("Enter")
@@ -209,12 +194,13 @@ def test_a_whole_conversation_to_the_answer_card_then_reload_and_start_again(pag
     assert "**" not in page.locator(LOG).inner_text()
     assert page.locator(LOG).inner_text().count("You need the NPQ for SENCOs (the national") == 1
     # the printable summary (a new tab), the email draft and the calendar file
-    share = card.get_by_role("group", name=labels()["share"])
-    summary = share.get_by_role("link", name=labels()["share_summary"])
-    expect(summary).to_have_attribute("href", re.compile(r"^https?://[^/]+/summary/[A-Za-z0-9_-]+$"))
+    # (the server's share links, WEB_PUBLIC_URL being the test's page server)
+    share = card.get_by_role("group", name=share_words()["take_away"])
+    summary = share.get_by_role("link", name=share_words()["summary"])
+    expect(summary).to_have_attribute("href", re.compile("^" + re.escape(web.web_url) + r"/summary/[A-Za-z0-9_-]+$"))
     expect(summary).to_have_attribute("target", "_blank")
-    expect(share.get_by_role("link", name=labels()["share_email"])).to_have_attribute("href", re.compile(r"^mailto:"))
-    expect(share.get_by_role("link", name=labels()["share_calendar"])).to_have_attribute(
+    expect(share.get_by_role("link", name=share_words()["email"])).to_have_attribute("href", re.compile(r"^mailto:"))
+    expect(share.get_by_role("link", name=share_words()["calendar"])).to_have_attribute(
         "href", re.compile(r"/summary/[A-Za-z0-9_-]+\.ics$"))
     check_state(page, "widget-answer")
 
@@ -239,7 +225,7 @@ def test_a_whole_conversation_to_the_answer_card_then_reload_and_start_again(pag
     expect(card).to_be_visible()
     expect(card.locator(".senco-status")).to_contain_text("Overdue")
     expect(card).to_contain_text("1 September 2026")
-    expect(card.get_by_role("link", name=labels()["share_summary"])).to_be_visible()
+    expect(card.get_by_role("link", name=share_words()["summary"])).to_be_visible()
     expect(page.locator(LOG)).to_contain_text("Academy, free school, UTC or studio school")
     say(page, "what have I told you?")
     expect(page.locator(LOG)).to_contain_text("Became SENCO: 1 September 2023")  # the same tracker
@@ -303,7 +289,6 @@ def test_text_is_shown_as_text_and_only_http_links_are_made(page, web):
           {text: '<script>window.__pwned=2</script>Answer **<img src=x onerror="window.__pwned=3">**'},
           {custom: {type: 'determination', determination: {as_of: '2026-11-26'},
              card: {outcome: 'TAKE_NPQ_SENCO', headline: '<b>headline</b>', labels: {status: 'Status',
-                      share: 'Share', share_summary: '<i>summary</i>', share_email: 'Email', share_calendar: 'Calendar',
                       sources: 'Sources', source: 'Source', by: 'by', steps: 'Steps'},
                     status: {code: 'at_risk" onclick="x', text: 'At risk', note: '<u>n</u>'},
                     steps: [{text: '<i>step</i>', by: '2027-10-15', by_text: '15 October 2027', source: 'bad',
@@ -311,7 +296,9 @@ def test_text_is_shown_as_text_and_only_http_links_are_made(page, web):
                             {text: 'ok', by: null, by_text: null, source: 'good', href: 'https://www.gov.uk/'}],
                     sources: [{title: 'data', href: 'data:text/html,<b>x</b>'}]},
              share: {summary_url: 'javascript:alert(2)', ics_url: 'data:text/calendar,x',
-                     qr_url: 'javascript:alert(3)', email: {mailto: 'mailto:?subject=Answer&body=Hello'}}}}]);
+                     qr_url: 'javascript:alert(3)', email: {mailto: 'mailto:?subject=Answer&body=Hello'},
+                     labels: {take_away: 'Share', summary: '<i>summary</i>', email: 'Email', calendar: 'Calendar',
+                              expires: {toString: 'not a string'}}}}}]);
         const box = document.createElement('div');
         box.id = 'safety';
         document.body.appendChild(box);
@@ -412,16 +399,18 @@ def test_the_date_question_has_day_month_and_year_fields_the_gov_uk_way(page, we
 
 
 def test_the_answer_card_is_the_servers_card_with_share_links_and_the_course_link(page, web, check_state):
-    share = stub_replies.share_for(web.web_url)
     cases = {"npq": stub_replies.TAKE_NPQ, "free": stub_replies.NOT_REQUIRED, "done": stub_replies.ALREADY_QUALIFIED}
+    share = stub_replies.share_for(web.web_url, stub_replies.TAKE_NPQ)
 
     def reply(message):
         if message == "what if":
             return stub_replies.answer_messages(stub_replies.TAKE_NPQ, hypothetical=True)
-        return stub_replies.answer_messages(cases[message], share=share, before=["Noted: Your role: the SENCO."])
+        return stub_replies.answer_messages(cases[message], share=stub_replies.share_for(web.web_url, cases[message]),
+                                            before=["Noted: Your role: the SENCO."])
 
     open_with_stub(page, web, reply)
     words = labels()
+    shared = share_words()
     course_label = "Book the NPQ for SENCOs with Riverside Teaching School Hub"  # index.html's courseLabel
     course_href = web.web_url + "/index.html#course"  # its courseUrl, "/index.html#course", made absolute
 
@@ -449,13 +438,13 @@ def test_the_answer_card_is_the_servers_card_with_share_links_and_the_course_lin
     expect(registration).to_contain_text(expected["steps"][0]["text"])
     expect(registration).to_contain_text(words["course_intro"])
     # share: the summary in a new tab, the email draft, the calendar file; reached with Tab
-    group = card.get_by_role("group", name=words["share"])
-    summary = group.get_by_role("link", name=words["share_summary"])
+    group = card.get_by_role("group", name=shared["take_away"])
+    summary = group.get_by_role("link", name=shared["summary"])
     expect(summary).to_have_attribute("href", share["summary_url"])
     expect(summary).to_have_attribute("target", "_blank")
-    expect(group.get_by_role("link", name=words["share_email"])).to_have_attribute("href", share["email"]["mailto"])
-    expect(group.get_by_role("link", name=words["share_calendar"])).to_have_attribute("href", share["ics_url"])
-    expect(group).to_contain_text(words["share_expiry"])
+    expect(group.get_by_role("link", name=shared["email"])).to_have_attribute("href", share["email"]["mailto"])
+    expect(group.get_by_role("link", name=shared["calendar"])).to_have_attribute("href", share["ics_url"])
+    expect(group).to_contain_text(shared["expires"])
     card.get_by_role("button", name=words["why_button"]).focus()
     page.keyboard.press("Tab")
     expect(summary).to_be_focused()
@@ -475,12 +464,12 @@ def test_the_answer_card_is_the_servers_card_with_share_links_and_the_course_lin
     card = page.locator(".senco-panel .senco-card").last
     expect(card.locator("h3")).to_have_text(rules_core.render.WORDING["headlines"]["ALREADY_QUALIFIED"])
     expect(card.get_by_role("link", name=course_label)).to_have_count(0)
-    expect(card.get_by_role("link", name=words["share_summary"])).to_have_count(1)
+    expect(card.get_by_role("link", name=shared["summary"])).to_have_count(1)
     say(page, "what if")
     card = page.locator(".senco-panel .senco-card").last
     expect(card.locator(".senco-card-kicker")).to_have_text(words["hypothetical"].strip("_"))
     expect(card.get_by_role("link", name=course_label)).to_have_count(0)
-    expect(card.get_by_role("link", name=words["share_summary"])).to_have_count(0)
+    expect(card.get_by_role("link", name=shared["summary"])).to_have_count(0)
     assert page.locator(LOG).text_content().count(words["hypothetical"].strip("_")) == 1  # the card's only
 
 
