@@ -6,7 +6,9 @@
  *  - every session (from the home screen to "Start again" or the timeout) gets a fresh random
  *    sender id, so no one can see the previous person's answers;
  *  - the idle timeout is ?idle=SECONDS (default 120); a warning with an "I'm still here" button
- *    comes up to 20 seconds before it (WCAG 2.2.1 Timing Adjustable).
+ *    comes up to 20 seconds before it (WCAG 2.2.1 Timing Adjustable);
+ *  - an answer offers no links to follow here, only the QR code of its short-lived summary link,
+ *    to scan with a phone, gone with the rest on "Start again" or the timeout.
  */
 (function (window, document) {
   "use strict";
@@ -50,6 +52,8 @@
     serverUrl: config.rasaUrl || "",
     storage: null,
     inputLabel: "Type your answer or question",
+    // Nothing to follow on a shared screen: the answer can be taken away by its QR code only.
+    share: "qr",
     // A reply from the assistant restarts the idle clock, unless the warning is already up.
     onChange: function () { if (idleBox.hidden) armTimers(); }
   });

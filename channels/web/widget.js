@@ -9,6 +9,13 @@
  *                       greeting: "Hello! Ask me whether you need the NPQ for SENCOs."});
  *   </script>
  * widget.css is loaded from beside widget.js (override with `cssUrl`, or `cssUrl: false` to skip).
+ * A training provider adds `courseUrl` (and `courseLabel`) to show a link to its course page on
+ * answers where the NPQ for SENCOs applies or may still be taken.
+ *
+ * The widget draws what the server sends and words nothing about the law itself: the answer card
+ * (`card` in the determination payload: the headline, the deadline, the status and the labels
+ * in words, from the rules core's wording.yaml), the reasons and sources from their payloads, the
+ * share links from `share`. A status code only picks a colour and an icon.
  *
  * Transport: Rasa's REST channel (POST {serverUrl}/webhooks/rest/webhook), not socket.io.
  * REST is stateless HTTP: one request per user message, the reply in the response, no connection
@@ -19,13 +26,15 @@
  * under the sender id, which the widget keeps in sessionStorage with the messages shown.
  *
  * Safety: every bot or user string is put in the page with textContent, never as HTML; links are
- * made only from payload hrefs that start with http:// or https://; no request goes anywhere but
- * serverUrl.
+ * made only from payload hrefs that start with http:// or https:// (and the share payload's
+ * mailto:); no request goes anywhere but serverUrl (the kiosk also loads the share QR image).
  */
 (function (window, document) {
   "use strict";
 
-  var STORAGE_KEY = "senco-widget:v1";
+  // v2: answers are stored as the server's card (v1 stored the bare determination).
+  var STORAGE_KEY = "senco-widget:v2";
+  var STATE_VERSION = 2;
   var MAX_ENTRIES = 300;
   var REQUEST_TIMEOUT_MS = 60000;
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
@@ -43,25 +52,12 @@
       {title: "Is it funded?", payload: "Is it funded?"}
     ],
     cssUrl: null,
-    storage: "session"
+    storage: "session",
+    courseUrl: null,
+    courseLabel: null
   };
-  var OUTCOMES = {
-    ALREADY_QUALIFIED: "You already hold a SENCO qualification that counts",
-    COMPLETE_NASENCO: "Finish your NASENCO: it still counts",
-    TAKE_NPQ_SENCO: "You need the NPQ for SENCOs",
-    NOT_REQUIRED: "The law does not require you to take the SENCO qualification",
-    NOT_ELIGIBLE: "You cannot be the SENCO as things stand",
-    OUT_OF_SCOPE: "These rules are for schools in England",
-    UNCLEAR: "The law is unclear for your setting"
-  };
-  var STATUSES = {
-    met: {label: "Met", note: "you hold a qualification that counts", symbol: "\u2713"},
-    on_track: {label: "On track", note: "you should qualify by the deadline", symbol: "\u2192"},
-    at_risk: {label: "At risk", note: "you may qualify after the deadline", symbol: "!"},
-    overdue: {label: "Overdue", note: "the deadline has passed", symbol: "!"},
-    not_applicable: {label: "Not applicable", note: "no deadline applies to you", symbol: "\u2013"}
-  };
-  var FUNDING = {funded: "Funded", subject_to_review: "Subject to review", not_funded: "Not funded"};
+  // A status code may pick a colour (widget.css) and an icon; its words come from the card.
+  var STATUS_ICONS = {met: "\u2713", on_track: "\u2192", at_risk: "!", overdue: "!"};
 
   // The script element is only known while this file runs: remember where widget.css lives.
   var SCRIPT_SRC = (document.currentScript && document.currentScript.src) || "";
@@ -123,11 +119,6 @@
   function formatDate(iso) {
     var p = isoParts(iso);
     return p ? p.day + " " + MONTHS[p.month - 1] + " " + p.year : String(iso || "");
-  }
-
-  function formatMonth(iso) {
-    var p = isoParts(iso);
-    return p ? MONTHS[p.month - 1] + " " + p.year : String(iso || "");
   }
 
   function newSenderId() {
@@ -195,12 +186,6 @@
 
   /* ---------- from Rasa REST messages to display items ---------- */
 
-  function stripSourceLine(text) {
-    var lines = String(text || "").split("\n");
-    while (lines.length > 1 && /^Sources?:/.test(lines[lines.length - 1])) lines.pop();
-    return lines.join("\n");
-  }
-
   function cleanButtons(buttons) {
     if (!Array.isArray(buttons)) return [];
     return buttons.filter(function (b) {
@@ -208,48 +193,108 @@
     }).map(function (b) { return {title: b.title, payload: b.payload}; });
   }
 
-  // A REST response (a list of messages) becomes display items: plain text (with buttons), a
-  // question attached to its text, a determination card, the reasons after "why?", an FAQ answer
-  // with its sources. The text Rasa sends beside a determination or reasons payload is the
-  // text-only rendering of the same content, so the card replaces it.
-  function toItems(messages) {
-    var items = [];
-    function lastText() {
-      var last = items[items.length - 1];
-      return last && last.type === "text" && !last.question && !last.sources ? last : null;
+  // The share payload's email draft: a mailto: link and nothing else.
+  function safeMailto(href) {
+    if (typeof href !== "string") return null;
+    var trimmed = href.trim();
+    return /^mailto:[^\s"'<>]*$/i.test(trimmed) ? trimmed : null;
+  }
+
+  // The share payload's links (checked) and its labels (the words for them, from the server).
+  function cleanShare(share) {
+    if (!share || typeof share !== "object") return null;
+    var labels = {};
+    if (share.labels && typeof share.labels === "object") {
+      Object.keys(share.labels).forEach(function (key) {
+        if (typeof share.labels[key] === "string") labels[key] = share.labels[key];
+      });
     }
-    (Array.isArray(messages) ? messages : []).forEach(function (m) {
-      if (!m || typeof m !== "object") return;
+    var clean = {
+      summary: safeHref(share.summary_url),
+      ics: safeHref(share.ics_url),
+      qr: safeHref(share.qr_url),
+      mailto: share.email && typeof share.email === "object" ? safeMailto(share.email.mailto) : null,
+      labels: labels
+    };
+    return clean.summary || clean.ics || clean.qr || clean.mailto ? clean : null;
+  }
+
+  function isPlainText(item) {
+    return !!item && item.type === "text" && !item.question && !item.sources && !(item.buttons && item.buttons.length);
+  }
+
+  function cardOf(custom) {
+    var card = custom && custom.card;
+    return card && typeof card === "object" && typeof card.headline === "string" ? card : null;
+  }
+
+  // A REST response (a list of messages) becomes display items: text (with its buttons), a
+  // question attached to its text, an answer card, the reasons after "why?", an FAQ answer with
+  // its source links.
+  //
+  // Rasa's REST channel sends each part of a Markdown text (parts are separated by blank lines)
+  // as a message of its own. The text form of an answer starts with its headline in bold (after
+  // the "what if" label for a what-if), and the card replaces those messages; the reasons' text
+  // form starts with the same headline, and the reasons list replaces it. Nothing is read out of
+  // the text: the messages are only compared with the card's own headline.
+  function toItems(messages) {
+    var list = (Array.isArray(messages) ? messages : []).filter(function (m) { return m && typeof m === "object"; });
+    var items = [];
+
+    function replaceTextForm(card, item) {
+      var first = card ? "**" + card.headline + "**" : null;
+      var before = card && card.hypothetical && card.labels ? card.labels.hypothetical : null;
+      for (var i = items.length - 1; first && i >= 0 && isPlainText(items[i]); i -= 1) {
+        if (items[i].text !== first) continue;
+        if (before && i > 0 && isPlainText(items[i - 1]) && items[i - 1].text === before) i -= 1;
+        items.splice(i, items.length - i, item);
+        return;
+      }
+      items.push(item);
+    }
+
+    function nextCard(from) {
+      for (var j = from + 1; j < list.length; j += 1) {
+        var c = list[j].custom;
+        if (c && c.type === "determination" && cardOf(c)) return cardOf(c);
+      }
+      return null;
+    }
+
+    list.forEach(function (m, index) {
       var c = m.custom;
       if (c && typeof c === "object") {
-        var prev = lastText();
+        var lastItem = items[items.length - 1];
+        var prev = lastItem && lastItem.type === "text" && !lastItem.question && !lastItem.sources ? lastItem : null;
         if (c.type === "question") {
-          var q = {fact: String(c.fact || ""), kind: String(c.kind || "text"),
+          var q = {fact: String(c.fact || ""), kind: String(c.kind || "text"), variant: String(c.variant || "first"),
             options: Array.isArray(c.options) ? c.options : []};
           if (prev) prev.question = q;
           else items.push({type: "text", text: "", buttons: [], question: q});
-        } else if (c.type === "determination" && c.determination && typeof c.determination === "object") {
-          var card = {type: "determination", determination: c.determination, hypothetical: c.hypothetical === true};
-          if (prev && !prev.buttons.length) {
-            card.text = prev.text;
-            items[items.length - 1] = card;
-          } else {
-            items.push(card);
-          }
+        } else if (c.type === "determination") {
+          var card = cardOf(c);
+          if (!card) return;  // nothing to draw: its text form stays
+          replaceTextForm(card, {type: "determination", card: card,
+            hypothetical: c.hypothetical === true || card.hypothetical === true,
+            asOf: c.determination && typeof c.determination.as_of === "string" ? c.determination.as_of : null,
+            share: c.hypothetical === true ? null : cleanShare(c.share)});
         } else if (c.type === "reasons" && Array.isArray(c.reasons)) {
-          var why = {type: "reasons", reasons: c.reasons};
-          if (prev && !prev.buttons.length) items[items.length - 1] = why;
-          else items.push(why);
+          replaceTextForm(nextCard(index), {type: "reasons", reasons: c.reasons});
         } else if (c.type === "faq") {
           var sources = Array.isArray(c.sources) ? c.sources : [];
-          if (prev) {
-            prev.text = stripSourceLine(prev.text);
-            prev.sources = sources;
+          var last = items.length - 1;
+          // The answer and its source line come as two messages, the source line last: the links
+          // take its place. A single message (no separate source line) is kept whole.
+          if (sources.length && isPlainText(items[last]) && isPlainText(items[last - 1])) {
+            items.pop();
+            items[last - 1].sources = sources;
+          } else if (isPlainText(items[last])) {
+            items[last].sources = sources;
           } else {
             items.push({type: "text", text: "", buttons: [], sources: sources});
           }
         }
-        // "answers" and unknown payloads: their text (if any) already says it all.
+        // "answers", "offer" and unknown payloads: their text (if any) already says it all.
         return;
       }
       if (typeof m.text === "string" || Array.isArray(m.buttons)) {
@@ -262,7 +307,24 @@
 
   /* ---------- rendering ---------- */
 
-  // Plain text with newlines and "- " bullets -> paragraphs and lists (all textContent).
+  // One line of the server's Markdown: **bold** as <strong>, a line in _underscores_ as <em>,
+  // everything else as text (textContent only: nothing in the text can become markup).
+  function inlineText(line) {
+    var frag = document.createDocumentFragment();
+    var whole = /^_(.+)_$/.exec(line.trim());
+    if (whole) {
+      frag.appendChild(el("em", {text: whole[1]}));
+      return frag;
+    }
+    line.split(/(\*\*[^*]+\*\*)/).forEach(function (part) {
+      if (!part) return;
+      var bold = /^\*\*([^*]+)\*\*$/.exec(part);
+      frag.appendChild(bold ? el("strong", {text: bold[1]}) : document.createTextNode(part));
+    });
+    return frag;
+  }
+
+  // Text with line breaks and "- " bullets -> paragraphs and lists (all textContent).
   function formatText(text) {
     var frag = document.createDocumentFragment();
     var list = null;
@@ -272,10 +334,10 @@
           list = el("ul", {className: "senco-list"});
           frag.appendChild(list);
         }
-        list.appendChild(el("li", {text: line.replace(/^\s*[-\u2022]\s+/, "")}));
+        list.appendChild(el("li", {}, [inlineText(line.replace(/^\s*[-\u2022]\s+/, ""))]));
       } else {
         list = null;
-        if (line.trim()) frag.appendChild(el("p", {text: line}));
+        if (line.trim()) frag.appendChild(el("p", {}, [inlineText(line)]));
       }
     });
     return frag;
@@ -300,70 +362,130 @@
   }
 
   function statusBadge(status) {
-    var info = STATUSES[status];
-    if (!info) return el("span", {text: "Not decided yet"});
-    return el("span", {className: "senco-status senco-status-" + status}, [
-      el("span", {className: "senco-status-symbol", text: info.symbol, attrs: {"aria-hidden": "true"}}),
-      el("span", {className: "senco-status-label", text: info.label})
+    var code = /^[a-z_]+$/.test(String(status.code || "")) ? status.code : "none";
+    var badge = el("span", {className: "senco-status senco-status-" + code});
+    if (STATUS_ICONS[code]) badge.appendChild(el("span", {className: "senco-status-symbol", text: STATUS_ICONS[code], attrs: {"aria-hidden": "true"}}));
+    badge.appendChild(el("span", {className: "senco-status-label", text: status.text}));
+    return badge;
+  }
+
+  function fact(label, value, note) {
+    var dd = el("dd", {}, [value]);
+    if (note) dd.appendChild(el("span", {className: "senco-fact-note", text: " (" + note + ")"}));
+    return el("div", {className: "senco-fact"}, [el("dt", {text: label}), dd]);
+  }
+
+  function text(value) {
+    return typeof value === "string" ? value : "";
+  }
+
+  // The provider's course link (SencoWidget.init courseUrl), for answers where the NPQ for SENCOs
+  // applies or may still be taken.
+  var COURSE_OUTCOMES = {TAKE_NPQ_SENCO: true, NOT_REQUIRED: true};
+
+  function courseLink(course, labels) {
+    var url = course && safeHref(course.url);
+    var label = (course && course.label) || labels.course;
+    if (!url || !label) return null;
+    var p = el("p", {className: "senco-course"});
+    if (labels.course_intro) p.appendChild(el("strong", {className: "senco-course-intro", text: labels.course_intro + ": "}));
+    p.appendChild(link(url, String(label)));
+    return p;
+  }
+
+  // Take the answer away: links to the printable summary, the email draft and the calendar file,
+  // or (on a shared screen) a QR code of the summary's link and nothing to follow on the screen.
+  // Every word comes with the payload (share.labels); a link without its words is left out.
+  function renderShare(share, mode) {
+    var labels = share && share.labels;
+    if (!share || mode === "none" || !labels.take_away) return null;
+    var headingId = nextId("share");
+    var box = el("div", {className: "senco-share senco-share-" + mode, attrs: {role: "group", "aria-labelledby": headingId}}, [
+      el("h4", {className: "senco-card-subhead", text: labels.take_away, attrs: {id: headingId}})
     ]);
+    if (mode === "qr") {
+      if (!share.qr || !labels.qr_alt) return null;
+      box.appendChild(el("img", {className: "senco-qr", attrs: {src: share.qr, alt: labels.qr_alt, width: "200", height: "200"}}));
+      if (labels.qr) box.appendChild(el("p", {text: labels.qr}));
+    } else {
+      var list = el("ul", {className: "senco-share-list"});
+      if (share.summary && labels.summary) list.appendChild(el("li", {}, [link(share.summary, labels.summary)]));
+      if (share.mailto && labels.email) list.appendChild(el("li", {}, [el("a", {text: labels.email, attrs: {href: share.mailto}})]));
+      if (share.ics && labels.calendar) {
+        list.appendChild(el("li", {}, [el("a", {text: labels.calendar, attrs: {href: share.ics, download: "senco-dates.ics"}})]));
+      }
+      if (!list.childNodes.length) return null;
+      box.appendChild(list);
+    }
+    if (labels.expires) box.appendChild(el("p", {className: "senco-share-expiry", text: labels.expires}));
+    return box;
   }
 
-  function fact(label, valueNode) {
-    return el("div", {className: "senco-fact"}, [el("dt", {text: label}), el("dd", {}, [valueNode])]);
-  }
-
-  function renderDetermination(item, actions) {
-    var d = item.determination || {};
-    var status = STATUSES[d.status] ? d.status : "none";
-    var estimated = (d.reasons || []).some(function (r) { return r && /^estimate\./.test(String(r.rule || "")); });
+  // The answer card, drawn from the server's card: every word comes from it.
+  function renderDetermination(item, actions, view) {
+    var card = item.card || {};
+    var labels = card.labels && typeof card.labels === "object" ? card.labels : {};
+    view = view || {};
+    var code = card.status && /^[a-z_]+$/.test(String(card.status.code || "")) ? card.status.code : "none";
     var facts = el("dl", {className: "senco-facts"});
-    if (d.deadline) facts.appendChild(fact("Deadline", document.createTextNode(formatDate(d.deadline))));
-    if (d.status) {
-      var statusValue = el("span", {}, [statusBadge(d.status)]);
-      if (STATUSES[d.status]) statusValue.appendChild(el("span", {className: "senco-status-note", text: " " + STATUSES[d.status].note}));
-      facts.appendChild(fact("Status", statusValue));
+    if (card.deadline && card.deadline.text) {
+      facts.appendChild(fact(text(labels.deadline), document.createTextNode(card.deadline.text), text(card.deadline.note)));
     }
-    if (d.expected_completion) {
-      facts.appendChild(fact("Expected to qualify", document.createTextNode(estimated
-        ? "around " + formatMonth(d.expected_completion) + " (an estimate)" : formatDate(d.expected_completion))));
+    if (card.status && card.status.text) {
+      facts.appendChild(fact(text(labels.status), statusBadge(card.status), text(card.status.note)));
     }
-    if (d.funding && (d.funding.text || FUNDING[d.funding.status])) {
-      facts.appendChild(fact("Funding", document.createTextNode(d.funding.text || FUNDING[d.funding.status])));
+    if (card.expected && card.expected.text) {
+      facts.appendChild(fact(text(labels.expected), document.createTextNode(card.expected.text)));
+    }
+    if (card.funding && card.funding.text) {
+      facts.appendChild(fact(text(labels.funding), document.createTextNode(card.funding.text)));
     }
     var headingId = nextId("card");
-    var card = el("section", {className: "senco-card senco-card-" + status,
-      attrs: {"aria-labelledby": headingId}}, [
-      el("p", {className: "senco-card-kicker", text: item.hypothetical ? "What if (not your real answer)" : "Your answer"}),
-      el("h3", {className: "senco-card-headline", text: OUTCOMES[d.outcome] || "Not decided yet", attrs: {id: headingId}})
+    var section = el("section", {className: "senco-card senco-card-" + code, attrs: {"aria-labelledby": headingId}}, [
+      item.hypothetical && labels.hypothetical
+        ? el("p", {className: "senco-card-kicker"}, [inlineText(labels.hypothetical)])
+        : el("p", {className: "senco-card-kicker", text: "Your answer"}),
+      el("h3", {className: "senco-card-headline", text: card.headline, attrs: {id: headingId}})
     ]);
-    if (facts.childNodes.length) card.appendChild(facts);
-    var steps = Array.isArray(d.next_steps) ? d.next_steps : [];
+    if (facts.childNodes.length) section.appendChild(facts);
+
+    var course = COURSE_OUTCOMES[card.outcome] && !item.hypothetical ? courseLink(view.course, labels) : null;
+    var deadlineDate = card.deadline ? card.deadline.date : null;
+    var steps = (Array.isArray(card.steps) ? card.steps : []).filter(function (s) { return s && s.text; });
     if (steps.length) {
-      card.appendChild(el("h4", {className: "senco-card-subhead", text: "What to do next"}));
+      section.appendChild(el("h4", {className: "senco-card-subhead", text: text(labels.steps).replace(/:\s*$/, "")}));
       var list = el("ol", {className: "senco-steps"});
       steps.forEach(function (s) {
-        if (!s || !s.text) return;
         var li = el("li");
-        if (s.by) li.appendChild(el("strong", {className: "senco-step-by", text: "By " + formatDate(s.by) + ": "}));
+        if (s.by_text) li.appendChild(el("strong", {className: "senco-step-by", text: capitalise(text(labels.by)) + " " + s.by_text + ": "}));
         li.appendChild(document.createTextNode(String(s.text)));
         if (s.source) {
-          li.appendChild(el("span", {className: "senco-step-source"}, [" Source: ", link(s.href, String(s.source))]));
+          li.appendChild(el("span", {className: "senco-step-source"}, [text(labels.source) + ": ", link(s.href, String(s.source))]));
+        }
+        // The registration step is the one dated by something other than the deadline (the
+        // registration's closing date): the course link goes beside it.
+        if (course && card.outcome === "TAKE_NPQ_SENCO" && s.by && s.by !== deadlineDate) {
+          li.appendChild(course);
+          course = null;
         }
         list.appendChild(li);
       });
-      card.appendChild(list);
+      section.appendChild(list);
     }
-    if (d.as_of) card.appendChild(el("p", {className: "senco-card-asof", text: "Worked out for " + formatDate(d.as_of) + "."}));
-    card.appendChild(el("div", {className: "senco-card-actions"}, [
-      el("button", {className: "senco-btn senco-btn-secondary", text: "Why?", attrs: {type: "button"},
-        on: {click: function () { actions.send("why?", "Why?"); }}})
+    if (course) section.appendChild(course);
+    if (card.why && labels.why) {
+      section.appendChild(el("p", {className: "senco-card-why"}, [el("strong", {text: labels.why + ": "}), String(card.why)]));
+    }
+    if (item.asOf) section.appendChild(el("p", {className: "senco-card-asof", text: "Worked out for " + formatDate(item.asOf) + "."}));
+    section.appendChild(el("div", {className: "senco-card-actions"}, [
+      el("button", {className: "senco-btn senco-btn-secondary", text: labels.why_button || "Why?", attrs: {type: "button"},
+        on: {click: function () { actions.send("why?", labels.why_button || "Why?"); }}})
     ]));
-    var sources = (d.reasons || []).concat(steps).map(function (r) {
-      return r && {title: r.source, href: r.href};
-    });
-    var list2 = sourceList(sources, "Sources");
-    if (list2) card.appendChild(list2);
-    return card;
+    var share = renderShare(item.share, view.share || "links");
+    if (share) section.appendChild(share);
+    var sources = sourceList(card.sources, labels.sources);
+    if (sources) section.appendChild(sources);
+    return section;
   }
 
   function renderReasons(item) {
@@ -375,6 +497,22 @@
       list.appendChild(li);
     });
     return el("div", {className: "senco-why"}, [el("p", {className: "senco-why-title", text: "Every rule behind this answer:"}), list]);
+  }
+
+  // Marks a field (or a group's fields) invalid and points it at the error line.
+  function showError(error, message, invalid, all, errorId) {
+    error.textContent = "";
+    error.appendChild(el("span", {className: "senco-sr", text: "Error: "}));
+    error.appendChild(document.createTextNode(message));
+    error.hidden = false;
+    all.forEach(function (input) {
+      var bad = invalid.indexOf(input) >= 0;
+      if (bad) input.setAttribute("aria-invalid", "true");
+      else input.removeAttribute("aria-invalid");
+      input.classList.toggle("senco-field-error", bad);
+    });
+    if (errorId) all.forEach(function (input) { if (invalid.indexOf(input) >= 0) input.setAttribute("aria-describedby", errorId); });
+    if (invalid[0]) invalid[0].focus();
   }
 
   // A labelled input with its send button and an error line, for an answer typed into a control:
@@ -394,16 +532,133 @@
       event.preventDefault();
       var problem = spec.problem(input.value);
       if (problem) {
-        error.textContent = problem;
-        error.hidden = false;
-        input.setAttribute("aria-invalid", "true");
-        input.setAttribute("aria-describedby", errorId);
-        input.focus();
+        showError(error, problem, [input], [input], errorId);
         return;
       }
       spec.send(input.value);
     });
     return form;
+  }
+
+  /* ---------- the date question, the GOV.UK way ---------- */
+
+  // "9", "09", "Sep", "sept", "September" -> 9; anything else -> null.
+  function monthNumber(value) {
+    var t = String(value || "").trim().toLowerCase().replace(/\.$/, "");
+    if (/^\d{1,2}$/.test(t)) {
+      var n = parseInt(t, 10);
+      return n >= 1 && n <= 12 ? n : null;
+    }
+    if (t.length < 3) return null;
+    for (var i = 0; i < MONTHS.length; i += 1) {
+      if (MONTHS[i].toLowerCase().indexOf(t) === 0) return i + 1;
+    }
+    return null;
+  }
+
+  function daysIn(month, year) {
+    return [31, (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  }
+
+  function pad(n) {
+    return (n < 10 ? "0" : "") + n;
+  }
+
+  // Reads the day (when asked), month and year fields. Returns {error, invalid: [field names]}
+  // or {day, month, year}. The messages follow the GOV.UK date input pattern: one message for
+  // the whole group, naming the first thing to put right.
+  function readDate(values, withDay) {
+    var names = withDay ? ["day", "month", "year"] : ["month", "year"];
+    var missing = names.filter(function (name) { return !String(values[name] || "").trim(); });
+    if (missing.length === names.length) {
+      return {error: withDay ? "Enter the date" : "Enter the month and year", invalid: names};
+    }
+    if (missing.length) return {error: "The date must include a " + missing.join(" and "), invalid: missing};
+    var year = String(values.year).trim();
+    if (!/^\d{4}$/.test(year)) return {error: "The year must include 4 numbers", invalid: ["year"]};
+    var month = monthNumber(values.month);
+    if (!month) return {error: "The date must be a real date", invalid: ["month"]};
+    var result = {month: month, year: parseInt(year, 10)};
+    if (withDay) {
+      var day = String(values.day).trim();
+      if (!/^\d{1,2}$/.test(day) || parseInt(day, 10) < 1 || parseInt(day, 10) > daysIn(month, result.year)) {
+        return {error: "The date must be a real date", invalid: ["day"]};
+      }
+      result.day = parseInt(day, 10);
+    }
+    return result;
+  }
+
+  // Day, month and year fields (or month and year, for "I only know the month") in one
+  // fieldset, one error message for the group, no automatic move between fields. A full date is
+  // sent as "2023-09-01", a month as "September 2023".
+  function dateControl(send) {
+    var box = el("div", {className: "senco-date-control"});
+    var typed = {};
+
+    function field(name, label, widthClass, idPrefix) {
+      var id = nextId(idPrefix + "-" + name);
+      var input = el("input", {className: "senco-date-field " + widthClass, attrs: {
+        id: id, name: name, type: "text", inputmode: "numeric", autocomplete: "off", spellcheck: "false"}});
+      input.value = typed[name] || "";
+      input.addEventListener("input", function () { typed[name] = input.value; });
+      return {name: name, input: input, node: el("div", {className: "senco-date-item"}, [
+        el("label", {className: "senco-date-label", text: label, attrs: {"for": id}}), input])};
+    }
+
+    function build(withDay) {
+      box.textContent = "";
+      var hintId = nextId("date-hint");
+      var errorId = nextId("date-error");
+      var fields = (withDay ? [field("day", "Day", "senco-width-2", "date")] : [])
+        .concat([field("month", "Month", "senco-width-month", "date"), field("year", "Year", "senco-width-4", "date")]);
+      var error = el("p", {className: "senco-error", attrs: {id: errorId, hidden: true}});
+      var fieldset = el("fieldset", {className: "senco-fieldset", attrs: {role: "group", "aria-describedby": hintId}}, [
+        el("legend", {className: "senco-legend", text: withDay ? "Date" : "Month and year"}),
+        el("p", {className: "senco-hint", attrs: {id: hintId},
+          text: withDay ? "For example, 1 9 2023 or 1 September 2023" : "For example, 9 2023 or September 2023"}),
+        error,
+        el("div", {className: "senco-date-input"}, fields.map(function (f) { return f.node; }))
+      ]);
+      var other = el("button", {className: "senco-link-btn senco-date-switch", attrs: {type: "button"},
+        text: withDay ? "I only know the month" : "I know the exact date",
+        on: {click: function () {
+          build(!withDay);
+          box.querySelector("input").focus();
+        }}});
+      var form = el("form", {className: "senco-date-form", attrs: {novalidate: true}}, [
+        fieldset,
+        el("div", {className: "senco-date-actions"}, [
+          el("button", {className: "senco-btn", text: withDay ? "Send date" : "Send month", attrs: {type: "submit"}}),
+          other
+        ])
+      ]);
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        var values = {};
+        fields.forEach(function (f) { values[f.name] = f.input.value; });
+        var date = readDate(values, withDay);
+        var inputs = fields.map(function (f) { return f.input; });
+        if (date.error) {
+          fieldset.setAttribute("aria-describedby", hintId + " " + errorId);
+          fieldset.classList.add("senco-fieldset-error");
+          showError(error, date.error, fields.filter(function (f) { return date.invalid.indexOf(f.name) >= 0; })
+            .map(function (f) { return f.input; }), inputs, null);
+          return;
+        }
+        if (withDay) {
+          var iso = date.year + "-" + pad(date.month) + "-" + pad(date.day);
+          send(iso, formatDate(iso));
+        } else {
+          var words = MONTHS[date.month - 1] + " " + date.year;
+          send(words, words);
+        }
+      });
+      box.appendChild(form);
+    }
+
+    build(true);
+    return box;
   }
 
   function buttonRow(buttons, actions, className) {
@@ -415,16 +670,20 @@
     return row;
   }
 
+  // What the polite live region reads out for a new item.
   function itemSummary(item) {
     if (item.type === "determination") {
-      var d = item.determination || {};
-      var parts = [(item.hypothetical ? "What if: " : "Answer: ") + (OUTCOMES[d.outcome] || "not decided yet") + "."];
-      if (d.deadline) parts.push("Deadline: " + formatDate(d.deadline) + ".");
-      if (STATUSES[d.status]) parts.push("Status: " + STATUSES[d.status].label + ".");
+      var card = item.card || {};
+      var labels = card.labels || {};
+      var parts = [];
+      if (item.hypothetical && labels.hypothetical) parts.push(String(labels.hypothetical).replace(/^_|_$/g, ""));
+      parts.push(text(card.headline));
+      if (card.deadline && card.deadline.text) parts.push(text(labels.deadline) + ": " + card.deadline.text + ".");
+      if (card.status && card.status.text) parts.push(text(labels.status) + ": " + card.status.text + ".");
       return parts.join(" ");
     }
     if (item.type === "reasons") return "Every rule behind this answer: " + (item.reasons || []).map(function (r) { return r && r.text; }).filter(Boolean).join(" ");
-    return String(item.text || "").replace(/\n- /g, "\n").replace(/\n/g, " ");
+    return String(item.text || "").replace(/\*\*/g, "").replace(/\n- /g, "\n").replace(/\n/g, " ");
   }
 
   /* ---------- one conversation: log, controls, free-text box ---------- */
@@ -432,7 +691,9 @@
   // Builds the conversation UI inside `container` and returns its controller. Options:
   //   serverUrl, storage (null for none, or {load(), save(state), clear()}),
   //   greeting (text shown when the log is empty), starters ([{title, payload}]),
-  //   onChange(state) (after each change), inputLabel, autocomplete.
+  //   onChange(state) (after each change), inputLabel,
+  //   share ("links": the summary, email and calendar links under an answer; "qr": the QR code
+  //   only, for a shared screen; "none"), course ({url, label}: the provider's course link).
   function Conversation(container, options) {
     this.options = options || {};
     this.serverUrl = String(this.options.serverUrl || "").replace(/\/+$/, "");
@@ -491,7 +752,7 @@
   };
 
   Conversation.prototype.state = function () {
-    return {v: 1, sender: this.sender, entries: this.entries};
+    return {v: STATE_VERSION, sender: this.sender, entries: this.entries};
   };
 
   Conversation.prototype.persist = function () {
@@ -502,7 +763,7 @@
 
   Conversation.prototype.restore = function () {
     var saved = this.storage ? this.storage.load() : null;
-    if (saved && saved.v === 1 && Array.isArray(saved.entries)) {
+    if (saved && saved.v === STATE_VERSION && Array.isArray(saved.entries)) {
       this.sender = typeof saved.sender === "string" ? saved.sender : null;
       this.entries = saved.entries.filter(function (e) { return e && typeof e === "object"; });
     }
@@ -537,7 +798,9 @@
       return greeting;
     }
     var item = entry.item || {};
-    if (item.type === "determination") return renderDetermination(item, actions);
+    if (item.type === "determination") {
+      return renderDetermination(item, actions, {share: this.options.share, course: this.options.course});
+    }
     var node = el("div", {className: "senco-msg senco-msg-bot"}, [el("span", {className: "senco-sr", text: "Assistant: "})]);
     if (item.type === "reasons") {
       node.appendChild(renderReasons(item));
@@ -597,14 +860,7 @@
     var box = el("div", {className: "senco-control senco-control-" + q.kind,
       attrs: {role: "group", "aria-label": "Answer options", "data-fact": q.fact, "data-kind": q.kind}});
     if (q.kind === "date") {
-      box.appendChild(inlineForm({
-        kind: "date", label: "Pick the date", button: "Send date",
-        inputAttrs: {type: "date", min: "1990-01-01", max: "2040-12-31", autocomplete: "off"},
-        problem: function (value) {
-          return isoParts(value) ? null : "Enter a full date, or type it in the box below (for example \"September 2023\").";
-        },
-        send: function (value) { self.send(value, formatDate(value), {fromControl: true}); }
-      }));
+      box.appendChild(dateControl(function (payload, shown) { self.send(payload, shown, {fromControl: true}); }));
     } else if (q.kind === "months") {
       var monthsForm = inlineForm({
         kind: "months", label: "Number of months", button: "Send months",
@@ -622,12 +878,15 @@
       if (buttons.length) box.appendChild(buttonRow(buttons, actions));
       box.appendChild(monthsForm);
     } else {
-      if (!buttons.length && q.kind === "yes_no") {
-        buttons = [{title: "Yes", payload: informPayload(q.fact, true)}, {title: "No", payload: informPayload(q.fact, false)}];
-      } else if (!buttons.length) {
+      // The buttons sent with the question carry the payloads to send; without them, the
+      // question's options (value and label) are sent as the fact's value.
+      if (!buttons.length) {
         buttons = (q.options || []).filter(function (o) { return o && o.value !== undefined; }).map(function (o) {
           return {title: capitalise(o.label || String(o.value)), payload: informPayload(q.fact, o.value)};
         });
+      }
+      if (!buttons.length && q.kind === "yes_no") {
+        buttons = [{title: "Yes", payload: informPayload(q.fact, true)}, {title: "No", payload: informPayload(q.fact, false)}];
       }
       if (buttons.length) box.appendChild(buttonRow(buttons, actions));
     }
@@ -819,6 +1078,18 @@
     return SCRIPT_SRC.replace(/[^/]*(\?.*)?$/, "widget.css");
   }
 
+  // courseUrl may be relative to the host page ("/courses/npq-senco"); only http(s) is kept.
+  function courseFrom(config) {
+    if (typeof config.courseUrl !== "string" || !config.courseUrl.trim()) return null;
+    var url = null;
+    try { url = safeHref(new URL(config.courseUrl.trim(), document.baseURI).href); } catch (e) { url = null; }
+    if (!url) {
+      if (window.console) window.console.warn("SencoWidget: courseUrl must be an http(s) address; no course link shown");
+      return null;
+    }
+    return {url: url, label: typeof config.courseLabel === "string" && config.courseLabel.trim() ? config.courseLabel.trim() : null};
+  }
+
   var instance = null;
 
   function init(userConfig) {
@@ -866,7 +1137,9 @@
         clear: function () { storage.clear(); }
       },
       greeting: config.greeting,
-      starters: config.starters
+      starters: config.starters,
+      share: "links",
+      course: courseFrom(config)
     });
 
     function open(focus) {
