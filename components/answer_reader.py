@@ -147,7 +147,9 @@ def pick(text: str, table: dict) -> object:
 def polarity(text: str):
     """True for a yes, False for a no, None for neither; the first one said counts ("no, I mean
     yes" is rare, "no, full QTS" is common)."""
-    found = [(start, -length, True) for start, length, _ in hits(text, REPLIES["yes"])]
+    # A yes straight after a negator is not one ("not sure", "not really", "don't think so").
+    found = [(start, -length, True) for start, length, _ in hits(text, REPLIES["yes"])
+             if not re.search(rf"\b{_NEGATOR}\s*$", text[:start])]
     found += [(start, -length, False) for start, length, _ in hits(text, REPLIES["no"])]
     if found:
         return sorted(found)[0][2]
@@ -178,8 +180,30 @@ def not_sure(text: str) -> bool:
     return bool(hits(text, REPLIES["not_sure"])) or text.strip() in ("?", "??", "???")
 
 
+_TITLED_NAME = re.compile(r"\b(?:mrs|mr|ms|miss|mx|dr)\.?\s+[a-z][a-z'-]+\b")
+
+
+_FILLER = re.compile(r"\b(?:i'?m|i am|i|really|tbh|to be honest|sorry|honestly|um+|er+|hmm+|actually|totally|100%|"
+                     r"about that|on that|of that|one|either)\b|[^\w\s]")
+
+
+def only_not_sure(text: str) -> bool:
+    """ "not sure", "I'm not sure tbh", "no idea sorry": nothing said but that."""
+    found = hits(text, REPLIES["not_sure"])
+    if not found:
+        return False
+    rest = text
+    for start, length, _ in sorted(found, reverse=True):
+        rest = rest[:start] + " " + rest[start + length:]
+    return not _FILLER.sub(" ", rest).strip()
+
+
 def third_party(text: str) -> bool:
-    return bool(hits(text, REPLIES["third_party"]))
+    if _TITLED_NAME.search(text):
+        return True  # "Mrs Byrne is, I'm the exec head": a colleague named by title
+    # "check I'm sorted for the SENCO qualification": "for the senco" there names the course.
+    return any(not re.match(r"\s*(?:qualification|award|npq|course|role|job|post|training)\b", text[start + length:])
+               for start, length, _ in hits(text, REPLIES["third_party"]))
 
 
 def numbered_option(text: str, fact: Fact, numbered: bool):
@@ -210,6 +234,15 @@ def read_choice(fact: Fact, text: str, variant: str, candidates: tuple, numbered
         chosen = pick(text, table)
         if chosen is not None:
             return Reply(value=chosen)
+        # The vague words said again ("hospital school") pick the one choice whose title has them
+        # ("Something else (virtual or hospital school, ...)").
+        kinds = LEXICON.get(fact.key)
+        vague = kinds.get(f"group:{group}", []) if isinstance(kinds, dict) else []
+        said_again = [normalise(p) for p in vague if hits(text, [p])]
+        titled = [value for value in (candidates or SETTING_GROUPS.get(group, ()))
+                  if fact.option(value) and any(p in normalise(fact.option(value).title) for p in said_again)]
+        if len(titled) == 1:
+            return Reply(value=titled[0])
     chosen = numbered_option(text, fact, numbered) or option_label(text, fact)
     if chosen is not None:
         return Reply(value=chosen)
@@ -283,7 +316,8 @@ def read_role(text: str, variant: str) -> Reply:
     table = REPLIES["facts"]["role"]
     asking_for_someone = third_party(text)
     chosen = pick(text, table)
-    if asking_for_someone and chosen in (None, "other", "senco"):
+    not_senco = re.search(r"\b(?:not|isn't|isnt|n't)\s+(?:the\s+|a\s+|our\s+)?sen\w*co\b", text)
+    if asking_for_someone and (chosen in (None, "senco") or chosen == "other" and not not_senco):
         # "No, I'm asking for our SENCO": the facts are about the person asked for.
         future = pick(text, {"aspiring": table["aspiring"]})
         return Reply(value="aspiring" if future else "senco", third_party=True)
@@ -305,6 +339,8 @@ def read_yes_no(fact: Fact, text: str, numbered: bool) -> Reply:
         if chosen is not None:
             phrase = max((p for p in meaning[chosen] if hits(text, [p])), key=len, default=None)
             return Reply(value=(not chosen) if phrase and denied(text, phrase) else chosen)
+    if not_sure(text):
+        return Reply(not_sure=True)  # "no idea", "I'm not sure": the no in them is not an answer
     said = polarity(text)
     return Reply(value=said) if said is not None else NOTHING
 
@@ -413,15 +449,28 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense
             number = _MONTH_WORDS[month.group(1)]
             return Reply(value=f"{parse_date(known).first.year:04d}-{number:02d}")
     found = dates.find_dates(text, today, tense)
+    corrected = re.search(r"[,;:.-]\s*no\b[,\s-]+", text)
+    if corrected and found:
+        earlier = [m for m in found if m.end <= corrected.start()]
+        later = [m for m in found if m.start >= corrected.end()]
+        if earlier and later:
+            # "January 2025 - no, February": the month said last, in the year said first.
+            month = _MONTH_WORDS.get(later[0].text.lower())
+            if month and later[0].grain == "month" and earlier[0].grain in ("month", "day"):
+                return Reply(value=f"{earlier[0].date.year:04d}-{month:02d}")
+            return Reply(value=later[0].partial())
     if found:
         # Of several dates ("summer term, so May 2024"), the one with its year says most.
         with_year = [m for m in found if re.search(r"\b(19|20)\d\d\b|'\d\d\b|[a-z]\.?\s+\d\d$", m.text.lower())]
         match = (with_year or found)[0]
-        month_only = [m for m in found if m is not match and m.grain == "month" and m.text.lower() in _MONTH_WORDS]
+        month_only = [m for m in found if m is not match and m.grain == "month"
+                      and not re.search(r"\b(19|20)\d\d\b|'\d\d\b|\b(?:last|this|next) year\b", m.text.lower())]
         if month_only and _SEASON_WORD.search(match.text.lower()):
-            # "the spring 2025 cohort, in April": the month said, in the season's year.
-            year = match.date.year + (1 if _MONTH_WORDS[month_only[0].text.lower()] < match.date.month else 0)
-            return Reply(value=f"{year:04d}-{_MONTH_WORDS[month_only[0].text.lower()]:02d}")
+            # "the spring 2025 cohort, in April", "summer term 2024, after May half term": the
+            # month said, in the season's year.
+            month = month_only[0].date.month
+            year = match.date.year + (1 if month < match.date.month else 0)
+            return Reply(value=f"{year:04d}-{month:02d}")
         approximate = bool(_RELATIVE.search(match.text.lower())) or bool(_HEDGED.search(text))
         return Reply(value=match.partial(), approximate=approximate)
     if fact.course and hits(text, REPLIES["no_course"]):
@@ -474,6 +523,8 @@ def _read(fact: Fact, said: str, variant: str, candidates: tuple, known, numbere
         return NOTHING
     if fact.kind == "date":
         return read_date(fact, said, variant, known, today, tense)
+    if only_not_sure(said):
+        return Reply(not_sure=True)  # "not sure" is not "not started", however close the words
     if fact.kind == "months":
         reply = read_months(said, variant, limit, today)
     elif fact.kind == "yes_no":

@@ -41,7 +41,9 @@ Conventions chosen (UK)
   summer term / summer -> 1 April; Easter -> 1 April; Christmas -> 1 December; all grain month.
   "autumn term 2023" is 1 September 2023, "spring term 2024" 1 January 2024, "summer term 2024"
   1 April 2024, "Easter 2024" 1 April 2024.  With an academic year, "spring term 2023/24" is
-  1 January 2024.  A season word without "term", a year or last/this/next is only read as a
+  1 January 2024.  "The end of the spring term" is March (summer: July, autumn: December),
+  "mid autumn" October.  "October half term 2023" is October 2023, and "after October half
+  term 2023" November 2023 (the month after the break; after February half term is still February).  A season word without "term", a year or last/this/next is only read as a
   date after a preposition such as "since", "in" or "by" (optionally followed by "the"): "in the
   autumn" is a date, "over the summer" is not.  The same holds for "May": "I may start" is not a
   date, "in May" is.
@@ -312,6 +314,8 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern]] = [
         rf"|(?P<d1>\d)(?P<sfx1>st|nd|rd|th)?(?!\d)|(?P<d2>\d{{2}})(?P<sfx2>st|nd|rd|th)"
         rf"|(?<=the\s)(?P<od>{_ORDINAL_RX}))\b"
         rf"(?:\s*,?\s*{_YEAR_FULL}|\s*,?\s*{_YEAR_APOS}|\s+(?:of\s+)?{_REL_YEAR})?")),
+    ("half_term", _rx(rf"\b(?P<mon>{_MONTH_RX})\s+half[\s-]?term(?:\s+(?:holidays?\s+)?(?:of\s+)?"
+                      rf"(?:{_YEAR_FULL}|{_YEAR_APOS}|{_REL_YEAR}))?")),
     ("word_my", _rx(rf"\b(?P<mon>{_MONTH_RX})(?:\s*,\s*|\s+|-)(?:of\s+)?{_YEAR_ANY}")),
     ("season_year", _rx(rf"\b(?P<sea>{_SEASON_RX})\s+(?:of\s+)?"
                         rf"(?:{_ACAD}|{_YEAR_FULL}|{_YEAR_APOS})(?![\d/])")),
@@ -611,7 +615,27 @@ def _num_value(word: str) -> float:
     return float(_NUMBER_WORDS[tens] + _NUMBER_WORDS[unit])
 
 
+# The month after each half-term break: February's falls mid-month, so after it is still February.
+_AFTER_HALF_TERM = {2: 2, 5: 6, 10: 11}
+# "the end of the spring term", "mid autumn": the month of the term said, instead of its first.
+_WITHIN_TERM = {"end": {"spring": 3, "summer": 7, "autumn": 12, "fall": 12},
+                "mid": {"spring": 2, "summer": 6, "autumn": 10, "fall": 10}}
+_WITHIN_TERM_RX = re.compile(r"\b(?:(?P<end>end|close|last (?:week|weeks|day|days)|late)|(?P<mid>mid|middle))"
+                             r"(?:\s+of)?[\s-]+(?:the\s+)?$", re.I)
+
+
 def _resolve(c: _Cand, text: str, today: _dt.date, prev_end: int, default: str = "past") -> tuple[_dt.date, str]:
+    day, grain = _resolve_start(c, text, today, prev_end, default)
+    sea = c.m.groupdict().get("sea")
+    within = _WITHIN_TERM_RX.search(text, max(0, c.start - 20), c.start) if sea else None
+    if within:
+        month = _WITHIN_TERM["end" if within["end"] else "mid"].get(_season_key(sea)[0])
+        if month and grain == "month" and day.month == _SEASONS[_season_key(sea)[0]][0]:
+            day = day.replace(month=month)
+    return day, grain
+
+
+def _resolve_start(c: _Cand, text: str, today: _dt.date, prev_end: int, default: str = "past") -> tuple[_dt.date, str]:
     m, kind = c.m, c.kind
     if kind in ("iso", "num_dmy"):
         y = m["y"]
@@ -630,6 +654,13 @@ def _resolve(c: _Cand, text: str, today: _dt.date, prev_end: int, default: str =
         return _dt.date(year, month, day), "day"
     if kind == "word_my":
         return _dt.date(_word_year(m), _month_num(m["mon"]), 1), "month"
+    if kind == "half_term":
+        # "after October half term 2023": the month after the break; "October half term": that month.
+        month = _month_num(m["mon"])
+        year = _word_year(m) or (today.year + _REL_SHIFT[m["rel"].lower()] if m["rel"] else
+                                 _month_in(month, today, _tense(text, prev_end, c.start, default)))
+        after = re.search(r"\b(?:after|following|since)\s+(?:the\s+)?$", text[max(0, c.start - 15):c.start], re.I)
+        return _dt.date(year, _AFTER_HALF_TERM.get(month, month) if after else month, 1), "month"
     if kind == "season_year":
         word, _ = _season_key(m["sea"])
         first = _SEASONS[word][0]

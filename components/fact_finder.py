@@ -84,9 +84,9 @@ _COMPLETED = re.compile(r"\b(finished|finish(?:ed)? it|completed|complete it|pas
 _IN_PROGRESS = re.compile(r"\b(doing|started|start(?:ed)? it|joined|studying|on|taking|halfway|half way|working on|working towards|in my (?:first|second|final|last) (?:year|term)|currently|began|begun|enrolled|part way|midway|underway|in the middle of|cohort)\b")
 _REGISTERED = re.compile(r"\b(registered|signed up|sign up|applied|got a place|booked|accepted|enrolled|starting|start in|starts in|will start|going to start|due to start|place on|waiting to start)\b")
 _NOT_STARTED = re.compile(r"\b(haven't started|havent started|hasn't started|hasnt started|has not started|hasn't done|hasnt done|not started|not yet started|haven't begun|not begun|haven't signed up|not signed up|haven't applied|not applied|haven't done|havent done|not done|never did|never done|never started|don't have|dont have|do not have|haven't got|not got|no|none|nothing|yet to start|not doing|not on|not registered|haven't registered)\b")
-_UNFINISHED = re.compile(r"\b(nearly done|almost done|nearly finished|almost finished|nearly there|one module left|last module|final module|modules? left|final assignment|last assignment|awaiting (?:the |my |her |his )?results?|waiting for (?:the |my |her |his )?results?|hasn't finished|hasnt finished|hasn't completed|haven't finished|havent finished|not finished|not yet finished|not completed|haven't completed|still doing|not yet complete|still on|yet to finish|yet to complete)\b")
+_UNFINISHED = re.compile(r"\b(nearly done|almost done|nearly finished|almost finished|nearly there|one module left|last module|final module|modules? left|final assignment|last assignment|(?:awaiting|waiting (?:for|on)) (?:the |my |her |his |our )?(?:results?|marks?|outcome)|submitted|handed in|results? (?:is |are )?(?:due|pending)|hasn't finished|hasnt finished|hasn't completed|haven't finished|havent finished|not finished|not yet finished|not completed|haven't completed|still doing|not yet complete|still on|yet to finish|yet to complete)\b")
 _START_WORDS = re.compile(r"\b(start|started|starting|starts|began|begin|begun|enrolled|enrol|joined|join|since|cohort|signed up|registered|commenced|from)\b")
-_END_WORDS = re.compile(r"\b(finish|finished|finishing|finishes|complete|completed|completing|completes|pass|passed|qualified|qualify|due to finish|due to complete|end|ends|ended|result|results|awarded|done|get it|got it|achieved|gained|by)\b")
+_END_WORDS = re.compile(r"\b(submitted|handed in|finish|finished|finishing|finishes|complete|completed|completing|completes|pass|passed|qualified|qualify|due to finish|due to complete|end|ends|ended|result|results|awarded|done|get it|got it|achieved|gained|by)\b")
 _APPOINTED = re.compile(r"\b(sen\w*co since|sen\w*co from|became|become|becoming|becomes|took over|taken over|take over|taking over|appointed|appointment|started as|start as|starting as|began as|begin as|took on|taken on|take on|in post|in the role|in role|got the job|got the role|promoted|stepped into|step into|moved into the role|stepped up|made (?:the )?sen\w*)\b")
 _PRIOR = re.compile(r"\b(before|previous|previously|last school|old school|other school|another school|former|prior|earlier|at my last|already been|had been|'d been|used to be|was|were|elsewhere|somewhere else|another|other)\b")
 _SELF_ROLE = re.compile(r"(?:\btaken on|\btook on|\btake on|\btaking on|\bi'?m|\bi am|\bi've been|\bi have been|\bas|\bbecame|\bbecome|\bappointed(?: as)?|\btook over as|\btaken over as|\btaking over as|\bmade|\bwork as|\bworking as|\bnew|\bnow|\bcurrently|\bstill|\bam|\bjust|\balso|\bstarted as|\bstarting as|\bstart as|\bbeen|\binterim|\bacting|\bour new|\bthe school's|\bschool's)\s+(?:an?\s+|the\s+|our\s+|acting\s+|interim\s+|new\s+|school'?s\s+)*$")
@@ -95,8 +95,9 @@ _NOT_ROLE = re.compile(r"(?:not|n't|isn't|never been)\s+(?:an?\s+|the\s+|our\s+|
 _SELF_OTHER = re.compile(r"(?:\bi'?m|\bi am|\bwork as|\bworking as|\bjust|\bonly|\bbut)\s+(?:an?\s+|the\s+|just\s+|only\s+)*$")
 _HEAD_SELF = re.compile(r"(?:\bbecame|\bbecome|\bi'?m|\bi am|\bas|\balso|\band|\bboth|\bbeing|\bi'm also|\bi am also|\bcurrently)\s+(?:the\s+|a\s+|acting\s+|also\s+|both\s+)*$")
 _HEAD_AND_ROLE = re.compile(r"^\s*(?:and|&|\+|/|as well as)\s*(?:the\s+)?sen")
-_NOT_QTS = re.compile(r"\b(no|not|without|don't|dont|do not|haven't|havent|have not|hasn't|never|towards|working towards|waiting for|yet to|n't)\b[^.]*$")
-_INDUCTION_DONE = re.compile(r"\b(finished|completed|passed|done|past|through|out of|no longer|not an?|any more|anymore|over|signed off)\b")
+_NOT_QTS = re.compile(r"\b(no|not|without|don't|dont|do not|doesn't|doesnt|does not|didn't|didnt|did not|haven't|havent|have not|hasn't|never|towards|working towards|waiting for|yet to|n't)\b[^.]*$")
+_INDUCTION_DONE = re.compile(r"\b(finished|completed|passed|done|past|through|out of|no longer|not an?|any more|anymore|over|signed off|(?:did|had) (?:my|his|her|their|the|an?))\b")
+_COORDINATE_SEN = re.compile(r"\b(?:i|i'm|i am)\s+(?:also\s+|now\s+)?(?:co-?ordinat(?:e|ing)|lead(?:ing)?(?: on)?|run(?:ning)?|manag(?:e|ing)|in charge of)\s+(?:the\s+|our\s+)?sen(?:d)?\b(?!co)")
 _INDUCTION_EXEMPT = re.compile(r"\b(exempt|didn't need|did not need|not required|no need|don't need|wasn't required|wasn't needed|before induction|never did (?:an?|my|the) (?:nqt|ect|induction)|didn't (?:do|have) (?:an?|my|the) (?:nqt|ect|induction)|no nqt|qualified (?:in )?19[0-9]{2}|before 1999|pre[- ]?1999)\b")
 _PAST_WORKPLACE = re.compile(r"\b(?:before|previously|used to|formerly|last school|old school|previous school|"
                              r"former|moved from|moved into|came from|prior to|(?:was|were|been) (?:a |the )?sen\w* at|"
@@ -120,6 +121,8 @@ _ANSWER_PARTICLE = re.compile(r"^\s*(?:no|nope|nah|yes|yeah|yep|yup)\s*[,.;:!-]+
 _NEVER_BEFORE = re.compile(r"\b(never)\b(?=[^.]*\b(?:sen\w*|role|job|post)\b)")
 _FIRST_POST = re.compile(r"\b(first)\b(?=\s+(?:time\s+as\s+(?:a\s+)?sen\w*|sen\w*\s+(?:job|post|role|position)|job as|post as|role as|time being))")
 _CHANGING = re.compile(r"\b(change|changing|wrong|mistake|correct|correction|update|fix|edit|go back|amend|typo)\b")
+_RESTATED = re.compile(r"\s*[,(-]?\s*(?:so|i\.?e\.?|that'?s|that is|meaning|which is|which was|or rather|sorry|i mean)"
+                       r"\s*[,:]?\s*(?:in\s+|on\s+)?$")
 _CORRECTED = re.compile(r"(?:\bnot|\brather than|\binstead of)\s+(?:in\s+|on\s+)?$")
 
 
@@ -246,6 +249,8 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
             if re.search(r"(?:not|n't)\s+(?:the\s+|a\s+)?$", before):
                 found.append(Found("is_head", False, start, end, span_text))
             elif _HEAD_SELF.search(before) or (before.strip() == "" and _HEAD_AND_ROLE.search(after)) or (
+                    # "acting head since Easter, still SENCO too": a message that opens with the post held
+                    not low[:start].strip() and re.match(r"\s*(?:since|from|here|for (?:the )?(?:last |past )?\w+ (?:years?|months?|terms?))\b", after)) or (
                     before.strip() in ("", "the") and re.search(r"(?:i'?m|i am)\s+(?:the\s+)?sen\w*\s+and\s+(?:the\s+)?$", low[:start])):
                 found.append(Found("is_head", True, start, end, span_text))
         elif section == "qts":
@@ -266,7 +271,8 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
         elif section == "induction":
             if _INDUCTION_EXEMPT.search(whole):
                 value = "not_required"
-            elif _INDUCTION_DONE.search(before[-40:]) or re.search(r"\b(finished|completed|complete|passed|done|over|signed off)\b", after[:25]):
+            elif _INDUCTION_DONE.search(before[-40:]) or re.search(r"\b(?:did|done|had|completed|passed)\s+$", before) or \
+                    _long_ago(re.match(r"\s*(?:years?\s+)?(?:was\s+)?(?:in|back in)?\s*((?:19|20)\d\d)\b", after), today) or re.search(r"\b(finished|completed|complete|passed|done|over|signed off)\b", after[:25]):
                 value = "completed"
             else:
                 value = "in_progress"
@@ -284,6 +290,10 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
         for f in found:
             if f.entity == "role" and f.value == "aspiring":
                 f.value = "senco"
+    # "I coordinate SEN for our pupils": the SENCO's job said as a verb is being the SENCO.
+    if not any(f.entity == "role" for f in found) and _COORDINATE_SEN.search(low):
+        match = _COORDINATE_SEN.search(low)
+        found.append(Found("role", "senco", match.start(), match.end(), text[match.start():match.end()]))
     # "an HLTA, been asked to be SENCO": the SENCO role said of oneself wins over a job title.
     if any(f.entity == "role" and f.value in ("senco", "aspiring") for f in found):
         found[:] = [f for f in found if not (f.entity == "role" and f.value == "other" and f.text.lower() not in
@@ -293,8 +303,11 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
     # a named qualification, or (with no name) a start or finish word.
     cues = _date_cues(low, phrases, found)
     previous_end = 0
-    for match in date_matches:
+    for index, match in enumerate(date_matches):
         corrected = _CORRECTED.search(low[max(0, match.start - 15):match.start]) is not None
+        following = date_matches[index + 1] if index + 1 < len(date_matches) else None
+        if following is not None and _RESTATED.match(low[match.end:following.start]):
+            corrected = True  # "since last sept, so sept 25": the restatement says which
         entity = "date" if corrected or in_question(match.start) else _date_entity(low, match, cues, today, previous_end)
         found.append(Found(entity, match.partial(), match.start, match.end, match.text,
                            "not" if corrected else None))
@@ -305,6 +318,11 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
     _finished_courses(found, low, today)
     found.sort(key=lambda f: f.start)
     return [f.as_entity() for f in found]
+
+
+def _long_ago(year_match, today) -> bool:
+    """ "NQT in 2001": an induction year two or more years back is over (it takes two)."""
+    return bool(year_match) and int(year_match.group(1)) <= (today or dates.default_today()).year - 2
 
 
 def _finished_courses(found: list, low: str, today) -> None:
@@ -319,7 +337,7 @@ def _finished_courses(found: list, low: str, today) -> None:
             last_day = dates_module_parse(ended.value).last
         except ValueError:
             continue
-        said_done = re.search(r"\b(completed|finished|passed|awarded|got it|done)\b\W*(?:in\s+|on\s+)?$",
+        said_done = re.search(r"\b(completed|finished|passed|awarded|got it|done)\b(?:\s+(?:it|the\s+\w+))?\W*(?:in\s+|on\s+)?$",
                               low[max(0, ended.start - 25):ended.start])
         if said_done and last_day <= today:
             status.value = "completed"
@@ -368,6 +386,8 @@ def _course_status(before: str, after: str, section: str, whole: str):
         return "in_progress"
     if re.search(r"\b(have|has|got)\s+(?:started|begun|been doing)\b", near_before):
         return "in_progress"
+    if re.match(r"\W*(?:from|of|in)?\s*(?:\d{4}\s+)?(?:is\s+)?(?:still\s+)?(?:valid|counts?|ok|okay|fine)\b", near_after):
+        return "completed"  # "my NASENCO from 2012 is still valid": held, asking whether it counts
     if _COMPLETED.search(near_before) or re.search(
             r"^\W*(?:is\s+|was\s+)?(?:done|completed|finished|passed|holder|qualified|certificate|complete)\b", near_after):
         if re.search(r"\bhave to\b|\bhas to\b|\bneed to\b|\bmust\b", near_before):
@@ -404,7 +424,8 @@ def _pick_setting(settings: list[Found], low: str) -> list[Found]:
 
 
 _SENTENCE = re.compile(r"[.;!?\n]+")
-_OTHER_TOPIC = re.compile(r"\b(induction|ect|ects|nqt|qts|qtls|eyts|probation|qualified teacher)\b")
+_OTHER_TOPIC = re.compile(r"\b(induction|ect|ects|nqt|qts|qtls|eyts|probation|qualified teacher|conversion|convert|converts|"
+                          r"converting|converted|academise|academised|academisation)\b")
 
 
 def _date_cues(low: str, phrases, found):
@@ -418,6 +439,8 @@ def _date_cues(low: str, phrases, found):
             cues.append((start, value.split(".")[0]))
         elif section == "fact_name" and value == "appointment_date":
             cues.append((start, "appointment"))
+        elif section == "head_noun":
+            cues.append((start, "topic"))  # "acting head since Easter": a date about the headship
     cues += [(m.start(), "topic") for m in _OTHER_TOPIC.finditer(low)]
     return sorted(cues)
 
@@ -463,6 +486,8 @@ def _last_course_verb(window: str, bare: bool = False):
 def _course_date(course: str, window: str, sentence: str, match, today):
     if re.search(r"\b(?:had|have|has|held|hold)\b[^.]*\bsince\s*$", window):
         return f"{course}_completion_date"  # "had the NASENCO since 2018": held since then
+    if re.search(r"\bfrom\s*$", window) and re.search(r"\b(?:valid|still counts?|counts|have|hold|held|had|got)\b", sentence):
+        return f"{course}_completion_date"  # "my NASENCO from 2012 is still valid": the award's date
     verb = _last_course_verb(window)
     if verb is None:
         finished = re.search(r"\b(finished|completed|passed|done|qualified|awarded|got|gained|achieved|hold)\b", sentence)

@@ -43,6 +43,17 @@ def read(fact, text, **kwargs):
     ("appointment_date", "Sept 2023", "2023-09"), ("appointment_date", "1/9/2023", "2023-09-01"),
     ("appointment_date", "18 months back", "2025-05"), ("appointment_date", "not sure, maybe 2022?", "2022"),
     ("appointment_date", "the start of the autumn term 2024", "2024-09"),
+    # Phrasings from the third tuning set of blind conversations.
+    ("prior_senco_months", "only ever here", 0), ("qts_via_qtls_only", "not as far as I'm aware", False),
+    ("npq.status", "done the course, just waiting on the result", "in_progress"),
+    ("nasenco.status", "finished, results due in december", "in_progress"),
+    ("induction", "no, they say I not need it", "not_required"), ("npq.status", "not start", "none"),
+    ("role", "no, she's the deputy, not the SENCO", "other"), ("role", "Mrs Byrne is, I'm the exec head", "senco"),
+    ("appointment_date", "January 2025 - no, February, after half term", "2025-02"),
+    ("appointment_date", "after October half term 2023", "2023-11"),
+    ("appointment_date", "at the end of the spring term 2024", "2024-03"),
+    ("appointment_date", "summer term 2024, after may half term", "2024-06"),
+    ("setting", "hospital school (LA)", None),
 ])
 def test_a_reply_is_read_as_the_value_it_gives(fact, text, value):
     assert read(fact, text).value == value
@@ -97,3 +108,16 @@ def test_not_knowing_is_said_as_not_sure(text):
 def test_a_reply_that_says_nothing_about_the_fact_settles_nothing(fact, text):
     reply = read(fact, text)
     assert reply.value is None and not reply.candidates and not reply.extra
+
+
+@pytest.mark.parametrize("fact", ["qts_via_qtls_only", "is_head", "has_qts"])
+@pytest.mark.parametrize("text", ["not sure", "I'm not sure tbh", "no idea"])
+def test_not_sure_is_not_a_yes_or_a_no(fact, text):
+    reply = read(fact, text)
+    assert reply.value is None and reply.not_sure
+
+
+def test_the_vague_words_said_again_to_the_narrowing_question_pick_the_choice_titled_with_them():
+    assert read("setting", "hospital school (LA)", variant="narrow:hospital").value == "other"
+    assert read("setting", "hospital school", variant="narrow:hospital",
+                candidates=("special", "pru_ap", "other")).value == "other"

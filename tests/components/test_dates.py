@@ -674,3 +674,22 @@ def test_find_dates_on_a_twenty_word_sentence_takes_well_under_a_millisecond():
         find_dates(text, TODAY)
     average = (time.perf_counter() - began) / runs
     assert average < 0.001, f"{average * 1e6:.0f} microseconds per call"
+
+
+# Within a term, and half terms (TODAY is 10 May 2024).
+WITHIN_TERM = [
+    ("at the end of the spring term 2024", D(2024, 3, 1), "month", "spring term 2024"),
+    ("end of summer term 2023", D(2023, 7, 1), "month", "summer term 2023"),
+    ("mid autumn 2022", D(2022, 10, 1), "month", "autumn 2022"),
+    ("spring term 2024", D(2024, 1, 1), "month"),
+    ("October half term 2023", D(2023, 10, 1), "month"),
+    ("after October half term 2023", D(2023, 11, 1), "month", "October half term 2023"),
+    ("after feb half term", D(2024, 2, 1), "month", "feb half term"),
+    ("after May half-term 2023", D(2023, 6, 1), "month", "May half-term 2023"),
+    ("after october half term last year", D(2023, 11, 1), "month", "october half term last year"),
+]
+
+
+@pytest.mark.parametrize("text, expected, grain, span", _cases(WITHIN_TERM))
+def test_the_end_or_middle_of_a_term_and_half_terms(text, expected, grain, span):
+    _check(text, expected, grain, span)

@@ -125,3 +125,26 @@ def test_earlier_time_at_a_school_that_is_not_relevant_is_not_taken_as_earlier_s
 
 def test_a_senco_starting_later_is_going_to_be_the_senco():
     assert ("role", "aspiring", "SENCO") in facts_in("We have a new SENCO starting in January")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("He has QTS and did his induction.", ("induction", "completed", "induction")),
+    ("has QTS, did induction, and started", ("induction", "completed", "induction")),
+    ("NQT in 2001", ("induction", "completed", "NQT")),
+    ("She came from an education charity and doesn't have QTS.", ("has_qts", False, "QTS")),
+    ("Teacher at a hospital school, I coordinate SEN for our pupils", ("role", "senco", "I coordinate SEN")),
+    ("acting head since Easter, still SENCO too", ("is_head", True, "acting head")),
+    ("my NASENCO from 2012 is still valid isn't it?", ("nasenco_status", "completed", "NASENCO")),
+    ("my NASENCO from 2012 is still valid isn't it?", ("nasenco_completion_date", "2012", "2012")),
+    ("Started the NASENCO at UWE in Sept 2023 and passed it July 2025.", ("nasenco_status", "completed", "NASENCO")),
+    ("submitted my NPQ assessment and still waiting on results", ("npq_status", "in_progress", "NPQ")),
+    ("senco since last sept, so sept 25", ("appointment_date", "2025-09", "sept 25")),
+])
+def test_phrasings_from_the_third_tuning_set(text, expected):
+    assert expected in facts_in(text)
+
+
+def test_a_date_about_headship_or_conversion_is_not_the_senco_appointment():
+    assert not any(e == "appointment_date" for e, _, _ in facts_in("acting head since Easter, still SENCO too"))
+    found = facts_in("Been SENCO since June 2025. We're still LA maintained, conversion isn't till April.")
+    assert {(e, v) for e, v, _ in found if e == "appointment_date"} == {("appointment_date", "2025-06")}
