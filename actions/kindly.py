@@ -1,8 +1,8 @@
 """What every action of ours does around its own work:
 
 - the safety net: a bug (in the rules core or here) is logged with its traceback and answered
-  with an apology, not turned into a failed turn. The action then changes nothing, so the facts
-  the user gave before are all kept and they can simply try again;
+  with an apology and an offer to go on, not turned into a failed turn. The action then changes
+  no fact, so the facts the user gave before are all kept and they can simply try again;
 - only changes are sent back: a SlotSet that would set a slot to the value it already has is
   dropped. Rasa stores, reads back and replays every event of a session on every message, so
   events that change nothing (the pending question asked again, an unchanged failure count) cost
@@ -16,6 +16,7 @@ import logging
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 logger = logging.getLogger(__name__)
@@ -40,7 +41,9 @@ class Kindly:
             logger.exception("%s failed in conversation %s", self.name(), conversation_tag(tracker.sender_id))
             dispatcher.messages.clear()
             dispatcher.utter_message(response="utter_something_went_wrong")
-            return []
+            # Still a next step (CONTRACTS.md section 3): taking it up asks the pending question again.
+            dispatcher.utter_message(json_message={"type": "offer", "offer": "resume"})
+            return [SlotSet("offer", "resume")]
 
 
 def only_changes(events: List[Dict[Text, Any]], tracker: Tracker) -> List[Dict[Text, Any]]:

@@ -54,8 +54,24 @@ CORRECTION = re.compile(r"\b(sorry|actually|wait|oops|i meant|correction|wrong|m
                         r"rather than|typo|scratch that|my bad|i'?m not (?:the |a )?sen\w*co|i am not (?:the |a )?sen\w*co)\b",
                         re.I)
 # Someone plainly asking for a colleague; a SENCO merely mentioned ("our SENCO is off") is not that.
-ASKING_FOR = re.compile(r"\b(asking (?:for|about|on behalf)|on behalf of|for (?:our|my|a|the) (?:new )?(?:senco|sendco|colleague)|"
-                        r"checking (?:on|for)|enquiring (?:for|about))\b")
+ASKING_FOR = re.compile(r"\b(asking (?:for|about|on behalf)|on behalf of|for (?:our|my|a|the) (?:new )?(?:senco|sendco|colleague)"
+                        r"(?!\s+(?:qualification|award|npq|course|role|job|post|training))|"
+                        r"checking (?:on|for)|enquiring (?:for|about))\b|"
+                        # "Our SENCO, Ms Lewis, took the role...": a colleague is describing the SENCO.
+                        r"(?<!i'm )(?<!i am )(?<!im )\bour (?:new\s+)?sen\w*co\b(?!\s+(?:qualification|award|npq|course|role|job|post))|"
+                        r"\b(?:we|they) (?:share|have) (?:one|a|the|an?) (?:new\s+|shared\s+)?sen\w*co\b|"
+                        r"\bsen\w*co,?\s+(?:mrs|mr|ms|miss|mx|dr)\.?\s+[a-z]")
+# "Our new SENCO starts in January": the colleague asked about is not the SENCO yet.
+ABOUT_TO_START = re.compile(r"\b(?:will (?:be|become|take (?:over|up)|start)|(?:starting|starts|taking over|takes over)"
+                            r"(?: as| in| from| next| after| at)|from (?:next|the start of)|is going to be)\b")
+# What someone asking for a colleague says of themselves ("I'm the head"), and the facts it would
+# otherwise answer.
+SPEAKERS_OWN = ("is_head", "role")
+SPEAKER_SELF = re.compile(r"\b(?:i'?m|i am|im)\s+(?:the\s+|a\s+|an\s+)?(?:(?:exec(?:utive)?|acting|deputy|assistant|"
+                          r"interim|co-?)\s*)?(?:head(?:\s*teacher)?|principal|governor|chair[\w ]{0,15}|"
+                          r"business manager|sbm|ta|class teacher)\b", re.I)
+HEAD_IS_SENCO = re.compile(r"\bour (?:head|headteacher|head teacher|principal)\b[^.]{0,40}\b(?:is|has been|also|'s)\b"
+                           r"[^.]{0,25}\bsen\w*co\b")
 # Entities the fact finder names after a fact's slot; the rest need the question for context.
 ENTITY_FACTS = {fact.slot: fact.key for fact in REGISTRY}
 
@@ -72,6 +88,11 @@ class Reading:
     approximate: set = field(default_factory=set)  # dates read from relative or vague phrases
     change_target: str | None = None  # "change my appointment date": a fact to ask again
     notes: list = field(default_factory=list)  # responses saying back how a reply was read
+
+
+def said_missing(keys: list) -> str:
+    """ "Became SENCO; Kind of school": the missing facts by their labels."""
+    return "; ".join(REGISTRY[key].label for key in keys if key in REGISTRY)
 
 
 class Turn:
@@ -139,7 +160,11 @@ class Turn:
         if self.requested and self.requested not in reading.updates:
             fact = REGISTRY[self.requested]
             candidates = tuple((self.candidates or {}).get("values") or ()) if self.variant.startswith("narrow:") else ()
-            reply = read_reply(fact, self.text, variant=self.variant, candidates=candidates,
+            reply_text = self.text
+            if self.about_someone_else and self.requested in SPEAKERS_OWN:
+                # "No - I'm the head, Sam isn't": what the asker says of themselves is not the answer.
+                reply_text = SPEAKER_SELF.sub(" ", self.text) or self.text
+            reply = read_reply(fact, reply_text, variant=self.variant, candidates=candidates,
                                known=self.facts.get(self.requested), numbered=self.variant != "first",
                                limit=PRIOR_LIMIT, today=self.today,
                                tense=self.tense_of(self.requested))
@@ -159,12 +184,15 @@ class Turn:
         # Someone asking for a colleague ("I'm the deputy head, asking for our SENCO"): what they
         # say of themselves (their own role, that they are the head) is not about the SENCO.
         speaker_only = set()
+        if self.about_someone_else and SPEAKER_SELF.search(self.text):
+            speaker_only = set(SPEAKERS_OWN)
         if ASKING_FOR.search(said_text) and not self.requested:
             reading.third_party = True
-            speaker_only = {"is_head", "role"}
+            speaker_only = set(SPEAKERS_OWN)
+            if HEAD_IS_SENCO.search(said_text):
+                reading.updates["is_head"] = True  # "Our head, Mrs Dixon, has also been the SENCO"
             if re.search(r"\b(?:our|my|the|their|a)\s+(?:new\s+)?sen\w*co\b", said_text):
-                reading.updates.setdefault("role", "aspiring" if re.search(r"\b(?:will|starting|starts|from)\b",
-                                                                                  said_text) else "senco")
+                reading.updates.setdefault("role", "aspiring" if ABOUT_TO_START.search(said_text) else "senco")
         # Every other fact the fact finder sees in the text. When the same fact is said twice with
         # a correction between ("a private nursery, sorry, no, a maintained nursery school"), the
         # later one counts; otherwise the first.
@@ -346,11 +374,33 @@ class Turn:
             self.ask(asking.variant_for(REGISTRY[key], self.facts, self.candidates, self.requested,
                                         self.asked_times, self.understood, PRIOR_LIMIT))
             return
-        # Only facts already asked as often as is useful are left: put them aside until the person knows.
+        # Only facts already asked as often as is useful are left. One with a usual answer is taken
+        # as that, said so and open to correction, so the person still gets an answer; any other
+        # is put aside until the person knows.
         stuck = self.requested if self.requested in missing else missing[0]
+        fact = REGISTRY[stuck]
         if stuck not in self.helped:
-            self.say(REGISTRY[stuck].help_response)
+            self.say(fact.help_response)
+        if fact.if_unknown:
+            self.facts[stuck] = fact.if_unknown[0]
+            self.slot(fact.slot, fact.if_unknown[0])
+            self.say(fact.assume_response)
+            self.next_move(True)
+            return
+        if self.answered != self.fingerprint():
+            self.give_partial_answer()
         self.make_offer("resume")
+
+    def give_partial_answer(self) -> None:
+        """What the law already says without the fact the person cannot give yet (the rules
+        core's incomplete determination: what applies, the reasons so far, what is missing), once
+        for the facts as they stand. The question stays pending, so a later reply answers it."""
+        determination = self.determine()
+        self.say("utter_partial_answer", missing=said_missing(determination["missing"]))
+        self.dispatcher.utter_message(text=rules_core.summary(determination))
+        self.dispatcher.utter_message(json_message={"type": "determination", "determination": determination,
+                                                    "card": rules_core.card(determination)})
+        self.slot("answered", self.fingerprint())
 
     def ask(self, question: asking.Question) -> None:
         fact = REGISTRY[question.fact]
@@ -425,7 +475,7 @@ class Turn:
         if reading.change_target and reading.change_target not in kept:
             self.ask(asking.Question(reading.change_target, "first"))
             return self.events
-        under_way = bool(self.facts) or bool(self.requested) or side == "start"
+        under_way = bool(self.facts) or bool(self.requested) or bool(self.candidates) or side == "start"
         if side in ("answer", "why"):
             return self.events
         self.next_move(under_way, show_answer=side == "show")

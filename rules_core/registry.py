@@ -31,6 +31,9 @@ class Fact:
     maximum: int | None = None
     label_future: str | None = None
     asked_through: str | None = None  # asked only as the follow-up to this other fact
+    # (value,) when the conversation may go on as if this were the answer once the person cannot
+    # say (the usual case, said as an assumption they can correct); () when it must be known.
+    if_unknown: tuple = ()
 
     @property
     def slot(self) -> str:
@@ -59,6 +62,11 @@ class Fact:
     def help_response(self) -> str:
         """What to say to "I don't know" or after an answer was not understood twice."""
         return f"utter_dont_know_{self.slot}"
+
+    @property
+    def assume_response(self) -> str:
+        """What to say on going on with ``if_unknown``: the assumption and how to correct it."""
+        return f"utter_assume_{self.slot}"
 
     @property
     def values(self) -> tuple:
@@ -97,7 +105,8 @@ class Registry:
                 raise ValueError(f"{path}: the choice {key} has no values")
             facts.append(Fact(key=key, kind=kind, label=spec["label"], options=options, minimum=spec.get("min"),
                               maximum=spec.get("max"), label_future=spec.get("label_future"),
-                              asked_through=spec.get("asked_through")))
+                              asked_through=spec.get("asked_through"),
+                              if_unknown=(spec["if_unknown"],) if "if_unknown" in spec else ()))
         return cls(tuple(facts), data["months"])
 
     def __iter__(self):

@@ -43,6 +43,15 @@ def test_a_fact_asked_only_as_a_follow_up_has_its_question_and_why():
             assert {fact.ask_response, fact.why_response} <= set(DOMAIN["responses"])
 
 
+def test_every_fact_the_conversation_may_assume_says_the_assumption_and_a_value_the_registry_has():
+    assumed = [fact for fact in REGISTRY if fact.if_unknown]
+    assert assumed, "no fact has a usual answer: the stuck-question fallback is untested"
+    for fact in assumed:
+        assert fact.assume_response in DOMAIN["responses"], fact.key
+        value = fact.if_unknown[0]
+        assert value in fact.values if fact.options else isinstance(value, int), fact.key
+
+
 def test_every_narrowing_question_has_its_response():
     assert set(asking.NARROWING_RESPONSES.values()) <= set(DOMAIN["responses"])
 

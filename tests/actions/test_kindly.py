@@ -1,5 +1,6 @@
 """A bug under an action (here: the rules core failing) is logged with its traceback and answered
-with an apology; the action changes nothing, so what the user said before is kept."""
+with an apology and an offer to go on; the action changes no fact, so what the user said before
+is kept."""
 import logging
 
 from rasa_sdk.executor import CollectingDispatcher
@@ -20,8 +21,10 @@ def test_a_rules_core_failure_is_logged_and_answered_kindly(tracker_factory, mon
     dispatcher = CollectingDispatcher()
     with caplog.at_level(logging.ERROR):
         events = ActionTurn().run(dispatcher, tracker, {})
-    assert [m.get("response") for m in dispatcher.messages] == ["utter_something_went_wrong"]
-    assert events == []  # no slot changed: "England" and the pending question survive
+    assert [m.get("response") for m in dispatcher.messages if m.get("response")] == ["utter_something_went_wrong"]
+    assert [m["custom"] for m in dispatcher.messages if m.get("custom")] == [{"type": "offer", "offer": "resume"}]
+    # No fact and no question changed: "England" and the pending question survive.
+    assert [e["name"] for e in events] == ["offer"]
     record = next(r for r in caplog.records if r.levelno == logging.ERROR)
     assert record.exc_info and record.exc_info[0] is KeyError  # the traceback is in the log
     assert "Leeds" not in caplog.text and "test-user" not in caplog.text  # a tag, not the user's words or id
@@ -32,8 +35,8 @@ def test_every_kind_of_turn_has_the_safety_net(tracker_factory, monkeypatch):
     for intent in ("why_answer", "faq_npq_duration_workload", "show_answers", "what_if"):
         dispatcher = CollectingDispatcher()
         tracker = tracker_factory(intent=intent, slots={"nation": "england"}, text="why?")
-        assert ActionTurn().run(dispatcher, tracker, {}) == []
-        assert [m.get("response") for m in dispatcher.messages] == ["utter_something_went_wrong"]
+        assert [e["name"] for e in ActionTurn().run(dispatcher, tracker, {})] == ["offer"]
+        assert [m.get("response") for m in dispatcher.messages if m.get("response")] == ["utter_something_went_wrong"]
 
 
 def test_without_a_failure_the_net_changes_nothing(tracker_factory):

@@ -283,3 +283,43 @@ def test_no_question_is_asked_three_times_in_a_row_and_every_turn_has_a_next_ste
         if chat.asked:
             asked.append(chat.asked)
             assert asked[-3:] != [chat.asked] * 3, asked
+
+
+# --- A fact the person cannot give: the usual answer, said as an assumption, then an answer. ----
+
+def test_a_fact_with_a_usual_answer_that_stays_unknown_is_assumed_said_so_and_the_answer_given():
+    chat = Chat({**SENCO_2023, "nasenco.status": None, "qts_via_qtls_only": None,
+                 "nasenco_status": "none", "npq_status": "none",
+                 "requested_fact": "qts_via_qtls_only", "asked_times": 1})
+    asked = []
+    for _ in range(6):
+        chat.say("not sure", intent="dont_know")
+        if chat.determination:
+            break
+        asked.append(chat.asked)
+    assert chat.determination is not None, asked
+    assert asked.count("qts_via_qtls_only") <= 2 and "utter_assume_qts_via_qtls_only" in chat.responses
+    assert chat.facts["qts_via_qtls_only"] is False and chat.determination["outcome"] == "TAKE_NPQ_SENCO"
+    # Said so, and open to correction: the person's later word replaces the assumption, and the
+    # conversation goes on to what the law then needs (whether they are the head).
+    chat.say("actually it was only through QTLS")
+    assert chat.facts["qts_via_qtls_only"] is True and chat.asked == "is_head"
+    chat.press("is_head", False)
+    assert chat.determination["outcome"] == "NOT_ELIGIBLE"
+
+
+def test_a_fact_without_a_usual_answer_is_never_assumed_and_what_the_law_says_without_it_is_given_once():
+    chat = Chat({**{k: v for k, v in SENCO_2023.items() if k != "appointment_date"},
+                 "nasenco_status": "none", "npq_status": "none",
+                 "requested_fact": "appointment_date", "asked_times": 1})
+    partial = []
+    for _ in range(6):
+        chat.say("no idea", intent="dont_know")
+        partial += [d for d in chat.payloads("determination")]
+        assert chat.payloads("offer") or chat.payloads("question") or chat.payloads("determination")
+    assert "appointment_date" not in chat.facts
+    assert len(partial) == 1 and partial[0]["determination"]["missing"] == ["appointment_date"]
+    assert partial[0]["determination"]["complete"] is False
+    # The question is still the pending one: the date, when found, finishes the check.
+    chat.say("September 2023")
+    assert chat.determination["complete"] and chat.determination["outcome"] == "TAKE_NPQ_SENCO"
