@@ -21,7 +21,17 @@ export RASA_TELEMETRY_ENABLED := false
 export ACTION_ENDPOINT_URL ?= http://localhost:$(or $(ACTION_PORT),5055)/webhook
 export TRACKER_DB ?= $(CURDIR)/.rasa/tracker.db
 
-.PHONY: run run-production shell train test test-fast test-deploy validate bench bench-batch bench-load retention venv clean images
+# The rules core on its own (pyproject.toml), on every newer Python pyenv has (3.11 and later):
+# built once into a wheel from a clean copy of its files, installed without the repository into
+# a venv per Python (.venv-py3.NN-rules), and its tests run there against the installed copy.
+PYTHONS_NEWER ?= $(sort $(wildcard $(PYENV_ROOT)/versions/3.1[1-9].*/bin/python3.1[1-9]))
+RULES_VENVS := $(foreach python,$(PYTHONS_NEWER),.venv-py$(subst python,,$(notdir $(python)))-rules)
+RULES_DIST_FILES := pyproject.toml README.md $(shell find rules_core \( -name tests -o -name __pycache__ \) -prune \
+                      -o -type f ! -name '*.pyc' -print 2>/dev/null)
+RULES_BUILD := build/rules_core
+RULES_WHEEL := $(RULES_BUILD)/.built
+
+.PHONY: run run-production shell train test test-fast test-deploy test-pythons validate bench bench-batch bench-load retention venv clean images
 
 venv: $(STAMP)
 
@@ -69,6 +79,27 @@ validate: $(STAMP)
 test-fast: $(STAMP)
 	$(PY) -m pytest -q -m "not slow"
 
+# rules_core/tests on each Python from PYTHONS_NEWER, against rules_core installed on its own.
+test-pythons: $(addsuffix /.installed,$(RULES_VENVS))
+	@test -n "$(RULES_VENVS)" || { echo "no Python 3.11+ found in $(PYENV_ROOT)/versions"; exit 1; }
+	@set -e; for venv in $(RULES_VENVS); do \
+	  echo "rules_core/tests on $$($$venv/bin/python --version), rules_core installed on its own:"; \
+	  (cd $$venv && env -u PYTHONPATH bin/python -P $(CURDIR)/rules_core/tests/against_installed.py -q); \
+	done
+
+$(RULES_WHEEL): $(STAMP3) $(RULES_DIST_FILES)
+	rm -rf $(RULES_BUILD) && mkdir -p $(RULES_BUILD)/source
+	cp --parents $(RULES_DIST_FILES) $(RULES_BUILD)/source/
+	$(PY3) -m pip wheel --quiet --no-deps --wheel-dir $(RULES_BUILD) $(RULES_BUILD)/source
+	touch $@
+
+# Its test tools at the versions requirements-py3.txt pins, then the freshly built wheel.
+.venv-py%-rules/.installed: $(RULES_WHEEL) requirements-py3.txt
+	test -x $(@D)/bin/python || $(filter %/python$*,$(PYTHONS_NEWER)) -m venv $(@D)
+	$(@D)/bin/python -m pip install --quiet -c requirements-py3.txt "$$(ls $(RULES_BUILD)/*.whl)[test]"
+	$(@D)/bin/python -m pip install --quiet --no-deps --force-reinstall $(RULES_BUILD)/*.whl
+	touch $@
+
 test: $(MODEL)
 	scripts/validate.sh
 	$(PY) -m pytest -q
@@ -101,4 +132,4 @@ bench-load: $(MODEL)
 	$(PY) bench/load_bench.py
 
 clean:
-	rm -rf $(VENV) $(VENV3) models .pytest_cache .hypothesis results
+	rm -rf $(VENV) $(VENV3) $(RULES_VENVS) build models .pytest_cache .hypothesis results

@@ -17,9 +17,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 
-from conftest import Servers  # noqa: E402  (the e2e tests' server starter)
+from tests.support.servers import Servers  # noqa: E402  (the tests' server launcher)
 
 SCRIPTS = [
     ["hi", "England", "it's an academy", "yes I'm the SENCO", "1st September 2023", "no, never", "yes", "no",

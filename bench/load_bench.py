@@ -56,13 +56,10 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-# The e2e tests' helpers: free ports, waiting for a server, reading the payloads of a reply.
-from tests.e2e.conftest import free_port, wait_for  # noqa: E402
-from tests.e2e.driving import asked, payloads  # noqa: E402
-
-RASA = ROOT / ".venv" / "bin" / "rasa"
-MODEL = ROOT / "models" / "senco.tar.gz"
-TODAY = "2026-11-26"
+# The tests' launcher (free ports, start, wait until up, stop) and their payload readers.
+from tests.support.driving import asked, payloads  # noqa: E402
+from tests.support.servers import (MODEL, RASA, Process, actions_command, free_port, rasa_command,  # noqa: E402
+                                   server_env, start_all, stop_all)
 POSTGRES_HOST, POSTGRES_PORT, POSTGRES_USER, POSTGRES_LOGIN_DB = "127.0.0.1", 5432, "postgres", "postgres"
 REDIS_HOST, REDIS_PORT, REDIS_DB = "127.0.0.1", 6379, 1
 
@@ -276,7 +273,7 @@ class Bot:
     port: int
     conversations: list
     long_conversation: Callable[[Recorder, int], Awaitable[None]]
-    processes: Dict[str, subprocess.Popen] = field(default_factory=dict)
+    processes: Dict[str, Process] = field(default_factory=dict)
 
     @property
     def webhook(self) -> str:
@@ -396,38 +393,6 @@ async def measure(bots: Sequence[Bot], levels: Sequence[int], budgets: Dict[int,
 
 
 # --- Servers, databases and Redis keys ---
-
-def wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
-    try:
-        wait_for(url, STARTUP_TIMEOUT_S, process)
-    except RuntimeError as error:
-        raise RuntimeError(f"{error}; see {log}") from None
-
-
-class Processes:
-    """The servers this script started, each logging to its own file; stopped together."""
-
-    def __init__(self, logs: Path) -> None:
-        self.logs = logs
-        self.running: List[Tuple[subprocess.Popen, object]] = []
-
-    def start(self, name: str, command: List[str], cwd: Path, env: Dict[str, str]) -> subprocess.Popen:
-        log = open(self.logs / f"{name}.log", "w")
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
-        self.running.append((process, log))
-        return process
-
-    def stop(self) -> None:
-        for process, _ in self.running:
-            process.terminate()
-        for process, log in self.running:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-            log.close()
-
 
 def build_moodbot(directory: Path, env: Dict[str, str], log: Path) -> float:
     """Creates and trains the moodbot with `rasa init`; returns the seconds it took."""
@@ -677,8 +642,7 @@ def main() -> int:
     tag = os.getpid()
     databases = [f"senco_bench_{tag}", f"moodbot_bench_{tag}"]
     key_prefixes = [f"sencobench{tag}", f"moodbench{tag}"]  # Rasa ignores a prefix that is not alphanumeric
-    env = dict(os.environ, PYTHONPATH=str(ROOT), RASA_TELEMETRY_ENABLED="false", SQLALCHEMY_SILENCE_UBER_WARNING="1",
-               TF_CPP_MIN_LOG_LEVEL="2", SENCO_TODAY=TODAY)
+    env = server_env()
     failures: List[str] = []
     with tempfile.TemporaryDirectory(prefix="load_bench_") as tmp:
         moodbot_dir = Path(tmp) / "moodbot"
@@ -686,42 +650,40 @@ def main() -> int:
         training_s = build_moodbot(moodbot_dir, env, logs / "moodbot_train.log")
         (moodbot_dir / "endpoints.bench.yml").write_text(moodbot_endpoints(databases[1], key_prefixes[1]))
 
-        processes = Processes(logs)
         drop_databases(databases)  # fresh, even if an earlier run with this pid left one behind
+        action_port = free_port()
+        senco = Bot("senco", free_port(), SENCO_CONVERSATIONS, long_senco_conversation)
+        moodbot = Bot("moodbot", free_port(), MOOD_CONVERSATIONS, long_mood_conversation)
+        senco_env = dict(env, ACTION_ENDPOINT_URL=f"http://127.0.0.1:{action_port}/webhook",
+                         DB_HOST=POSTGRES_HOST, DB_PORT=str(POSTGRES_PORT), DB_NAME=databases[0],
+                         DB_USER=POSTGRES_USER, DB_PASSWORD="", DB_LOGIN_DB=POSTGRES_LOGIN_DB,
+                         REDIS_HOST=REDIS_HOST, REDIS_PORT=str(REDIS_PORT), REDIS_DB=str(REDIS_DB),
+                         REDIS_PASSWORD="", REDIS_KEY_PREFIX=key_prefixes[0])
+        interface = ("--interface", "127.0.0.1")
+        senco.processes["senco actions"] = Process("senco_actions", actions_command(action_port), senco_env,
+                                                   action_port, "/health", logs)
+        senco.processes["senco rasa"] = Process(
+            "senco_rasa", rasa_command(senco.port, endpoints="endpoints.production.yml", extra=interface),
+            senco_env, senco.port, "/", logs)
+        moodbot.processes["moodbot rasa"] = Process(
+            "moodbot_rasa", rasa_command(moodbot.port, model="models", endpoints="endpoints.bench.yml",
+                                         extra=interface),
+            env, moodbot.port, "/", logs, cwd=moodbot_dir)
+        bots = [moodbot, senco]
+        processes = [process for bot in bots for process in bot.processes.values()]
         try:
-            action_port = free_port()
-            senco = Bot("senco", free_port(), SENCO_CONVERSATIONS, long_senco_conversation)
-            moodbot = Bot("moodbot", free_port(), MOOD_CONVERSATIONS, long_mood_conversation)
-            senco_env = dict(env, ACTION_ENDPOINT_URL=f"http://127.0.0.1:{action_port}/webhook",
-                             DB_HOST=POSTGRES_HOST, DB_PORT=str(POSTGRES_PORT), DB_NAME=databases[0],
-                             DB_USER=POSTGRES_USER, DB_PASSWORD="", DB_LOGIN_DB=POSTGRES_LOGIN_DB,
-                             REDIS_HOST=REDIS_HOST, REDIS_PORT=str(REDIS_PORT), REDIS_DB=str(REDIS_DB),
-                             REDIS_PASSWORD="", REDIS_KEY_PREFIX=key_prefixes[0])
             print("Starting the servers ...", flush=True)
-            senco.processes["senco actions"] = processes.start(
-                "senco_actions", [str(RASA), "run", "actions", "--actions", "actions", "--port", str(action_port)],
-                ROOT, senco_env)
-            senco.processes["senco rasa"] = processes.start(
-                "senco_rasa", [str(RASA), "run", "--model", str(MODEL), "--interface", "127.0.0.1", "--port",
-                               str(senco.port), "--credentials", "credentials.yml", "--endpoints",
-                               "endpoints.production.yml"], ROOT, senco_env)
-            moodbot.processes["moodbot rasa"] = processes.start(
-                "moodbot_rasa", [str(RASA), "run", "--model", "models", "--interface", "127.0.0.1", "--port",
-                                 str(moodbot.port), "--credentials", "credentials.yml", "--endpoints",
-                                 "endpoints.bench.yml"], moodbot_dir, env)
-            wait_until_up(f"http://127.0.0.1:{action_port}/health", senco.processes["senco actions"],
-                          logs / "senco_actions.log")
-            wait_until_up(f"http://127.0.0.1:{senco.port}/", senco.processes["senco rasa"], logs / "senco_rasa.log")
-            wait_until_up(f"http://127.0.0.1:{moodbot.port}/", moodbot.processes["moodbot rasa"],
-                          logs / "moodbot_rasa.log")
+            try:
+                start_all(processes, STARTUP_TIMEOUT_S)
+            except RuntimeError as error:
+                raise RuntimeError(f"{error}; see the logs in {logs}") from None
             print("Measuring ...", flush=True)
-            bots = [moodbot, senco]
             level_results, long_results = asyncio.run(
                 measure(bots, args.levels, args.budgets, args.seconds, args.long_messages, failures))
             memory = {name: memory_mb(process.pid) for bot in bots for name, process in bot.processes.items()}
             events = {database: stored_events(database) for database in databases}
         finally:
-            processes.stop()
+            stop_all(processes)
             drop_databases(databases)
             delete_redis_keys(key_prefixes)
 

@@ -13,6 +13,9 @@ error page or silence:
   could not be reached. The user then gets TRY_AGAIN, which promises what is true: what they told
   us before is kept (Rasa stored nothing of the failed turn), so they can simply send it again.
 
+Every channel builds its handler with ``guarded`` when Rasa builds the channel, so that is where
+the repair to Rasa that every channel's server needs is applied (channels/rasa_compat.py).
+
 Logs name a conversation by a short hash of its sender id, never the id itself or any text."""
 from __future__ import annotations
 
@@ -25,11 +28,10 @@ from typing import Any, Awaitable, Callable, Dict, Optional, Text
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from actions.kindly import conversation_tag
-from channels import rasa_fixes
+from channels import rasa_compat
 from stores.sql import TrackerStoreUnavailable
 
 logger = logging.getLogger(__name__)
-rasa_fixes.apply()
 
 MAX_MESSAGE_CHARS = 2000
 TRY_AGAIN = ("Sorry, I can't work that out right now. Please try again in a minute: everything you've "
@@ -93,6 +95,7 @@ Handler = Callable[[UserMessage], Awaitable[Any]]
 
 def guarded(on_new_message: Handler) -> Handler:
     """``on_new_message`` with the tidying, the counting and the friendly failure reply."""
+    rasa_compat.repair_action_response_validation()
 
     async def handle(message: UserMessage) -> None:
         output = message.output_channel
@@ -105,7 +108,7 @@ def guarded(on_new_message: Handler) -> Handler:
         message.output_channel = counting
         try:
             await on_new_message(message)
-        except (Exception, TrackerStoreUnavailable) as error:
+        except Exception as error:
             logger.error("conversation %s: the turn failed (%s)", conversation_tag(message.sender_id),
                          type(error).__name__, exc_info=not isinstance(error, TrackerStoreUnavailable))
         else:

@@ -28,7 +28,8 @@ Two repairs to Rasa 3.6's channel, which the socket.io test (tests/e2e/test_sock
   it raise, and the whole turn failed;
 - with session_persistence, its session_request handler calls ``sio.enter_room`` without
   awaiting it, which python-socketio 5.10+ (we have 5.18) made a coroutine: the client never
-  joined its session's room, so every reply went to nobody. Ours awaits it.
+  joined its session's room, so every reply went to nobody. Ours awaits it. It takes the place of
+  Rasa's through channels/rasa_compat.py, which checks that Rasa still registers one to replace.
 
 credentials.yml:
 
@@ -52,6 +53,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic_cors.core import re_fix, try_match_any
 
+from channels import rasa_compat
 from channels.guard import guarded
 
 logger = logging.getLogger(__name__)
@@ -143,7 +145,7 @@ class SencoSocketIOInput(SocketIOInput):
                 await awaited(sio.enter_room(sid, room, namespace=self.namespace))
             await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
 
-        sio.on("session_request", session_request, namespace=self.namespace)
+        rasa_compat.replace_socketio_session_request(self, session_request)
         self.check_origins(sio.eio, AllowedOrigins.from_environment())
         return blueprint
 

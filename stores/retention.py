@@ -59,11 +59,12 @@ def open_store(endpoints: Path):
     from rasa.core.tracker_store import TrackerStore
     from rasa.core.utils import read_endpoints_from_path
 
+    from channels.rasa_compat import store_inside_wrapper
+
     config = read_endpoints_from_path(str(endpoints)).tracker_store
     if config is None:
         raise ValueError(f"{endpoints} configures no tracker store")
-    store = TrackerStore.create(config)
-    store = getattr(store, "_tracker_store", store)  # Rasa may wrap it (AwaitableTrackerStore)
+    store = store_inside_wrapper(TrackerStore.create(config))
     if not hasattr(store, "SQLEvent"):
         raise ValueError(f"{endpoints}: retention works on SQL tracker stores, not {type(store).__name__}")
     return store

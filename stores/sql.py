@@ -11,10 +11,10 @@ be kept only in that instance's memory. So this store
   restart are replaced instead of failing the first request after it;
 - retries reads and writes that fail because the database cannot be reached, for up to
   ``retry_seconds`` (env ``TRACKER_RETRY_SECONDS``, default 10), which covers a restart;
-- if the database is still unreachable after that, raises ``TrackerStoreUnavailable``, which
-  derives from ``BaseException`` precisely so that ``FailSafeTrackerStore`` (``except Exception``)
-  cannot swallow it. Our channels (channels/guard.py) catch it and tell the user to try again;
-  nothing they said before is lost, because nothing was written.
+- if the database is still unreachable after that, raises ``TrackerStoreUnavailable``, and lets
+  it through ``FailSafeTrackerStore`` (channels/rasa_compat.py). Our channels (channels/guard.py)
+  catch it and tell the user to try again, and Rasa's HTTP API answers it with 503 and a message
+  saying so (rasa_compat again); nothing said before is lost, because nothing was written.
 
 Bounded sessions: Rasa reads, replays, featurizes and sends to the action server every event of
 the current session on every message, so a message's cost grows with the conversation (measured:
@@ -24,7 +24,10 @@ messages), this store starts a new session after it, exactly as Rasa's action_se
 when a session expires with carry_over_slots_to_new_session: SessionStarted, every slot that is
 set, then action_listen. Everything the conversation needs lives in slots (the facts, the pending
 question, the last fact for corrections), so nothing changes for the user; the earlier events stay
-in the database (Rasa's full-tracker API and the retention command see the whole conversation)."""
+in the database (Rasa's full-tracker API and the retention command see the whole conversation).
+
+What this relies on inside Rasa (the engine it builds, how it counts a session's events, its
+fail-safe wrapper, its HTTP API) is in channels/rasa_compat.py, checked against the Rasa version."""
 from __future__ import annotations
 
 import asyncio
@@ -33,12 +36,13 @@ import os
 import time
 from typing import Any, Awaitable, Callable, Optional, Text, TypeVar
 
-import sqlalchemy as sa
-from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
+from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.exc import DBAPIError, OperationalError
+
+from channels import rasa_compat
 
 logger = logging.getLogger(__name__)
 
@@ -46,10 +50,15 @@ RETRY_ENV = "TRACKER_RETRY_SECONDS"
 DEFAULT_RETRY_SECONDS = 10.0
 SESSION_EVENTS_ENV = "TRACKER_SESSION_EVENTS"
 DEFAULT_SESSION_EVENTS = 120
+# What Rasa's HTTP API says when the store is down (channels answer with channels/guard.py's
+# TRY_AGAIN), and when to ask again.
+UNAVAILABLE_MESSAGE = ("The conversation store cannot be reached right now, so nothing was read or changed. "
+                       "Please try again in a minute.")
+RETRY_AFTER_SECONDS = 60
 T = TypeVar("T")
 
 
-class TrackerStoreUnavailable(BaseException):
+class TrackerStoreUnavailable(Exception):
     """The conversation store could not be reached within the retry budget."""
 
 
@@ -68,10 +77,11 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
                                    else os.environ.get(RETRY_ENV, DEFAULT_RETRY_SECONDS))
         self.session_events = int(session_events if session_events is not None
                                   else os.environ.get(SESSION_EVENTS_ENV, DEFAULT_SESSION_EVENTS))
-        url = self.engine.url
-        self.engine.dispose()
-        self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
-        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+        rasa_compat.rebuild_engine_with_pre_ping(self)
+        # Rasa builds the tracker store as its server starts: the moment to make its fail-safe
+        # wrapper and its HTTP API treat an outage as one.
+        rasa_compat.let_store_outages_through(TrackerStoreUnavailable)
+        rasa_compat.answer_store_outages_over_http(TrackerStoreUnavailable, UNAVAILABLE_MESSAGE, RETRY_AFTER_SECONDS)
 
     async def _patiently(self, what: Text, attempt: Callable[[], Awaitable[T]]) -> T:
         deadline = time.monotonic() + self.retry_seconds
@@ -92,10 +102,13 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
                 await asyncio.sleep(pause)
                 pause = min(pause * 2, 2.0)
 
-    async def _retrieve(self, sender_id: Text, fetch_events_from_all_sessions: bool
-                        ) -> Optional[DialogueStateTracker]:
-        read = super()._retrieve
-        return await self._patiently("read", lambda: read(sender_id, fetch_events_from_all_sessions))
+    async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+        read = super().retrieve
+        return await self._patiently("read", lambda: read(sender_id))
+
+    async def retrieve_full_tracker(self, conversation_id: Text) -> Optional[DialogueStateTracker]:
+        read = super().retrieve_full_tracker
+        return await self._patiently("read", lambda: read(conversation_id))
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         # A failed save rolled back as a whole, so saving again writes each new event once.
@@ -103,11 +116,7 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
         started = self._start_new_session(tracker) if self._session_is_full(tracker) else None
         await self._patiently("write", lambda: write(tracker))
         if started is not None:
-            # Rasa's save writes the events after those the database holds for the current
-            # session, counted from the start of the tracker: so the tracker must hold only the
-            # current session, as one read back would.
-            while tracker.events[0] is not started:
-                tracker.events.popleft()
+            rasa_compat.keep_only_the_new_session(tracker, started)
 
     def _session_is_full(self, tracker: DialogueStateTracker) -> bool:
         """Whether the tracker's current session is over the limit and its last turn is finished."""

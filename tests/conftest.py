@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.servers import TODAY
+
 FIXTURES = Path(__file__).with_name("fixtures")
-TODAY = "2026-11-26"
 
 
 @pytest.fixture(autouse=True)

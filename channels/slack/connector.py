@@ -34,6 +34,9 @@ gets its answer at once. What this module adds:
   assistant answers, and otherwise takes them into the check in a direct message;
 - output through SencoSlackBot: our custom payloads become Block Kit (channels/slack/blocks.py)
   and are never posted as raw JSON.
+
+Where this needs Rasa's private parts (how SlackBot posts, how SlackInput checks its settings and
+reads an interaction), it goes through channels/rasa_compat.py.
 """
 from __future__ import annotations
 
@@ -58,6 +61,7 @@ from sanic.response import HTTPResponse
 from slack_sdk.errors import SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from channels import rasa_compat
 from channels.guard import guarded
 
 from . import blocks, home
@@ -150,7 +154,7 @@ class SharedSeenEvents:
             return True
 
 
-class SencoSlackBot(SlackBot):
+class SencoSlackBot(rasa_compat.SlackPostHook, SlackBot):
     """Rasa's SlackBot with our payloads drawn as Block Kit.
 
     With `buffered=True` (a conversation turn started from the webhook) it holds the latest
@@ -168,7 +172,8 @@ class SencoSlackBot(SlackBot):
         self.buffered = buffered
         self._pending: Optional[Tuple[Text, Dict[Text, Any]]] = None
 
-    async def _post_message(self, channel: Text, **kwargs: Any) -> None:
+    async def post_message(self, channel: Text, **kwargs: Any) -> None:
+        """Every message this bot sends, Rasa's SlackBot's included, is posted here."""
         kwargs.pop("as_user", None)  # legacy: granular bot tokens post as the bot anyway
         kwargs = {key: value for key, value in kwargs.items() if not key.startswith("_")}
         if self.thread_id:
@@ -183,13 +188,13 @@ class SencoSlackBot(SlackBot):
             await self.flush()
             self._pending = (recipient, message)
         else:
-            await self._post_message(recipient, **message)
+            await self.post_message(recipient, **message)
 
     async def flush(self) -> None:
         if self._pending is not None:
             recipient, message = self._pending
             self._pending = None
-            await self._post_message(recipient, **message)
+            await self.post_message(recipient, **message)
 
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
         message = blocks.text_message(text)
@@ -289,7 +294,7 @@ class WholeMessages(OutputChannel):
         self.messages.append(dict(message))
 
 
-class SencoSlackInput(SlackInput):
+class SencoSlackInput(rasa_compat.SlackCredentialsHook, SlackInput):
     """Slack Events API and interactivity webhook at /webhooks/slack/webhook."""
 
     @classmethod
@@ -316,16 +321,16 @@ class SencoSlackInput(SlackInput):
         super().__init__(slack_token, slack_channel=None, proxy=proxy, errors_ignore_retry=[],
                          use_threads=use_threads, slack_signing_secret=slack_signing_secret,
                          conversation_granularity="thread")
-        self._background_tasks: Set[asyncio.Future] = set()
+        self.turns_in_progress: Set[asyncio.Future] = set()
         self._web: Optional[AsyncWebClient] = None
 
     @property
     def configured(self) -> bool:
         return configured_value(self.slack_token) and configured_value(self.slack_signing_secret)
 
-    def _validate_credentials(self) -> None:
-        # The base class refuses to start without a signing secret; we start and answer 503, so
-        # that a server without Slack settings still serves its other channels.
+    def check_credentials(self) -> None:
+        # Rasa's SlackInput refuses to start without a signing secret; we start and answer 503,
+        # so that a server without Slack settings still serves its other channels.
         if not self.configured:
             logger.warning(f"Slack channel disabled: {NOT_CONFIGURED}")
 
@@ -377,9 +382,7 @@ class SencoSlackInput(SlackInput):
 
     def _interaction_turn(self, payload: Dict[Text, Any]) -> Optional[Dict[Text, Any]]:
         """A button click or a picked date as a turn."""
-        if not self._is_interactive_message(payload):
-            return None
-        text = self._get_interactive_response(payload["actions"][0])
+        text = rasa_compat.slack_interaction_text(payload)
         user = (payload.get("user") or {}).get("id")
         container = payload.get("container") or {}
         channel = (payload.get("channel") or {}).get("id") or container.get("channel_id")
@@ -471,8 +474,8 @@ class SencoSlackInput(SlackInput):
         """Runs ``work`` after Slack has had its answer (Slack waits 3 seconds at most)."""
         # Keep a reference to the task so it is not garbage collected before it ends.
         task = asyncio.ensure_future(work)
-        self._background_tasks.add(task)
-        task.add_done_callback(self._background_tasks.discard)
+        self.turns_in_progress.add(task)
+        task.add_done_callback(self.turns_in_progress.discard)
 
     def _user_message(self, turn: Dict[Text, Any]) -> Tuple[UserMessage, SencoSlackBot]:
         metadata = {"out_channel": turn["channel"], "thread_id": turn["thread"], "users": [turn["user"]],

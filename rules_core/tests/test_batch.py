@@ -11,10 +11,14 @@ from pathlib import Path
 
 import pytest
 
+import rules_core
 from rules_core import FACT_KEYS, REGISTRY, batch, determine
 from rules_core.tests.people import BAD_CELLS, HEADER, people, to_csv
 
 PROJECT = Path(__file__).resolve().parents[2]
+# `python -m rules_core.batch` run from here imports the same copy as these tests (the
+# repository's, or an installed one: make test-pythons).
+PACKAGE_PARENT = Path(rules_core.__file__).resolve().parents[1]
 AS_OF = "2026-11-26"
 FACT_HEADER = ["nation", "setting", "role", "appointment_date", "prior_senco_months", "has_qts",
                "qts_via_qtls_only", "induction", "nasenco_status", "npq_status"]
@@ -32,7 +36,7 @@ def run_batch(data, *args, as_of=AS_OF):
     data = data.encode("utf-8") if isinstance(data, str) else data
     options = ["--as-of", as_of] if as_of else []
     done = subprocess.run([sys.executable, "-m", "rules_core.batch", *options, *args], input=data, check=False,
-                          capture_output=True, cwd=PROJECT, timeout=120)
+                          capture_output=True, cwd=PACKAGE_PARENT, timeout=120)
     text = done.stdout.decode("utf-8")
     rows = list(csv.reader(io.StringIO(text, newline="")))
     header = rows[0] if rows else []

@@ -6,7 +6,11 @@ from pathlib import Path
 
 import pytest
 
-PROJECT = Path(__file__).resolve().parents[2]
+import rules_core
+
+# `python -m rules_core` run from here imports the same copy as these tests (the repository's, or
+# an installed one: make test-pythons).
+PACKAGE_PARENT = Path(rules_core.__file__).resolve().parents[1]
 FULL_FACTS = {
     "nation": "england", "setting": "academy_mainstream", "role": "senco", "appointment_date": "2023-09-01",
     "prior_senco_months": 0, "has_qts": True, "qts_via_qtls_only": False, "induction": "completed",
@@ -16,7 +20,7 @@ FULL_FACTS = {
 
 def run_cli(*args, stdin=""):
     return subprocess.run([sys.executable, "-m", "rules_core", *args], input=stdin, capture_output=True,
-                          text=True, cwd=PROJECT, timeout=60)
+                          text=True, cwd=PACKAGE_PARENT, timeout=60)
 
 
 def test_reads_facts_from_standard_input_and_prints_one_determination(schema_validator):

@@ -1,6 +1,6 @@
 """Browser tests for the web widget and the kiosk (channels/web): they start what they need.
 
-- the action server and the Rasa server, as tests/e2e does (its Servers class), plus `--cors` and
+- the action server and the Rasa server (tests/support's Servers), plus `--cors` and
   CORS_ORIGINS for the web pages' origin and a training provider's (test_rasa_webchat.py);
 - scripts/serve_web.py on a free port with RASA_URL pointing at that Rasa server;
 - Debian's chromium through Playwright for Python (`executable_path`, never `playwright install`).
@@ -11,13 +11,12 @@ artefacts/screenshots/; `requests_log` lists every request the page made.
 """
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import ROOT, Servers, free_port, running, wait_for
+from tests.support.servers import ROOT, Process, Servers, free_port, running, server_env
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -32,8 +31,9 @@ TIMEOUT_MS = 90_000  # the CPU is shared: a reply can take a while
 
 
 class WebServers(Servers):
-    """tests/e2e's Servers with `--cors` and CORS_ORIGINS for the web origin and for a training
-    provider's site (test_rasa_webchat.py serves it), and scripts/serve_web.py in front."""
+    """The action server and the Rasa server with `--cors` and CORS_ORIGINS for the web origin and
+    for a training provider's site (test_rasa_webchat.py serves it), and scripts/serve_web.py in
+    front."""
 
     def __init__(self, tmp: Path):
         self.web_port = free_port()
@@ -45,24 +45,18 @@ class WebServers(Servers):
         # store's database, where the page server reads them back (TRACKER_DB, as Servers sets it).
         super().__init__(tmp, extra_env={"CORS_ORIGINS": " ".join(origins), "WEB_PUBLIC_URL": self.web_url},
                          extra_rasa_args=("--cors", *origins))
-        self.rasa_url = f"http://127.0.0.1:{self.rasa_port}"
-        self.web = subprocess.Popen(
-            [sys.executable, str(ROOT / "scripts" / "serve_web.py")], cwd=ROOT,
-            env=dict(os.environ, WEB_PORT=str(self.web_port), RASA_URL=self.rasa_url, WEB_QUIET="1",
-                     TRACKER_DB=str(tmp / "tracker.db"), WEB_PUBLIC_URL=self.web_url),
-            stdout=open(tmp / "web.log", "w"), stderr=subprocess.STDOUT)
+        self.web = Process("web", [sys.executable, str(ROOT / "scripts" / "serve_web.py")],
+                           server_env(WEB_PORT=str(self.web_port), RASA_URL=self.rasa_url, WEB_QUIET="1",
+                                      TRACKER_DB=str(tmp / "tracker.db"), WEB_PUBLIC_URL=self.web_url),
+                           self.web_port, "/index.html", tmp)
         try:
-            wait_for(f"{self.web_url}/index.html", 30, self.web)
+            self.web.start().wait_ready(30)
         except Exception:
             self.stop()
             raise
 
     def stop(self):
-        self.web.terminate()
-        try:
-            self.web.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.web.kill()
+        self.web.stop(seconds=10)
         super().stop()
 
 

@@ -1,8 +1,6 @@
 """scripts/serve_web.py: static files from channels/web only, /config.js from RASA_URL, security
 headers (a CSP whose connect-src is 'self' and the Rasa origin), bound to 127.0.0.1; and the Rasa
 server's CORS answer for the web origin."""
-import os
-import subprocess
 import sys
 import urllib.error
 import urllib.request
@@ -10,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import ROOT, free_port, wait_for
+from tests.support.servers import ROOT, Process, free_port, server_env
 
 pytestmark = pytest.mark.slow
 
@@ -18,17 +16,14 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     port = free_port()
-    log = tmp_path_factory.mktemp("serve_web") / "web.log"
-    process = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "serve_web.py")], cwd=ROOT,
-                               env=dict(os.environ, WEB_PORT=str(port), RASA_URL="https://rasa.example.org:8443/",
-                                        WEB_QUIET="1"),
-                               stdout=open(log, "w"), stderr=subprocess.STDOUT)
+    web = Process("web", [sys.executable, str(ROOT / "scripts" / "serve_web.py")],
+                  server_env(WEB_PORT=str(port), RASA_URL="https://rasa.example.org:8443/", WEB_QUIET="1"),
+                  port, "/index.html", tmp_path_factory.mktemp("serve_web"))
     try:
-        wait_for(f"http://127.0.0.1:{port}/index.html", 30, process)
-        yield f"http://127.0.0.1:{port}", port
+        web.start().wait_ready(30)
+        yield web.url, port
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        web.stop(seconds=10)
 
 
 def get(url, method="GET", headers=None):

@@ -7,8 +7,6 @@ token; and, through the whole assistant, the answer's share link opens the same 
 The PDF is read with tests/share/pdf_text.py (standard library only: this machine has neither
 pdftotext nor pypdf)."""
 import datetime as dt
-import os
-import subprocess
 import sys
 import time
 
@@ -24,8 +22,8 @@ from channels import share
 from rules_core.render import WORDING
 from stores.share import LIFETIME_SECONDS, ShareStore
 from tests.browser.conftest import ARTEFACTS
-from tests.e2e.conftest import ROOT, free_port, wait_for
-from tests.e2e.driving import TYPICAL, converse
+from tests.support.driving import TYPICAL, converse
+from tests.support.servers import ROOT, Process, free_port, server_env
 from tests.share.pdf_text import Pdf, normalised
 
 pytestmark = pytest.mark.slow
@@ -54,21 +52,18 @@ def summary_server(tmp_path_factory):
     database = work / "tracker.db"
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    log = work / "web.log"
-    environ = {key: value for key, value in os.environ.items() if key not in ("WEB_QUIET", "SHARE_ENDPOINTS")}
-    process = subprocess.Popen(
-        [sys.executable, str(ROOT / "scripts" / "serve_web.py")], cwd=ROOT,
-        env=dict(environ, WEB_PORT=str(port), SENCO_TODAY=TODAY, TRACKER_DB=str(database), WEB_PUBLIC_URL=url),
-        stdout=open(log, "w"), stderr=subprocess.STDOUT)
+    environ = {key: value for key, value in server_env(WEB_PORT=str(port), SENCO_TODAY=TODAY, TRACKER_DB=str(database),
+                                                       WEB_PUBLIC_URL=url).items()
+               if key not in ("WEB_QUIET", "SHARE_ENDPOINTS")}
+    web = Process("web", [sys.executable, str(ROOT / "scripts" / "serve_web.py")], environ, port, "/index.html", work)
     try:
-        wait_for(f"{url}/index.html", 30, process)
+        web.start().wait_ready(30)
         store = ShareStore(f"sqlite:///{database}")
-        yield {"url": url, "log": log, "work": work,
+        yield {"url": url, "log": web.log_path, "work": work,
                "share": lambda facts: share.links_for(facts, AS_OF, store=store, base=url),
                "expired": store.create(AT_RISK, AS_OF, now=time.time() - LIFETIME_SECONDS - 1).token}
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        web.stop(seconds=10)
 
 
 def card_for(facts):

@@ -6,7 +6,6 @@ import csv
 import datetime as dt
 import http.client
 import io
-import os
 import subprocess
 import sys
 import urllib.error
@@ -23,7 +22,7 @@ except ImportError:  # the `browser` fixture fails with the reason; collection g
 
 from rules_core import batch
 from rules_core.tests.people import BAD_CELLS, people, to_csv
-from tests.e2e.conftest import ROOT, free_port, wait_for
+from tests.support.servers import ROOT, Process, free_port, server_env
 
 pytestmark = pytest.mark.slow
 
@@ -47,19 +46,15 @@ def team_server(tmp_path_factory):
     work = tmp_path_factory.mktemp("team")
     temp = work / "tmp"
     temp.mkdir()
-    log = work / "web.log"
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, str(ROOT / "scripts" / "serve_web.py")], cwd=ROOT,
-        env={key: value for key, value in dict(os.environ, WEB_PORT=str(port), SENCO_TODAY=TODAY,
-                                                TMPDIR=str(temp)).items() if key != "WEB_QUIET"},
-        stdout=open(log, "w"), stderr=subprocess.STDOUT)
+    env = {key: value for key, value in server_env(WEB_PORT=str(port), SENCO_TODAY=TODAY, TMPDIR=str(temp)).items()
+           if key != "WEB_QUIET"}
+    web = Process("web", [sys.executable, str(ROOT / "scripts" / "serve_web.py")], env, port, "/team", work)
     try:
-        wait_for(f"http://127.0.0.1:{port}/team", 30, process)
-        yield {"url": f"http://127.0.0.1:{port}", "temp": temp, "log": log, "work": work}
+        web.start().wait_ready(30)
+        yield {"url": web.url, "temp": temp, "log": web.log_path, "work": work}
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        web.stop(seconds=10)
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 import rules_core
-from tests.e2e.driving import TYPICAL, TYPICAL_FACTS, asked, converse, payloads
+from tests.support.driving import TYPICAL, TYPICAL_FACTS, asked, converse, payloads
 
 pytestmark = pytest.mark.slow
 TODAY = dt.date(2026, 11, 26)

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.e2e.driving import TYPICAL, converse
 from channels.guard import TRY_AGAIN
-from tests.production.conftest import http
+from tests.support.driving import TYPICAL, converse
+from tests.support.http import http
 
 pytestmark = pytest.mark.slow
 CORPUS = yaml.safe_load((Path(__file__).with_name("bad_input.yml")).read_text(encoding="utf-8"))

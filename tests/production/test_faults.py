@@ -6,7 +6,7 @@ import uuid
 import pytest
 
 from channels.guard import TRY_AGAIN
-from tests.e2e.driving import TYPICAL, asked
+from tests.support.driving import TYPICAL, asked
 
 pytestmark = pytest.mark.slow
 

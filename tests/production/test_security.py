@@ -7,9 +7,10 @@ import uuid
 
 import pytest
 
-from tests.e2e.conftest import ROOT
-from tests.e2e.driving import asked
-from tests.production.conftest import ALLOWED_ORIGIN, TOKEN, http, psql
+from tests.production.stack import ALLOWED_ORIGIN, TOKEN, psql
+from tests.support.driving import asked
+from tests.support.http import http
+from tests.support.servers import ROOT
 
 pytestmark = pytest.mark.slow
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 import rules_core
-from tests.e2e.driving import TYPICAL, TYPICAL_FACTS, asked, converse
-from tests.production.conftest import SLOW_MARKER, SLOW_SECONDS
+from tests.production.stack import SLOW_MARKER, SLOW_SECONDS
+from tests.support.driving import TYPICAL, TYPICAL_FACTS, asked, converse
 
 pytestmark = pytest.mark.slow
 TODAY = dt.date(2026, 11, 26)

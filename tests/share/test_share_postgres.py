@@ -13,7 +13,7 @@ import uuid
 import pytest
 
 from stores.share import LIFETIME_SECONDS, configured
-from tests.e2e.conftest import ROOT
+from tests.support.servers import ROOT
 
 pytestmark = pytest.mark.slow
 

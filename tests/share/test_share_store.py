@@ -15,7 +15,7 @@ import pytest
 
 from stores import share
 from stores.share import LIFETIME_SECONDS, NotConfigured, ShareStore, configured, database_url
-from tests.e2e.conftest import ROOT
+from tests.support.servers import ROOT
 
 NOW = 1_800_000_000.0
 AS_OF = dt.date(2026, 11, 26)

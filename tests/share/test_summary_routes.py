@@ -17,7 +17,7 @@ from rules_core.freshness import earliest_check
 from rules_core.render import WORDING
 from stores import share as share_store
 from stores.share import LIFETIME_SECONDS, ShareStore
-from tests.e2e.conftest import ROOT
+from tests.support.servers import ROOT
 
 AS_OF = dt.date(2026, 11, 26)
 TODAY = dt.date(2026, 11, 30)

@@ -6,8 +6,7 @@
   {"ok": true, "ts": ...} (conversations.open: a direct-message channel "D" + the user id without
   its "U"); it also takes the answers to slash commands posted to their response_url
   (`response_url()`, under /commands/);
-- `DelayingProxy`: sits between Rasa and the action server and holds the calls for senders whose
-  id contains a marker for a few seconds: a slow action, without touching actions/.
+(The slow action server, `DelayingProxy`, is in tests/support/proxy.py: the production tests use it too.)
 """
 from __future__ import annotations
 
@@ -149,57 +148,6 @@ class SlackApiStub:
         with self.lock:
             calls = json.dumps(self.calls[-10:], indent=1)[:6000]
         raise AssertionError(f"timed out after {timeout} s waiting for {what}; the last calls: {calls}")
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
-class DelayingProxy:
-    """Forwards Rasa's action calls to the action server; calls for a sender id containing
-    `marker` are held `delay` seconds first (a slow action)."""
-
-    def __init__(self, target: str, marker: str, delay: float):
-        self.target, self.marker, self.delay = target.rstrip("/"), marker, delay
-        proxy = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def _forward(self, method: str):
-                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)) if method == "POST" else None
-                if raw and proxy.marker.encode() in raw:
-                    try:
-                        sender = json.loads(raw).get("sender_id", "")
-                    except ValueError:
-                        sender = ""
-                    if proxy.marker in sender:
-                        time.sleep(proxy.delay)
-                request = urllib.request.Request(proxy.target + self.path, data=raw, method=method,
-                                                 headers={"Content-Type": self.headers.get("Content-Type",
-                                                                                           "application/json")})
-                try:
-                    with urllib.request.urlopen(request, timeout=120) as answer:
-                        status, body = answer.status, answer.read()
-                except urllib.error.HTTPError as error:
-                    status, body = error.code, error.read()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def do_POST(self):
-                self._forward("POST")
-
-            def do_GET(self):
-                self._forward("GET")
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.server.server_address[1]
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
 
     def stop(self):
         self.server.shutdown()

@@ -43,7 +43,7 @@ def run(channel, req, received=None):
     async def go():
         answer = await channel.handle(req, received)
         await asyncio.sleep(0)  # let the background task start
-        for task in list(channel._background_tasks):
+        for task in list(channel.turns_in_progress):
             await task
         return answer
 

@@ -6,7 +6,7 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, 
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from stores.sql import ResilientSQLTrackerStore
-from tests.e2e.conftest import ROOT
+from tests.support.servers import ROOT
 from tests.coroutines import run_coroutine
 
 DOMAIN = Domain.load(str(ROOT / "domain.yml"))

@@ -9,7 +9,7 @@ import pytest
 
 from stores.retention import DAY_SECONDS, purge
 from stores.sql import ResilientSQLTrackerStore
-from tests.e2e.conftest import ROOT
+from tests.support.servers import ROOT
 
 NOW = 1_800_000_000.0
 

@@ -1,6 +1,7 @@
 """Holding a conversation over REST as a user would: answer each question the bot asks (by the
-fact in its question payload) until the determination payload arrives. Used by the e2e and the
-production suites; ``servers`` is anything with ``say(sender, text) -> list of bot messages``."""
+fact in its question payload) until the determination payload arrives. Used by the e2e and
+production suites and the load benchmark; ``servers`` is anything with
+``say(sender, text) -> list of bot messages``."""
 import uuid
 
 
