@@ -31,7 +31,7 @@ RULES_DIST_FILES := pyproject.toml README.md $(shell find rules_core \( -name te
 RULES_BUILD := build/rules_core
 RULES_WHEEL := $(RULES_BUILD)/.built
 
-.PHONY: run run-production shell train test test-fast test-deploy test-pythons validate bench bench-batch bench-load retention venv clean images
+.PHONY: run run-production shell train test lint test-fast test-deploy test-pythons validate bench bench-batch bench-load retention venv clean images
 
 venv: $(STAMP)
 
@@ -100,10 +100,23 @@ $(RULES_WHEEL): $(STAMP3) $(RULES_DIST_FILES)
 	$(@D)/bin/python -m pip install --quiet --no-deps --force-reinstall $(RULES_BUILD)/*.whl
 	touch $@
 
-test: $(MODEL)
+# Everything, as CI runs it (.ci/run): lint and types, Rasa's data checks, every test (the slow
+# ones start servers and browsers, and drive the blind conversations), Rasa's story and NLU tests,
+# the deployment checks, the rules core on each newer Python; then the freshness report, which
+# says what to re-check against the law and never fails the build.
+test: $(MODEL) lint
 	scripts/validate.sh
 	$(PY) -m pytest -q
 	scripts/test_conversations.sh
+	$(MAKE) --no-print-directory test-deploy test-pythons
+	-$(PY) -m rules_core.freshness
+
+# ruff (lint and format) over the repository, mypy over the rules core, actions and readers;
+# settings in pyproject.toml.
+lint: $(STAMP) $(STAMP3)
+	$(VENV3)/bin/ruff check .
+	$(VENV3)/bin/ruff format --check .
+	$(PY) -m mypy
 
 # The deployment checks (README "Kubernetes"): both kustomizations render and validate offline,
 # the policies hold, hadolint passes. Tools from requirements-py3.txt, so under .venv-py3.

@@ -80,7 +80,7 @@ def payload(question: Question, registry: Registry = REGISTRY) -> dict:
     """The CONTRACTS.md section 3 question payload, with what a channel needs to draw a control."""
     fact = registry[question.fact]
     kind = "yes_no" if question.variant == "over_limit" else fact.kind
-    body = {"type": "question", "fact": question.fact, "kind": kind, "variant": question.variant}
+    body: dict = {"type": "question", "fact": question.fact, "kind": kind, "variant": question.variant}
     if kind in ("choice", "yes_no"):
         body["options"] = [{"value": o["value"], "label": o["label"]} for o in option_payloads(question, registry)]
     return body

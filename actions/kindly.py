@@ -38,7 +38,8 @@ class Kindly:
         try:
             return only_changes(self.act(dispatcher, tracker, domain), tracker)
         except Exception:
-            logger.exception("%s failed in conversation %s", self.name(), conversation_tag(tracker.sender_id))
+            name = getattr(self, "name", lambda: type(self).__name__)()  # the Action's name, from the SDK
+            logger.exception("%s failed in conversation %s", name, conversation_tag(tracker.sender_id))
             dispatcher.messages.clear()
             dispatcher.utter_message(response="utter_something_went_wrong")
             # Still a next step (CONTRACTS.md section 3): taking it up asks the pending question again.

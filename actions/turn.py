@@ -29,7 +29,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 import rules_core
 from channels import share
-from components.answer_reader import SETTING_GROUPS, narrow_group, not_sure, polarity, read_reply, third_party
+from components.answer_reader import SETTING_GROUPS, narrow_group, not_sure, polarity, read_reply
 from components.answer_reader import normalise as normalise_reply
 from components.dates import default_today
 from components.fact_finder import _is_question
@@ -53,12 +53,14 @@ ON_TOPIC = re.compile(r"\b(npq|nasenco|senco|sendco|qualif\w*|deadline|award|nee
 CORRECTION = re.compile(r"\b(sorry|actually|wait|oops|i meant|correction|wrong|mistake|change|instead|"
                         r"rather than|typo|scratch that|my bad|i'?m not (?:the |a )?sen\w*co|i am not (?:the |a )?sen\w*co)\b",
                         re.I)
-# Someone plainly asking for a colleague; a SENCO merely mentioned ("our SENCO is off") is not that.
+# Someone plainly asking for a colleague, or describing them; a SENCO merely mentioned ("our SENCO
+# is off", "our SENCO left") is not that.
 ASKING_FOR = re.compile(r"\b(asking (?:for|about|on behalf)|on behalf of|for (?:our|my|a|the) (?:new )?(?:senco|sendco|colleague)"
                         r"(?!\s+(?:qualification|award|npq|course|role|job|post|training))|"
                         r"checking (?:on|for)|enquiring (?:for|about))\b|"
                         # "Our SENCO, Ms Lewis, took the role...": a colleague is describing the SENCO.
-                        r"(?<!i'm )(?<!i am )(?<!im )\bour (?:new\s+)?sen\w*co\b(?!\s+(?:qualification|award|npq|course|role|job|post))|"
+                        r"(?<!i'm )(?<!i am )(?<!im )\bour (?:new\s+)?sen\w*co\b"
+                        r"(?!\s+(?:qualification|award|npq|course|role|job|post|is off|is away|is on leave|left|has left))|"
                         r"\b(?:we|they) (?:share|have) (?:one|a|the|an?) (?:new\s+|shared\s+)?sen\w*co\b|"
                         r"\bsen\w*co,?\s+(?:mrs|mr|ms|miss|mx|dr)\.?\s+[a-z]")
 # "Our new SENCO starts in January": the colleague asked about is not the SENCO yet.
@@ -289,7 +291,8 @@ class Turn:
     def keep(self, reading: Reading) -> list:
         """Check each new value; keep the good ones, say back what was noted or changed, and say
         kindly what is wrong with the rest. Returns the facts kept."""
-        kept, problems = [], []
+        kept: list = []
+        problems: list = []
         order = {key: index for index, key in enumerate(REGISTRY.keys)}
         for key in sorted(reading.updates, key=order.__getitem__):
             value = reading.updates[key]
@@ -426,8 +429,8 @@ class Turn:
 
     def give_answer(self, determination: dict, hypothetical: bool = False) -> None:
         self.dispatcher.utter_message(text=rules_core.summary(determination, hypothetical))
-        body = {"type": "determination", "determination": determination,
-                "card": rules_core.card(determination, hypothetical)}
+        body: Dict[Text, Any] = {"type": "determination", "determination": determination,
+                                 "card": rules_core.card(determination, hypothetical)}
         if hypothetical:
             body["hypothetical"] = True
         else:

@@ -58,8 +58,18 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 # The tests' launcher (free ports, start, wait until up, stop) and their payload readers.
 from tests.support.driving import asked, payloads  # noqa: E402
-from tests.support.servers import (MODEL, RASA, Process, actions_command, free_port, rasa_command,  # noqa: E402
-                                   server_env, start_all, stop_all)
+from tests.support.servers import (  # noqa: E402
+    MODEL,
+    RASA,
+    Process,
+    actions_command,
+    free_port,
+    rasa_command,
+    server_env,
+    start_all,
+    stop_all,
+)
+
 POSTGRES_HOST, POSTGRES_PORT, POSTGRES_USER, POSTGRES_LOGIN_DB = "127.0.0.1", 5432, "postgres", "postgres"
 REDIS_HOST, REDIS_PORT, REDIS_DB = "127.0.0.1", 6379, 1
 
@@ -612,7 +622,7 @@ def parse_args() -> argparse.Namespace:
         budgets = [int(budget) for budget in args.budgets.split(",")]
         if len(budgets) != len(args.levels):
             parser.error("--budgets needs one number per --levels entry")
-        args.budgets = dict(zip(args.levels, budgets))
+        args.budgets = dict(zip(args.levels, budgets, strict=True))
     else:
         table = QUICK_BUDGETS if args.quick else FULL_BUDGETS
         if not set(args.levels) <= set(table):

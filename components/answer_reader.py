@@ -95,7 +95,7 @@ def fuzzy_hit(text: str, phrases) -> str | None:
         parts = phrase.split()
         for index in range(max(1, len(words) - len(parts) + 1)):
             window = words[index:index + len(parts)]
-            if len(window) != len(parts) or not all(_word_close(said, meant) for said, meant in zip(window, parts)):
+            if len(window) != len(parts) or not all(_word_close(said, meant) for said, meant in zip(window, parts, strict=True)):
                 continue
             close.append((len(phrase), OSA.normalized_similarity(" ".join(window), phrase), phrase))
     return max(close)[2] if close else None
@@ -240,7 +240,7 @@ def read_choice(fact: Fact, text: str, variant: str, candidates: tuple, numbered
         vague = kinds.get(f"group:{group}", []) if isinstance(kinds, dict) else []
         said_again = [normalise(p) for p in vague if hits(text, [p])]
         titled = [value for value in (candidates or SETTING_GROUPS.get(group, ()))
-                  if fact.option(value) and any(p in normalise(fact.option(value).title) for p in said_again)]
+                  if any(p in normalise(getattr(fact.option(value), "title", "")) for p in said_again)]
         if len(titled) == 1:
             return Reply(value=titled[0])
     chosen = numbered_option(text, fact, numbered) or option_label(text, fact)
@@ -434,9 +434,9 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense
             # "the 6th", "6th nov", "first": the day in the month already given.
             words = text.replace("the ", "").strip()
             day = _ORDINAL_WORDS.get(words.split()[0]) if words else None
-            match = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\b", text)
-            if match:
-                day = int(match.group(1))
+            number_said = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\b", text)
+            if number_said:
+                day = int(number_said.group(1))
             if day:
                 try:
                     return Reply(value=span.first.replace(day=day).isoformat())
@@ -444,9 +444,9 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense
                     return NOTHING
     if variant == "precise" and known and parse_date(known).grain == "year":
         # "the April", "May I think": the month in the year already given.
-        month = re.search(r"\b(" + "|".join(_MONTH_WORDS) + r")\b", text)
-        if month and not re.search(r"\b(19|20)\d\d\b", text):
-            number = _MONTH_WORDS[month.group(1)]
+        month_said = re.search(r"\b(" + "|".join(_MONTH_WORDS) + r")\b", text)
+        if month_said and not re.search(r"\b(19|20)\d\d\b", text):
+            number = _MONTH_WORDS[month_said.group(1)]
             return Reply(value=f"{parse_date(known).first.year:04d}-{number:02d}")
     found = dates.find_dates(text, today, tense)
     corrected = re.search(r"[,;:.-]\s*no\b[,\s-]+", text)

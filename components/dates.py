@@ -43,8 +43,9 @@ Conventions chosen (UK)
   1 April 2024, "Easter 2024" 1 April 2024.  With an academic year, "spring term 2023/24" is
   1 January 2024.  "The end of the spring term" is March (summer: July, autumn: December),
   "mid autumn" October.  "October half term 2023" is October 2023, and "after October half
-  term 2023" November 2023 (the month after the break; after February half term is still February).  A season word without "term", a year or last/this/next is only read as a
-  date after a preposition such as "since", "in" or "by" (optionally followed by "the"): "in the
+  term 2023" November 2023 (the month after the break; after February half term is still
+  February).  A season word without "term", a year or last/this/next is only read as a date
+  after a preposition such as "since", "in" or "by" (optionally followed by "the"): "in the
   autumn" is a date, "over the summer" is not.  The same holds for "May": "I may start" is not a
   date, "in May" is.
 * Month names are read in full or abbreviated, in any case, with common misspellings
@@ -119,7 +120,6 @@ import os
 import re
 import sys
 from dataclasses import dataclass
-
 
 __all__ = [
     "DateMatch",
@@ -398,6 +398,12 @@ def _check_day(day: int, month: int, year: int | None) -> str | None:
     return None
 
 
+def _required(year: int | None) -> int:
+    """A year the pattern that matched always carries (its regular expression requires one)."""
+    assert year is not None
+    return year
+
+
 def _word_year(m: re.Match) -> int | None:
     gd = m.groupdict()
     if gd.get("y"):
@@ -628,7 +634,7 @@ def _resolve(c: _Cand, text: str, today: _dt.date, prev_end: int, default: str =
     day, grain = _resolve_start(c, text, today, prev_end, default)
     sea = c.m.groupdict().get("sea")
     within = _WITHIN_TERM_RX.search(text, max(0, c.start - 20), c.start) if sea else None
-    if within:
+    if sea and within:
         month = _WITHIN_TERM["end" if within["end"] else "mid"].get(_season_key(sea)[0])
         if month and grain == "month" and day.month == _SEASONS[_season_key(sea)[0]][0]:
             day = day.replace(month=month)
@@ -653,7 +659,7 @@ def _resolve_start(c: _Cand, text: str, today: _dt.date, prev_end: int, default:
             return _day_month_no_year(day, month, today, _tense(text, prev_end, c.start, default)), "day"
         return _dt.date(year, month, day), "day"
     if kind == "word_my":
-        return _dt.date(_word_year(m), _month_num(m["mon"]), 1), "month"
+        return _dt.date(_required(_word_year(m)), _month_num(m["mon"]), 1), "month"
     if kind == "half_term":
         # "after October half term 2023": the month after the break; "October half term": that month.
         month = _month_num(m["mon"])
@@ -667,7 +673,7 @@ def _resolve_start(c: _Cand, text: str, today: _dt.date, prev_end: int, default:
         if m["a1"]:
             year = int(m["a1"]) + (1 if first < 9 else 0)
         else:
-            year = _word_year(m)
+            year = _required(_word_year(m))
         return _dt.date(year, first, 1), "month"
     if kind == "ml_relyear":
         month = _month_num(m["mon"]) if m["mon"] else _SEASONS[_season_key(m["sea"])[0]][0]
@@ -828,11 +834,11 @@ def parse_duration_months(text: str, today: _dt.date | None = None) -> DurationM
         found.append((start, end, math.floor(round(months + days / _AVG_MONTH_DAYS, 9))))
     prev_end = 0
     for c in _scan(text):
-        if c.invalid is None and _SINCE_BEFORE.search(text, max(0, c.start - 30), c.start):
+        since = _SINCE_BEFORE.search(text, max(0, c.start - 30), c.start) if c.invalid is None else None
+        if since is not None:
             day, _ = _resolve(c, text, today, prev_end)
             if day <= today:
-                since = _SINCE_BEFORE.search(text, max(0, c.start - 30), c.start).start()
-                found.append((since, c.end, months_between(day, today)))
+                found.append((since.start(), c.end, months_between(day, today)))
         prev_end = c.end
     if not found:
         return None
@@ -872,7 +878,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"python -m components.dates: SENCO_TODAY: {exc}", file=sys.stderr)
             return 2
     text = " ".join(args.text)
-    result = {"date": None, "grain": None, "text": None}
+    result: dict[str, str | None] = {"date": None, "grain": None, "text": None}
     try:
         found = resolve_date(text, today)
     except ImpossibleDateError as exc:

@@ -177,7 +177,7 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
     nlp, lower_matcher, exact_matcher, labels = _pipeline()
     doc = nlp(text)
     spans = [doc[s:e] for _, s, e in lower_matcher(doc)] + [doc[s:e] for _, s, e in exact_matcher(doc)]
-    keyed = {}
+    keyed: dict[tuple, list] = {}
     for match_id, s, e in list(lower_matcher(doc)) + list(exact_matcher(doc)):
         keyed.setdefault((s, e), []).append(labels[doc.vocab.strings[match_id]])
     chosen = filter_spans(spans)
@@ -196,11 +196,11 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
         labels_here = keyed[(span.start, span.end)]
         if in_question(span.start_char):
             # A general question names places and school types, but states nothing about the speaker.
-            labels_here = [l for l in labels_here if l[0] in ("nation", "setting")]
+            labels_here = [label for label in labels_here if label[0] in ("nation", "setting")]
         as_name = changing and not re.search(r"\b(have|has|got|hold|with|without|no|not|do have)\s+(?:\w+\s+)?$",
                                               low[max(0, span.start_char - 20):span.start_char])
-        preferred = [l for l in labels_here if (l[0] == "fact_name") == as_name] or (
-            [] if not changing and all(l[0] == "fact_name" for l in labels_here) else labels_here)
+        preferred = [label for label in labels_here if (label[0] == "fact_name") == as_name] or (
+            [] if not changing and all(label[0] == "fact_name" for label in labels_here) else labels_here)
         for section, value in preferred[:1]:
             phrases.append((section, value, span.start_char, span.end_char))
 
@@ -212,7 +212,7 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
 
     phrases = [p for p in phrases if not overlaps_date(p[2], p[3])]
     course_by_clause: dict[int, list] = {}
-    for section, value, start, end in phrases:
+    for section, _, start, end in phrases:
         if section in ("nasenco", "npq"):
             course_by_clause.setdefault(_clause_of(clauses, start), []).append((section, start, end))
 
@@ -291,9 +291,10 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
             if f.entity == "role" and f.value == "aspiring":
                 f.value = "senco"
     # "I coordinate SEN for our pupils": the SENCO's job said as a verb is being the SENCO.
-    if not any(f.entity == "role" for f in found) and _COORDINATE_SEN.search(low):
-        match = _COORDINATE_SEN.search(low)
-        found.append(Found("role", "senco", match.start(), match.end(), text[match.start():match.end()]))
+    coordinates = _COORDINATE_SEN.search(low)
+    if coordinates and not any(f.entity == "role" for f in found):
+        found.append(Found("role", "senco", coordinates.start(), coordinates.end(),
+                           text[coordinates.start():coordinates.end()]))
     # "an HLTA, been asked to be SENCO": the SENCO role said of oneself wins over a job title.
     if any(f.entity == "role" and f.value in ("senco", "aspiring") for f in found):
         found[:] = [f for f in found if not (f.entity == "role" and f.value == "other" and f.text.lower() not in

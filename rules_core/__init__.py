@@ -45,7 +45,7 @@ def determine(facts: dict, as_of: _dt.date | None = None) -> dict:
 
     def run_with(ends: tuple) -> law.Run:
         exact = {key: value.first if isinstance(value, DateRange) else value for key, value in flat.items()}
-        for key, end in zip(partial, ends):
+        for key, end in zip(partial, ends, strict=True):
             exact[key] = ranges[key].first if end == 0 else ranges[key].last
         run = law.Run(nest(exact), as_of, grains)
         law.apply(run)

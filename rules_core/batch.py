@@ -130,7 +130,9 @@ def facts_from_cells(cells: dict) -> tuple[dict, list]:
 
 def _read_cells(cells: dict) -> tuple[dict, dict, list]:
     """facts_from_cells, plus each fact read back as a cell in one canonical form (yes/no, ISO dates)."""
-    facts, read, errors = {}, {}, []
+    facts: dict = {}
+    read: dict = {}
+    errors: list = []
     for name, text in cells.items():
         text = (text or "").strip()
         if not text:
@@ -360,7 +362,8 @@ def main(argv=None) -> int:
         table = read_table(decode(data))
     except BatchFileError as error:
         _fail(str(error))
-    sys.stdout.reconfigure(encoding="utf-8", newline="")
+    if isinstance(sys.stdout, io.TextIOWrapper):  # not when a test captures it
+        sys.stdout.reconfigure(encoding="utf-8", newline="")
     write_csv(table, iter_checked(table, as_of), sys.stdout)
     return 0
 

@@ -83,11 +83,11 @@ class Run:
         self.missing: list = []
         self.reasons: list = []  # (rule code, values, source id)
         self.steps: list = []  # (step code, values, by date, source id)
-        self.outcome = None
-        self.qualification = None
-        self.deadline = None
-        self.expected = None
-        self.status = None
+        self.outcome: str | None = None
+        self.qualification: str | None = None
+        self.deadline: _dt.date | None = None
+        self.expected: _dt.date | None = None
+        self.status: str | None = None
 
     def need(self, key: str):
         """The fact, or None after noting it as missing."""
@@ -312,7 +312,6 @@ def plan_law(run: Run, deadline) -> LawInForce:
 def _qualification(run: Run, deadline):
     as_of = run.as_of
     law = plan_law(run, deadline)
-    nasenco = run.facts.get("nasenco", {})
     nasenco_status = run.need_course("nasenco", "status")
     if law is not run.law and law.npq_prescribed and not run.law.npq_prescribed:
         run.reason("qualification.law_at_deadline", "SI2024", deadline=long_date(deadline),
@@ -332,12 +331,14 @@ def _qualification(run: Run, deadline):
             run.reason("qualification.nasenco_only", "REG49")
         return _stand(run, "COMPLETE_NASENCO", "NASENCO", deadline, expected, enrolled=nasenco_status == "in_progress")
 
-    start_before = law.nasenco_start_before
-    done_before = law.nasenco_done_before
+    # Set whenever the NPQ is prescribed (LawInForce), which is the only way here.
+    start_before, done_before = law.nasenco_start_before, law.nasenco_done_before
+    assert start_before is not None and done_before is not None
     dates = {"start_before": long_date(start_before), "done_before": long_date(done_before)}
 
     if nasenco_status == "completed":
         completed = run.need_course("nasenco", "completion_date")
+        counts: bool | None
         if completed is not None and completed < start_before:
             counts = True
         elif completed is not None and completed >= done_before:

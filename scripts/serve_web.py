@@ -47,7 +47,7 @@ SHARED_PARTS = re.compile(r"(/summary(?:\.ics)?\?)[^\s\"]*|(/summary/)[^\s/.\"]*
 if str(ROOT) not in sys.path:  # run as `python scripts/serve_web.py`: the project's packages
     sys.path.insert(0, str(ROOT))
 
-from channels import summary, team  # the rules core, through them; no Rasa
+from channels import summary, team  # noqa: E402  (the rules core, through them; no Rasa)
 
 
 def origin_of(url: str) -> str:

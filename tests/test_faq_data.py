@@ -187,7 +187,7 @@ def coverage_problems(versions: list, start: dt.date = COVERAGE_START, today: dt
     for version in versions:
         if version["valid_until"] is not None and version["valid_until"] < version["valid_from"]:
             problems.append(f"version from {version['valid_from']} ends before it starts ({version['valid_until']})")
-    for earlier, later in zip(versions, versions[1:]):
+    for earlier, later in zip(versions, versions[1:], strict=False):
         if later["valid_from"] <= earlier["valid_from"]:
             problems.append(f"versions out of order: {later['valid_from']} after {earlier['valid_from']}")
         elif earlier["valid_until"] is None:

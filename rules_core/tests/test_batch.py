@@ -40,7 +40,7 @@ def run_batch(data, *args, as_of=AS_OF):
     text = done.stdout.decode("utf-8")
     rows = list(csv.reader(io.StringIO(text, newline="")))
     header = rows[0] if rows else []
-    return done.returncode, [dict(zip(header, row)) for row in rows[1:]], header, done.stderr.decode("utf-8")
+    return done.returncode, [dict(zip(header, row, strict=True)) for row in rows[1:]], header, done.stderr.decode("utf-8")
 
 
 def csv_text(header, *rows) -> str:
@@ -58,7 +58,7 @@ def checked(header, *rows, as_of=dt.date(2026, 11, 26)):
 
 
 def eligible_with(column, value):
-    row = dict(zip(FACT_HEADER, ELIGIBLE))
+    row = dict(zip(FACT_HEADER, ELIGIBLE, strict=True))
     row[column] = value
     return [row[name] for name in FACT_HEADER]
 
@@ -257,7 +257,7 @@ def test_one_output_row_per_input_row_with_bad_rows_kept_in_place():
     status, rows, _, _ = run_batch(to_csv(rows_in))
     assert status == 0
     assert len(rows) == len(rows_in)
-    for number, (given, got) in enumerate(zip(rows_in, rows), start=1):
+    for number, (given, got) in enumerate(zip(rows_in, rows, strict=True), start=1):
         assert [got[name] for name in HEADER] == [given[name] for name in HEADER]
         if number % 25 == 0:
             column, value = BAD_CELLS[(number // 25) % len(BAD_CELLS)]
@@ -367,7 +367,7 @@ def test_a_good_rows_result_is_what_determine_gives_for_the_same_facts(as_of, sc
                                                                  for i, f in enumerate(cases)]), as_of=as_of)
     assert status == 0 and len(rows) == len(cases)
     seen = set()
-    for facts, row in zip(cases, rows):
+    for facts, row in zip(cases, rows, strict=True):
         expected = determine(facts, dt.date.fromisoformat(as_of))
         schema_validator.validate(expected)
         first = expected["next_steps"][0] if expected["next_steps"] else {"text": "", "by": None}

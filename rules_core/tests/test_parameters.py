@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from rules_core import params, render
-from rules_core.dates import add_months, anniversary, months_between, long_date
+from rules_core.dates import add_months, anniversary, long_date, months_between
 
 PACKAGE = Path(__file__).resolve().parents[1]
 PARAMETER_FILES = sorted(p for p in (PACKAGE / "parameters").rglob("*.yaml") if p.name != "sources.yaml")

@@ -3,9 +3,9 @@ as-of and appointment dates: a determination is always produced and its invarian
 import copy
 import datetime as dt
 
-from hypothesis import given, settings, strategies as st
-
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rules_core import FactsError, determine
 from rules_core.dates import add_months

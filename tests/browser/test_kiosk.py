@@ -7,6 +7,7 @@ import re
 import time
 
 import pytest
+
 try:
     from playwright.sync_api import expect
 except ImportError:  # the `browser` fixture fails with the reason; collection (and `make test-fast`) goes on

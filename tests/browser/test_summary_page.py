@@ -22,9 +22,9 @@ from channels import share
 from rules_core.render import WORDING
 from stores.share import LIFETIME_SECONDS, ShareStore
 from tests.browser.conftest import ARTEFACTS
+from tests.share.pdf_text import Pdf, normalised
 from tests.support.driving import TYPICAL, converse
 from tests.support.servers import ROOT, Process, free_port, server_env
-from tests.share.pdf_text import Pdf, normalised
 
 pytestmark = pytest.mark.slow
 

@@ -8,6 +8,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+
 try:
     from playwright.sync_api import expect
 except ImportError:  # the `browser` fixture fails with the reason; collection (and `make test-fast`) goes on

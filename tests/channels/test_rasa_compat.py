@@ -245,7 +245,7 @@ def test_the_http_api_answers_a_store_outage_with_503_whatever_rasa_wrapped_it_i
         try:
             raise TrackerStoreUnavailable("read")
         except TrackerStoreUnavailable as outage:  # as Rasa's endpoints do: "except Exception as e: raise ..."
-            raise ErrorResponse(HTTPStatus.INTERNAL_SERVER_ERROR, "ConversationError", f"Error: {outage}")
+            raise ErrorResponse(HTTPStatus.INTERNAL_SERVER_ERROR, "ConversationError", f"Error: {outage}") from outage
     except ErrorResponse as error:
         wrapped = error
     for error in (TrackerStoreUnavailable("read"), wrapped):

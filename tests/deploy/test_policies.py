@@ -7,9 +7,25 @@ import re
 import urllib.parse
 
 from tests.deploy.reading import (
-    OVERLAYS, ROOT, configmap_values, container_command, env_sources, image_config, image_target,
-    iter_secret_refs, named, of_kind, quantity, readme_section, render, role_reads, run_production_roles,
-    selects, shell_roles, workloads)
+    OVERLAYS,
+    ROOT,
+    configmap_values,
+    container_command,
+    env_sources,
+    image_config,
+    image_target,
+    iter_secret_refs,
+    named,
+    of_kind,
+    quantity,
+    readme_section,
+    render,
+    role_reads,
+    run_production_roles,
+    selects,
+    shell_roles,
+    workloads,
+)
 
 SCRIPT = "scripts/production_command.sh"
 # Read by the code, and never to be set in production.

@@ -12,8 +12,7 @@ from typing import List
 
 from tests.support.http import post_json
 from tests.support.proxy import DelayingProxy
-from tests.support.servers import (Process, actions_command, free_port, rasa_command, server_env, start_all,
-                                   stop_all)
+from tests.support.servers import Process, actions_command, free_port, rasa_command, server_env, start_all, stop_all
 
 TOKEN = "production-tests-token"
 # Conversations whose sender id contains this have every action held for SLOW_SECONDS (a slow

@@ -8,10 +8,10 @@ import pytest
 
 from channels.slack import blocks, home
 from rules_core import REGISTRY
-from tests.support.driving import TYPICAL_FACTS, asked, payloads
 from tests.slack.servers import SLOW_MARKER, SLOW_SECONDS, dump
 from tests.slack.slack_fakes import BOT_USER, event_body, interaction_body, new_ts
 from tests.slack.test_manifest import MANIFEST, METHOD_SCOPES, methods_the_code_calls
+from tests.support.driving import TYPICAL_FACTS, asked, payloads
 
 pytestmark = pytest.mark.slow
 ACK_LIMIT = 3.0  # Slack's limit for the HTTP answer

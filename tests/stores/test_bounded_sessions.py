@@ -6,8 +6,8 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, 
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from stores.sql import ResilientSQLTrackerStore
-from tests.support.servers import ROOT
 from tests.coroutines import run_coroutine
+from tests.support.servers import ROOT
 
 DOMAIN = Domain.load(str(ROOT / "domain.yml"))
 
