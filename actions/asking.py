@@ -8,6 +8,7 @@ decides the answer, or the law's own words for a borderline count. No question i
 times in a row: after two asks the fact is put aside and another is asked, or the person is
 offered to carry on when they know.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -43,8 +44,9 @@ class Question:
         return self.variant.split(":", 1)[1] if self.variant.startswith("narrow:") else None
 
 
-def variant_for(fact: Fact, known: dict, candidates: dict | None, requested: str | None, asked_times: int,
-                understood: bool, limit: int) -> Question:
+def variant_for(
+    fact: Fact, known: dict, candidates: dict | None, requested: str | None, asked_times: int, understood: bool, limit: int
+) -> Question:
     """The form of the next ask of ``fact``, given what is known and how the last ask went."""
     if candidates and candidates.get("fact") == fact.key:
         return Question(fact.key, f"narrow:{candidates['group']}", tuple(candidates.get("values") or ()))
@@ -61,13 +63,17 @@ def variant_for(fact: Fact, known: dict, candidates: dict | None, requested: str
 def option_payloads(question: Question, registry: Registry = REGISTRY) -> list:
     fact = registry[question.fact]
     if question.variant == "over_limit":
-        return [{"value": True, "label": "Yes", "payload": '/inform{"prior_senco_over_limit": true}'},
-                {"value": False, "label": "No", "payload": '/inform{"prior_senco_over_limit": false}'}]
+        return [
+            {"value": True, "label": "Yes", "payload": '/inform{"prior_senco_over_limit": true}'},
+            {"value": False, "label": "No", "payload": '/inform{"prior_senco_over_limit": false}'},
+        ]
     options = fact.options
     if question.candidates:
         options = tuple(option for option in fact.options if option.value in question.candidates)
-    return [{"value": option.value, "label": option.title,
-             "payload": "/inform" + _json({fact.slot: option.value})} for option in options]
+    return [
+        {"value": option.value, "label": option.title, "payload": "/inform" + _json({fact.slot: option.value})}
+        for option in options
+    ]
 
 
 def _json(value) -> str:

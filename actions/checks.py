@@ -2,6 +2,7 @@
 of that answer and everything else they said kept. The rules core checks types and the law's own
 impossibilities (an NPQ started before it existed) after these; these are about what a person
 may have meant. No check infers another fact: the rules core asks for what it needs."""
+
 from __future__ import annotations
 
 import datetime as _dt

@@ -1,6 +1,7 @@
 """Answers to the questions people ask around the main one, from data/faq/answers.yml: the
 version valid today, its placeholders filled from the rules core's dated parameters, and its
 sources. The turn (actions/turn.py) says it beside whatever else the message needs."""
+
 from __future__ import annotations
 
 import datetime as _dt

@@ -9,6 +9,7 @@
   time on every later message of the conversation.
 
 Logs name a conversation by ``conversation_tag``, never by its sender id or any text."""
+
 from __future__ import annotations
 
 import hashlib

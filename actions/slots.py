@@ -1,14 +1,24 @@
 """The facts as Rasa slots, and the conversation's own state, all derived from the fact registry
 (rules_core/facts.yaml): one slot per fact, named by ``Fact.slot``. Slots hold the values the rules
 core takes (dates as YYYY-MM-DD, YYYY-MM or YYYY)."""
+
 from __future__ import annotations
 
 from rules_core.facts import nest, parse_date
 from rules_core.registry import REGISTRY, Registry
 
 # The conversation's state, beside the facts (see actions/turn.py for what each means).
-STATE_SLOTS = ("requested_fact", "asked_times", "question_variant", "candidates", "deferred", "asks", "offer",
-               "answered", "about_someone_else")
+STATE_SLOTS = (
+    "requested_fact",
+    "asked_times",
+    "question_variant",
+    "candidates",
+    "deferred",
+    "asks",
+    "offer",
+    "answered",
+    "about_someone_else",
+)
 
 
 def fact_slots(registry: Registry = REGISTRY) -> tuple:

@@ -15,6 +15,7 @@ the facts, the domain holds every sentence. Conversation state, beside one slot 
 ``offer`` (an open offer: "check", "more" or "resume"), ``answered`` (the facts the last answer
 was given for), ``about_someone_else``.
 """
+
 from __future__ import annotations
 
 import json
@@ -50,30 +51,41 @@ FAQ_MIN = 0.4  # the classifier's confidence from which a side question is answe
 ON_TOPIC = re.compile(r"\b(npq|nasenco|senco|sendco|qualif\w*|deadline|award|need|have to|must|required?|check)\b", re.I)
 # Words that say a message corrects an earlier answer ("sorry, it was 2024"); a date marked as the
 # old one ("2024, not 2023") says so too.
-CORRECTION = re.compile(r"\b(sorry|actually|wait|oops|i meant|correction|wrong|mistake|change|instead|"
-                        r"rather than|typo|scratch that|my bad|i'?m not (?:the |a )?sen\w*co|i am not (?:the |a )?sen\w*co)\b",
-                        re.I)
+CORRECTION = re.compile(
+    r"\b(sorry|actually|wait|oops|i meant|correction|wrong|mistake|change|instead|"
+    r"rather than|typo|scratch that|my bad|i'?m not (?:the |a )?sen\w*co|i am not (?:the |a )?sen\w*co)\b",
+    re.I,
+)
 # Someone plainly asking for a colleague, or describing them; a SENCO merely mentioned ("our SENCO
 # is off", "our SENCO left") is not that.
-ASKING_FOR = re.compile(r"\b(asking (?:for|about|on behalf)|on behalf of|for (?:our|my|a|the) (?:new )?(?:senco|sendco|colleague)"
-                        r"(?!\s+(?:qualification|award|npq|course|role|job|post|training))|"
-                        r"checking (?:on|for)|enquiring (?:for|about))\b|"
-                        # "Our SENCO, Ms Lewis, took the role...": a colleague is describing the SENCO.
-                        r"(?<!i'm )(?<!i am )(?<!im )\bour (?:new\s+)?sen\w*co\b"
-                        r"(?!\s+(?:qualification|award|npq|course|role|job|post|is off|is away|is on leave|left|has left))|"
-                        r"\b(?:we|they) (?:share|have) (?:one|a|the|an?) (?:new\s+|shared\s+)?sen\w*co\b|"
-                        r"\bsen\w*co,?\s+(?:mrs|mr|ms|miss|mx|dr)\.?\s+[a-z]")
+ASKING_FOR = re.compile(
+    r"\b(asking (?:for|about|on behalf)|on behalf of|for (?:our|my|a|the) (?:new )?(?:senco|sendco|colleague)"
+    r"(?!\s+(?:qualification|award|npq|course|role|job|post|training))|"
+    r"checking (?:on|for)|enquiring (?:for|about))\b|"
+    # "Our SENCO, Ms Lewis, took the role...": a colleague is describing the SENCO.
+    r"(?<!i'm )(?<!i am )(?<!im )\bour (?:new\s+)?sen\w*co\b"
+    r"(?!\s+(?:qualification|award|npq|course|role|job|post|is off|is away|is on leave|left|has left))|"
+    r"\b(?:we|they) (?:share|have) (?:one|a|the|an?) (?:new\s+|shared\s+)?sen\w*co\b|"
+    r"\bsen\w*co,?\s+(?:mrs|mr|ms|miss|mx|dr)\.?\s+[a-z]"
+)
 # "Our new SENCO starts in January": the colleague asked about is not the SENCO yet.
-ABOUT_TO_START = re.compile(r"\b(?:will (?:be|become|take (?:over|up)|start)|(?:starting|starts|taking over|takes over)"
-                            r"(?: as| in| from| next| after| at)|from (?:next|the start of)|is going to be)\b")
+ABOUT_TO_START = re.compile(
+    r"\b(?:will (?:be|become|take (?:over|up)|start)|(?:starting|starts|taking over|takes over)"
+    r"(?: as| in| from| next| after| at)|from (?:next|the start of)|is going to be)\b"
+)
 # What someone asking for a colleague says of themselves ("I'm the head"), and the facts it would
 # otherwise answer.
 SPEAKERS_OWN = ("is_head", "role")
-SPEAKER_SELF = re.compile(r"\b(?:i'?m|i am|im)\s+(?:the\s+|a\s+|an\s+)?(?:(?:exec(?:utive)?|acting|deputy|assistant|"
-                          r"interim|co-?)\s*)?(?:head(?:\s*teacher)?|principal|governor|chair[\w ]{0,15}|"
-                          r"business manager|sbm|ta|class teacher)\b", re.I)
-HEAD_IS_SENCO = re.compile(r"\bour (?:head|headteacher|head teacher|principal)\b[^.]{0,40}\b(?:is|has been|also|'s)\b"
-                           r"[^.]{0,25}\bsen\w*co\b")
+SPEAKER_SELF = re.compile(
+    r"\b(?:i'?m|i am|im)\s+(?:the\s+|a\s+|an\s+)?(?:(?:exec(?:utive)?|acting|deputy|assistant|"
+    r"interim|co-?)\s*)?(?:head(?:\s*teacher)?|principal|governor|chair[\w ]{0,15}|"
+    r"business manager|sbm|ta|class teacher)\b",
+    re.I,
+)
+HEAD_IS_SENCO = re.compile(
+    r"\bour (?:head|headteacher|head teacher|principal)\b[^.]{0,40}\b(?:is|has been|also|'s)\b"
+    r"[^.]{0,25}\bsen\w*co\b"
+)
 # Entities the fact finder names after a fact's slot; the rest need the question for context.
 ENTITY_FACTS = {fact.slot: fact.key for fact in REGISTRY}
 
@@ -148,8 +160,11 @@ class Turn:
     def read(self) -> Reading:
         reading = Reading()
         said_text = normalise_reply(self.text)
-        correcting = bool(CORRECTION.search(self.text)) or self.intent == "change_answer" or any(
-            entity.get("role") == "not" for entity in self.entities)
+        correcting = (
+            bool(CORRECTION.search(self.text))
+            or self.intent == "change_answer"
+            or any(entity.get("role") == "not" for entity in self.entities)
+        )
         # A button's payload ("/inform{"setting": "academy_mainstream"}") names the slot itself.
         for entity in self.entities:
             key = ENTITY_FACTS.get(entity.get("entity"))
@@ -166,10 +181,17 @@ class Turn:
             if self.about_someone_else and self.requested in SPEAKERS_OWN:
                 # "No - I'm the head, Sam isn't": what the asker says of themselves is not the answer.
                 reply_text = SPEAKER_SELF.sub(" ", self.text) or self.text
-            reply = read_reply(fact, reply_text, variant=self.variant, candidates=candidates,
-                               known=self.facts.get(self.requested), numbered=self.variant != "first",
-                               limit=PRIOR_LIMIT, today=self.today,
-                               tense=self.tense_of(self.requested))
+            reply = read_reply(
+                fact,
+                reply_text,
+                variant=self.variant,
+                candidates=candidates,
+                known=self.facts.get(self.requested),
+                numbered=self.variant != "first",
+                limit=PRIOR_LIMIT,
+                today=self.today,
+                tense=self.tense_of(self.requested),
+            )
             if reply.value is not None:
                 reading.updates[self.requested] = reply.value
             reading.updates.update(reply.extra)
@@ -224,8 +246,12 @@ class Turn:
                 else:
                     continue
             known = self.facts.get(key)
-            if known is not None and known != typed(key, value) and key != self.requested and (
-                    not correcting or reading.answered_pending):
+            if (
+                known is not None
+                and known != typed(key, value)
+                and key != self.requested
+                and (not correcting or reading.answered_pending)
+            ):
                 continue  # a stray phrase, or one in a reply to another question, does not overturn an answer
             reading.updates[key] = typed(key, value)
             if key == self.requested:
@@ -240,7 +266,8 @@ class Turn:
         """How a month with no year answers the question: "January" to "when will you become
         SENCO?" or "when does your cohort start?" (once registered) is the next January."""
         future = (key == "appointment_date" and self.facts.get("role") == "aspiring") or (
-            key == "npq.start_date" and self.facts.get("npq.status") == "registered")
+            key == "npq.start_date" and self.facts.get("npq.status") == "registered"
+        )
         return "future" if future else "past"
 
     def later_corrections(self, entities: list) -> list:
@@ -255,7 +282,7 @@ class Turn:
             earlier = chosen.get(name)
             if earlier is None:
                 chosen[name] = entity
-            elif CORRECTION.search(self.text[earlier.get("end") or 0:entity.get("start") or 0]):
+            elif CORRECTION.search(self.text[earlier.get("end") or 0 : entity.get("start") or 0]):
                 chosen[name] = entity
         return sorted(chosen.values(), key=lambda e: e.get("start") or 0)
 
@@ -336,9 +363,12 @@ class Turn:
             self.facts[key] = value
             self.slot(REGISTRY[key].slot, value)
         if changed:
-            self.say("utter_changed", changed="; ".join(
-                f"{describe(key, self.facts[key], facts=self.facts)} (was {said(key, self.before[key])})"
-                for key in changed))
+            self.say(
+                "utter_changed",
+                changed="; ".join(
+                    f"{describe(key, self.facts[key], facts=self.facts)} (was {said(key, self.before[key])})" for key in changed
+                ),
+            )
         extra = [key for key in noted if key != self.requested]
         if extra:
             self.say("utter_noted", noted="; ".join(describe(key, self.facts[key], facts=self.facts) for key in noted))
@@ -374,8 +404,11 @@ class Turn:
                     self.deferred.append(key)
                     self.slot("deferred", self.deferred)
                 continue
-            self.ask(asking.variant_for(REGISTRY[key], self.facts, self.candidates, self.requested,
-                                        self.asked_times, self.understood, PRIOR_LIMIT))
+            self.ask(
+                asking.variant_for(
+                    REGISTRY[key], self.facts, self.candidates, self.requested, self.asked_times, self.understood, PRIOR_LIMIT
+                )
+            )
             return
         # Only facts already asked as often as is useful are left. One with a usual answer is taken
         # as that, said so and open to correction, so the person still gets an answer; any other
@@ -401,8 +434,9 @@ class Turn:
         determination = self.determine()
         self.say("utter_partial_answer", missing=said_missing(determination["missing"]))
         self.dispatcher.utter_message(text=rules_core.summary(determination))
-        self.dispatcher.utter_message(json_message={"type": "determination", "determination": determination,
-                                                    "card": rules_core.card(determination)})
+        self.dispatcher.utter_message(
+            json_message={"type": "determination", "determination": determination, "card": rules_core.card(determination)}
+        )
         self.slot("answered", self.fingerprint())
 
     def ask(self, question: asking.Question) -> None:
@@ -414,9 +448,11 @@ class Turn:
         if question.variant == "precise":
             values["known"] = said(question.fact, self.facts[question.fact])
         response = asking.response_for(question, self.facts)
-        buttons = [{"title": o["label"], "payload": o["payload"]} for o in asking.option_payloads(question)] \
-            if question.variant != "first" and fact.kind in ("choice", "yes_no") or question.variant == "over_limit" \
+        buttons = (
+            [{"title": o["label"], "payload": o["payload"]} for o in asking.option_payloads(question)]
+            if question.variant != "first" and fact.kind in ("choice", "yes_no") or question.variant == "over_limit"
             else []
+        )
         self.dispatcher.utter_message(response=response, buttons=buttons, **values)
         self.dispatcher.utter_message(json_message=asking.payload(question))
         times = self.asked_times + 1 if question.fact == self.requested else 1
@@ -429,8 +465,11 @@ class Turn:
 
     def give_answer(self, determination: dict, hypothetical: bool = False) -> None:
         self.dispatcher.utter_message(text=rules_core.summary(determination, hypothetical))
-        body: Dict[Text, Any] = {"type": "determination", "determination": determination,
-                                 "card": rules_core.card(determination, hypothetical)}
+        body: Dict[Text, Any] = {
+            "type": "determination",
+            "determination": determination,
+            "card": rules_core.card(determination, hypothetical),
+        }
         if hypothetical:
             body["hypothetical"] = True
         else:
@@ -456,8 +495,7 @@ class Turn:
         if self.confident("start_again"):
             return self.start_again()
         stated = [e for e in self.entities if e.get("extractor") not in (None, "RegexMessageHandler")]
-        if self.offer is not None and not stated and (
-                polarity(normalise_reply(self.text)) is True or self.confident("affirm")):
+        if self.offer is not None and not stated and (polarity(normalise_reply(self.text)) is True or self.confident("affirm")):
             return self.accept_offer()  # "yes please": taking up the offer, not answering a question
         reading = self.read()
         if reading.third_party and not self.about_someone_else:
@@ -471,8 +509,7 @@ class Turn:
         side = self.side_answer(reading, kept)
         # A reply that answered nothing, asked nothing and was not "I don't know" was not understood:
         # the question comes back rephrased, with its choices spelled out.
-        self.understood = not (self.requested and not reading.answered_pending and not reading.not_sure
-                               and not side and not kept)
+        self.understood = not (self.requested and not reading.answered_pending and not reading.not_sure and not side and not kept)
         if reading.not_sure and self.requested and self.facts.get(self.requested) is None:
             self.put_aside(self.requested)
         if reading.change_target and reading.change_target not in kept:
@@ -519,14 +556,16 @@ class Turn:
         """Answers what the message asks besides the facts. Returns what it did: "faq", "start",
         "answer"/"why" (the turn is complete), "show" (show the answer again), or None."""
         question_like = "?" in self.text or _is_question(self.text.lower())
-        if self.intent.startswith("faq_") and self.confidence >= FAQ_MIN and (
-                not reading.answered_pending or (question_like and self.confidence >= FAQ_OVER_ANSWER)):
+        if (
+            self.intent.startswith("faq_")
+            and self.confidence >= FAQ_MIN
+            and (not reading.answered_pending or (question_like and self.confidence >= FAQ_OVER_ANSWER))
+        ):
             found = faq.answer_for(self.intent, self.today)
             if found:
                 text, sources = found
                 self.say("utter_faq_answer", answer=text, sources=faq.cited(sources))
-                self.dispatcher.utter_message(json_message={"type": "faq", "intent": self.intent,
-                                                            "sources": faq.links(sources)})
+                self.dispatcher.utter_message(json_message={"type": "faq", "intent": self.intent, "sources": faq.links(sources)})
                 return "faq"
         if reading.answered_pending or kept:
             return None
@@ -593,8 +632,10 @@ class Turn:
             self.say("utter_nothing_told")
             return
         lines = [f"- {describe(key, value, facts=self.facts)}" for key, value in self.facts.items()]
-        buttons = [{"title": f"Change: {REGISTRY[key].label}",
-                    "payload": '/change_answer{"fact_name": "%s"}' % key} for key in self.facts]
+        buttons = [
+            {"title": f"Change: {REGISTRY[key].label}", "payload": '/change_answer{"fact_name": "%s"}' % key}
+            for key in self.facts
+        ]
         self.say(response)
         self.dispatcher.utter_message(text="\n".join(lines), buttons=buttons)
         self.dispatcher.utter_message(json_message={"type": "answers", "facts": self.facts})
@@ -616,8 +657,7 @@ class Turn:
         except rules_core.FactsError:
             self.say("utter_what_if_help")
             return
-        self.say("utter_what_if_intro", changes="; ".join(describe(key, value, facts=supposed)
-                                                         for key, value in changes.items()))
+        self.say("utter_what_if_intro", changes="; ".join(describe(key, value, facts=supposed) for key, value in changes.items()))
         if determination["complete"]:
             self.give_answer(determination, hypothetical=True)
         else:

@@ -6,6 +6,7 @@
     .venv/bin/python bench/assistant_bench.py [--conversations 20] [--skip-training]
 Traffic goes only to servers this script starts on 127.0.0.1.
 """
+
 import argparse
 import statistics
 import subprocess
@@ -21,13 +22,47 @@ sys.path.insert(0, str(ROOT))
 from tests.support.servers import Servers  # noqa: E402  (the tests' server launcher)
 
 SCRIPTS = [
-    ["hi", "England", "it's an academy", "yes I'm the SENCO", "1st September 2023", "no, never", "yes", "no",
-     "yes, finished", "no", "not started", "why?"],
-    ["I took over as SENCO at a primary academy in Leeds in September 2023 and started the NASENCO in Feb 2024",
-     "no", "yes", "no", "yes", "July 2027", "how long does the NPQ take?", "what if I start the NPQ in November 2027?"],
+    [
+        "hi",
+        "England",
+        "it's an academy",
+        "yes I'm the SENCO",
+        "1st September 2023",
+        "no, never",
+        "yes",
+        "no",
+        "yes, finished",
+        "no",
+        "not started",
+        "why?",
+    ],
+    [
+        "I took over as SENCO at a primary academy in Leeds in September 2023 and started the NASENCO in Feb 2024",
+        "no",
+        "yes",
+        "no",
+        "yes",
+        "July 2027",
+        "how long does the NPQ take?",
+        "what if I start the NPQ in November 2027?",
+    ],
     ["hello", "Wales", "thanks"],
-    ["hi", "England", "special school", "what have I told you?", "start again", "England", "maintained nursery",
-     "I'm the SENCO", "two years ago", "never been a SENCO before", "I have QTS", "no", "completed", "done it in 2015"],
+    [
+        "hi",
+        "England",
+        "special school",
+        "what have I told you?",
+        "start again",
+        "England",
+        "maintained nursery",
+        "I'm the SENCO",
+        "two years ago",
+        "never been a SENCO before",
+        "I have QTS",
+        "no",
+        "completed",
+        "done it in 2015",
+    ],
 ]
 
 
@@ -51,9 +86,18 @@ def main():
     if not args.skip_training:
         with tempfile.TemporaryDirectory() as out:
             start = time.perf_counter()
-            subprocess.run([str(ROOT / ".venv/bin/rasa"), "train", "--force", "--out", out, "--quiet"], cwd=ROOT,
-                           check=True, capture_output=True, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin",
-                                                                 "TF_CPP_MIN_LOG_LEVEL": "2", "RASA_TELEMETRY_ENABLED": "false"})
+            subprocess.run(
+                [str(ROOT / ".venv/bin/rasa"), "train", "--force", "--out", out, "--quiet"],
+                cwd=ROOT,
+                check=True,
+                capture_output=True,
+                env={
+                    "PYTHONPATH": str(ROOT),
+                    "PATH": "/usr/bin:/bin",
+                    "TF_CPP_MIN_LOG_LEVEL": "2",
+                    "RASA_TELEMETRY_ENABLED": "false",
+                },
+            )
             print(f"training time (rasa train --force, NLU and dialogue): {time.perf_counter() - start:.1f} s (target 120 s)")
     with tempfile.TemporaryDirectory() as tmp:
         servers = Servers(Path(tmp))
@@ -69,8 +113,10 @@ def main():
         finally:
             servers.stop()
     print(f"messages: {len(latencies)} in {args.conversations} complete conversations, one user")
-    print(f"REST latency per message: p50 {statistics.median(latencies):.0f} ms, p95 {percentile(latencies, 0.95):.0f} ms, "
-          f"max {max(latencies):.0f} ms (target p95 150 ms)")
+    print(
+        f"REST latency per message: p50 {statistics.median(latencies):.0f} ms, p95 {percentile(latencies, 0.95):.0f} ms, "
+        f"max {max(latencies):.0f} ms (target p95 150 ms)"
+    )
     print(f"Rasa server resident memory: {memory:.0f} MB (target 1300 MB)")
 
 

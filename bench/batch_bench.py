@@ -8,6 +8,7 @@ sorted most urgent first, the JSON), without the HTTP around it.
 
     .venv/bin/python bench/batch_bench.py [--rows 10000] [--repeat 3]
 """
+
 import argparse
 import datetime as dt
 import io
@@ -62,10 +63,11 @@ def main():
     assert status == 200 and reply["total"] == args.rows
 
     print(f"rows: {args.rows} ({len(data) / 1e6:.1f} MB, {errors} that cannot be read)")
-    print(f"python -m rules_core.batch, whole command: {min(whole):.2f} s best of {args.repeat} "
-          f"(runs: {', '.join(f'{t:.2f}' for t in whole)}) (target 2 s)")
-    print(f"the check alone, in process: {min(in_process):.2f} s, "
-          f"{args.rows / min(in_process):,.0f} rows/s")
+    print(
+        f"python -m rules_core.batch, whole command: {min(whole):.2f} s best of {args.repeat} "
+        f"(runs: {', '.join(f'{t:.2f}' for t in whole)}) (target 2 s)"
+    )
+    print(f"the check alone, in process: {min(in_process):.2f} s, {args.rows / min(in_process):,.0f} rows/s")
     print(f"the /team page's reply (the check, most urgent first, as JSON): {min(page):.2f} s")
     return 0
 

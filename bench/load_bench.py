@@ -32,6 +32,7 @@ machine --quick takes about 5 minutes (2 of them training the moodbot, under 1 s
 servers) and a full run about 12 to 15. The figures move with whatever else the machine is
 doing: the load average is printed before and after.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -143,9 +144,15 @@ class Recorder:
 # --- Our assistant's conversations (the shape of tests/e2e/test_rest_conversations.py) ---
 
 ANSWERS = {
-    "nation": "England", "setting": "a maintained primary school", "role": "yes I'm the SENCO",
-    "appointment_date": "September 2023", "prior_senco_months": "no", "has_qts": "yes",
-    "qts_via_qtls_only": "no", "induction": "yes I finished my induction", "nasenco.status": "no",
+    "nation": "England",
+    "setting": "a maintained primary school",
+    "role": "yes I'm the SENCO",
+    "appointment_date": "September 2023",
+    "prior_senco_months": "no",
+    "has_qts": "yes",
+    "qts_via_qtls_only": "no",
+    "induction": "yes I finished my induction",
+    "nasenco.status": "no",
     "npq.status": "not started",
 }
 FAQ_QUESTION = "how long does the NPQ take?"
@@ -158,6 +165,7 @@ class SencoConversation:
     arrives, optionally asking FAQ_QUESTION after ``faq_after`` answers (the FAQ must be answered
     and the pending question asked again) and "why?" after the determination (the reasons must
     come back)."""
+
     name: str
     opening: str
     answers: Dict[str, str]
@@ -182,18 +190,22 @@ class SencoConversation:
             if determinations:
                 found = determinations[-1]["determination"]
                 if (found["outcome"], found["deadline"]) != (self.outcome, self.deadline):
-                    raise ConversationFailed(f"determination {found['outcome']} {found['deadline']}, expected "
-                                             f"{self.outcome} {self.deadline}")
+                    raise ConversationFailed(
+                        f"determination {found['outcome']} {found['deadline']}, expected {self.outcome} {self.deadline}"
+                    )
                 return
             fact = asked(replies)
             if fact not in self.answers:
-                raise ConversationFailed(f"{text!r} got {describe(replies)}, expected a question about one of "
-                                         f"{sorted(self.answers)} or the determination")
+                raise ConversationFailed(
+                    f"{text!r} got {describe(replies)}, expected a question about one of "
+                    f"{sorted(self.answers)} or the determination"
+                )
             if answered == self.faq_after:
                 replies = await recorder.say(sender, FAQ_QUESTION)
                 if not payloads(replies, "faq") or asked(replies) != fact:
-                    raise ConversationFailed(f"{FAQ_QUESTION!r} got {describe(replies)}, expected the answer "
-                                             f"and the question about {fact} again")
+                    raise ConversationFailed(
+                        f"{FAQ_QUESTION!r} got {describe(replies)}, expected the answer and the question about {fact} again"
+                    )
             text = self.answers[fact]
             replies = await recorder.say(sender, text)
         raise ConversationFailed(f"no determination after {MAX_ANSWERS} answers")
@@ -212,6 +224,7 @@ SENCO_CONVERSATIONS = [
 class FollowUp:
     """A message after the determination, the payload its reply must carry and, for a
     correction, the deadline it must give."""
+
     text: str
     payload: str
     deadline: Optional[str] = None
@@ -237,11 +250,14 @@ async def long_senco_conversation(recorder: Recorder, messages: int) -> None:
         replies = await recorder.say(sender, follow_up.text)
         found = payloads(replies, follow_up.payload)
         if not found or (follow_up.deadline and found[-1]["determination"]["deadline"] != follow_up.deadline):
-            raise ConversationFailed(f"message {recorder.sent} {follow_up.text!r} got {describe(replies)}, "
-                                     f"expected <{follow_up.payload}> {follow_up.deadline or ''}")
+            raise ConversationFailed(
+                f"message {recorder.sent} {follow_up.text!r} got {describe(replies)}, "
+                f"expected <{follow_up.payload}> {follow_up.deadline or ''}"
+            )
 
 
 # --- The moodbot's conversations ---
+
 
 async def say_expecting_text(recorder: Recorder, sender: str, text: str) -> None:
     replies = await recorder.say(sender, text)
@@ -279,6 +295,7 @@ async def long_mood_conversation(recorder: Recorder, messages: int) -> None:
 @dataclass
 class Bot:
     """One stack under test: where its webhook is, what its users say, its processes."""
+
     name: str
     port: int
     conversations: list
@@ -291,6 +308,7 @@ class Bot:
 
 
 # --- Measuring ---
+
 
 @dataclass
 class LevelResult:
@@ -312,12 +330,12 @@ class LevelResult:
 
 
 def client_session(concurrency: int) -> aiohttp.ClientSession:
-    return aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=concurrency),
-                                 timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S))
+    return aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(limit=concurrency), timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S)
+    )
 
 
-async def run_level(bot: Bot, concurrency: int, budget: int, seconds: float,
-                    failures: List[str]) -> LevelResult:
+async def run_level(bot: Bot, concurrency: int, budget: int, seconds: float, failures: List[str]) -> LevelResult:
     """``concurrency`` users holding conversations (the bot's kinds in turn) until ``budget``
     messages have been sent or ``seconds`` have passed; conversations under way are finished."""
     async with client_session(concurrency) as session:
@@ -332,8 +350,16 @@ async def run_level(bot: Bot, concurrency: int, budget: int, seconds: float,
         await asyncio.gather(*(user() for _ in range(concurrency)))
         elapsed = time.perf_counter() - start
     failures += [f"{bot.name}, {concurrency} users, {failure}" for failure in recorder.failures]
-    return LevelResult(bot.name, concurrency, recorder.sent, len(recorder.errors), recorder.conversations,
-                       len(recorder.failures), elapsed, recorder.latencies_ms)
+    return LevelResult(
+        bot.name,
+        concurrency,
+        recorder.sent,
+        len(recorder.errors),
+        recorder.conversations,
+        len(recorder.failures),
+        elapsed,
+        recorder.latencies_ms,
+    )
 
 
 async def warm_up(bot: Bot, failures: List[str]) -> None:
@@ -378,8 +404,9 @@ class LongResult:
         return self.window_mean(first=False) / self.window_mean(first=True)
 
 
-async def measure(bots: Sequence[Bot], levels: Sequence[int], budgets: Dict[int, int], seconds: float,
-                  long_messages: int, failures: List[str]) -> Tuple[List[LevelResult], List[LongResult]]:
+async def measure(
+    bots: Sequence[Bot], levels: Sequence[int], budgets: Dict[int, int], seconds: float, long_messages: int, failures: List[str]
+) -> Tuple[List[LevelResult], List[LongResult]]:
     for bot in bots:
         await warm_up(bot, failures)
     # The bots take turns at each level (and in each long run), so that a change in the
@@ -387,8 +414,7 @@ async def measure(bots: Sequence[Bot], levels: Sequence[int], budgets: Dict[int,
     level_results = []
     for concurrency in levels:
         for bot in bots:
-            print(f"  {bot.name}: {concurrency} users, up to {budgets[concurrency]} messages or {seconds:.0f} s",
-                  flush=True)
+            print(f"  {bot.name}: {concurrency} users, up to {budgets[concurrency]} messages or {seconds:.0f} s", flush=True)
             level_results.append(await run_level(bot, concurrency, budgets[concurrency], seconds, failures))
     runs: Dict[str, List[List[float]]] = {bot.name: [] for bot in bots}
     for run in range(LONG_RUNS):
@@ -397,20 +423,27 @@ async def measure(bots: Sequence[Bot], levels: Sequence[int], budgets: Dict[int,
             latencies = await long_conversation_latencies(bot, long_messages, failures)
             if latencies is not None:
                 runs[bot.name].append(latencies)
-    long_results = [LongResult(name, np.median(np.array(done), axis=0).tolist(), len(done))
-                    for name, done in runs.items() if done]
+    long_results = [
+        LongResult(name, np.median(np.array(done), axis=0).tolist(), len(done)) for name, done in runs.items() if done
+    ]
     return level_results, long_results
 
 
 # --- Servers, databases and Redis keys ---
+
 
 def build_moodbot(directory: Path, env: Dict[str, str], log: Path) -> float:
     """Creates and trains the moodbot with `rasa init`; returns the seconds it took."""
     directory.mkdir()
     start = time.perf_counter()
     with open(log, "w") as output:
-        done = subprocess.run([str(RASA), "init", "--no-prompt", "--init-dir", str(directory)], cwd=directory,
-                              env=env, stdout=output, stderr=subprocess.STDOUT)
+        done = subprocess.run(
+            [str(RASA), "init", "--no-prompt", "--init-dir", str(directory)],
+            cwd=directory,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
     if done.returncode != 0 or not list((directory / "models").glob("*.tar.gz")):
         raise RuntimeError(f"rasa init failed (exit {done.returncode}); see {log}")
     return time.perf_counter() - start
@@ -444,8 +477,9 @@ def run_sql(database: str, statements: Sequence[str]) -> list:
     first value each one gives, if any."""
     import sqlalchemy as sa
 
-    engine = sa.create_engine(f"postgresql://{POSTGRES_USER}@{POSTGRES_HOST}:{POSTGRES_PORT}/{database}",
-                              isolation_level="AUTOCOMMIT")
+    engine = sa.create_engine(
+        f"postgresql://{POSTGRES_USER}@{POSTGRES_HOST}:{POSTGRES_PORT}/{database}", isolation_level="AUTOCOMMIT"
+    )
     with engine.connect() as connection:
         results = [connection.execute(sa.text(statement)) for statement in statements]
         values = [result.scalar() if result.returns_rows else None for result in results]
@@ -491,6 +525,7 @@ def log_problems(log: Path) -> List[str]:
 
 # --- Report ---
 
+
 def verdict(passed: bool) -> str:
     return "PASS" if passed else "FAIL"
 
@@ -501,36 +536,57 @@ def ratio_rows(level_results: Sequence[LevelResult], ours: str, reference: str) 
     for concurrency in sorted({r.concurrency for r in level_results}):
         mine, theirs = by_key[(ours, concurrency)], by_key[(reference, concurrency)]
         p95_ratio = mine.percentile(95) / theirs.percentile(95)
-        rows.append({"section": "ratio", "server": f"{ours}/{reference}", "concurrency": concurrency,
-                     "p50_ratio": round(mine.percentile(50) / theirs.percentile(50), 3),
-                     "p95_ratio": round(p95_ratio, 3), "target": f"p95 ratio <= {TARGET_P95_RATIO}",
-                     "verdict": verdict(p95_ratio <= TARGET_P95_RATIO)})
+        rows.append(
+            {
+                "section": "ratio",
+                "server": f"{ours}/{reference}",
+                "concurrency": concurrency,
+                "p50_ratio": round(mine.percentile(50) / theirs.percentile(50), 3),
+                "p95_ratio": round(p95_ratio, 3),
+                "target": f"p95 ratio <= {TARGET_P95_RATIO}",
+                "verdict": verdict(p95_ratio <= TARGET_P95_RATIO),
+            }
+        )
     return rows
 
 
-def print_report(training_s: float, level_results: Sequence[LevelResult], ratios: Sequence[dict],
-                 long_results: Sequence[LongResult], long_messages: int, memory: Dict[str, Tuple[float, float]],
-                 failures: Sequence[str], problems: Dict[str, List[str]]) -> None:
+def print_report(
+    training_s: float,
+    level_results: Sequence[LevelResult],
+    ratios: Sequence[dict],
+    long_results: Sequence[LongResult],
+    long_messages: int,
+    memory: Dict[str, Tuple[float, float]],
+    failures: Sequence[str],
+    problems: Dict[str, List[str]],
+) -> None:
     print(f"\nReference bot training (rasa init --no-prompt, moodbot, default config): {training_s:.1f} s")
     print("\nLoad: REST webhook, whole conversations, each message waits for its reply (latency of 200s only)")
-    print(f"{'server':8} {'users':>5} {'messages':>8} {'errors':>6} {'conv':>5} {'failed':>6} "
-          f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'msg/s':>6} {'secs':>5}")
+    print(
+        f"{'server':8} {'users':>5} {'messages':>8} {'errors':>6} {'conv':>5} {'failed':>6} "
+        f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'msg/s':>6} {'secs':>5}"
+    )
     for r in level_results:
-        print(f"{r.bot:8} {r.concurrency:>5} {r.messages:>8} {r.errors:>6} {r.conversations:>5} "
-              f"{r.failed_conversations:>6} {r.percentile(50):>7.0f} {r.percentile(95):>7.0f} "
-              f"{r.percentile(99):>7.0f} {r.messages_per_s:>6.1f} {r.seconds:>5.0f}")
+        print(
+            f"{r.bot:8} {r.concurrency:>5} {r.messages:>8} {r.errors:>6} {r.conversations:>5} "
+            f"{r.failed_conversations:>6} {r.percentile(50):>7.0f} {r.percentile(95):>7.0f} "
+            f"{r.percentile(99):>7.0f} {r.messages_per_s:>6.1f} {r.seconds:>5.0f}"
+        )
     print(f"\nOurs / reference (target: p95 ratio <= {TARGET_P95_RATIO} at every concurrency)")
     for row in ratios:
-        print(f"  {row['concurrency']:>3} users: p50 x{row['p50_ratio']:.2f}, p95 x{row['p95_ratio']:.2f}  "
-              f"{row['verdict']}")
+        print(f"  {row['concurrency']:>3} users: p50 x{row['p50_ratio']:.2f}, p95 x{row['p95_ratio']:.2f}  {row['verdict']}")
     print(f"  overall: {verdict(all(row['verdict'] == 'PASS' for row in ratios))}")
-    print(f"\nLong conversation: one sender, {long_messages} messages, median of {LONG_RUNS} runs per position "
-          f"(target: mean of the last {WINDOW} <= {TARGET_LONG_RATIO} x mean of the first {WINDOW})")
+    print(
+        f"\nLong conversation: one sender, {long_messages} messages, median of {LONG_RUNS} runs per position "
+        f"(target: mean of the last {WINDOW} <= {TARGET_LONG_RATIO} x mean of the first {WINDOW})"
+    )
     for r in long_results:
-        print(f"  {r.bot:8} message 1 {r.per_position_ms[0]:.0f} ms, message {long_messages} "
-              f"{r.per_position_ms[-1]:.0f} ms; mean 1-{WINDOW} {r.window_mean(True):.0f} ms, mean "
-              f"{long_messages - WINDOW + 1}-{long_messages} {r.window_mean(False):.0f} ms; ratio x{r.ratio:.2f}"
-              f" ({r.runs} runs)  {verdict(r.ratio <= TARGET_LONG_RATIO)}")
+        print(
+            f"  {r.bot:8} message 1 {r.per_position_ms[0]:.0f} ms, message {long_messages} "
+            f"{r.per_position_ms[-1]:.0f} ms; mean 1-{WINDOW} {r.window_mean(True):.0f} ms, mean "
+            f"{long_messages - WINDOW + 1}-{long_messages} {r.window_mean(False):.0f} ms; ratio x{r.ratio:.2f}"
+            f" ({r.runs} runs)  {verdict(r.ratio <= TARGET_LONG_RATIO)}"
+        )
     print(f"\nResident memory after the load (target <= {TARGET_RSS_MB:,} MB per Rasa server)")
     for name, (rss, peak) in memory.items():
         judged = f"  {verdict(rss <= TARGET_RSS_MB)}" if name.endswith("rasa") else ""
@@ -547,28 +603,81 @@ def print_report(training_s: float, level_results: Sequence[LevelResult], ratios
             print(f"  {line[:300]}")
 
 
-def write_csv(path: Path, level_results: Sequence[LevelResult], ratios: Sequence[dict],
-              long_results: Sequence[LongResult], memory: Dict[str, Tuple[float, float]]) -> None:
-    columns = ["section", "server", "concurrency", "messages", "errors", "conversations", "failed_conversations",
-               "p50_ms", "p95_ms", "p99_ms", "messages_per_s", "seconds", "p50_ratio", "p95_ratio",
-               "first_ms", "last_ms", "mean_first_window_ms", "mean_last_window_ms", "ratio", "rss_mb",
-               "peak_rss_mb", "target", "verdict"]
-    rows = [{"section": "load", "server": r.bot, "concurrency": r.concurrency, "messages": r.messages,
-             "errors": r.errors, "conversations": r.conversations, "failed_conversations": r.failed_conversations,
-             "p50_ms": round(r.percentile(50), 1), "p95_ms": round(r.percentile(95), 1),
-             "p99_ms": round(r.percentile(99), 1), "messages_per_s": round(r.messages_per_s, 2),
-             "seconds": round(r.seconds, 1)} for r in level_results]
+def write_csv(
+    path: Path,
+    level_results: Sequence[LevelResult],
+    ratios: Sequence[dict],
+    long_results: Sequence[LongResult],
+    memory: Dict[str, Tuple[float, float]],
+) -> None:
+    columns = [
+        "section",
+        "server",
+        "concurrency",
+        "messages",
+        "errors",
+        "conversations",
+        "failed_conversations",
+        "p50_ms",
+        "p95_ms",
+        "p99_ms",
+        "messages_per_s",
+        "seconds",
+        "p50_ratio",
+        "p95_ratio",
+        "first_ms",
+        "last_ms",
+        "mean_first_window_ms",
+        "mean_last_window_ms",
+        "ratio",
+        "rss_mb",
+        "peak_rss_mb",
+        "target",
+        "verdict",
+    ]
+    rows = [
+        {
+            "section": "load",
+            "server": r.bot,
+            "concurrency": r.concurrency,
+            "messages": r.messages,
+            "errors": r.errors,
+            "conversations": r.conversations,
+            "failed_conversations": r.failed_conversations,
+            "p50_ms": round(r.percentile(50), 1),
+            "p95_ms": round(r.percentile(95), 1),
+            "p99_ms": round(r.percentile(99), 1),
+            "messages_per_s": round(r.messages_per_s, 2),
+            "seconds": round(r.seconds, 1),
+        }
+        for r in level_results
+    ]
     rows += ratios
-    rows += [{"section": "long_conversation", "server": r.bot, "messages": len(r.per_position_ms),
-              "first_ms": round(r.per_position_ms[0], 1), "last_ms": round(r.per_position_ms[-1], 1),
-              "mean_first_window_ms": round(r.window_mean(True), 1),
-              "mean_last_window_ms": round(r.window_mean(False), 1), "ratio": round(r.ratio, 3),
-              "target": f"ratio <= {TARGET_LONG_RATIO}", "verdict": verdict(r.ratio <= TARGET_LONG_RATIO)}
-             for r in long_results]
-    rows += [{"section": "memory", "server": name, "rss_mb": round(rss), "peak_rss_mb": round(peak),
-              **({"target": f"rss <= {TARGET_RSS_MB}", "verdict": verdict(rss <= TARGET_RSS_MB)}
-                 if name.endswith("rasa") else {})}
-             for name, (rss, peak) in memory.items()]
+    rows += [
+        {
+            "section": "long_conversation",
+            "server": r.bot,
+            "messages": len(r.per_position_ms),
+            "first_ms": round(r.per_position_ms[0], 1),
+            "last_ms": round(r.per_position_ms[-1], 1),
+            "mean_first_window_ms": round(r.window_mean(True), 1),
+            "mean_last_window_ms": round(r.window_mean(False), 1),
+            "ratio": round(r.ratio, 3),
+            "target": f"ratio <= {TARGET_LONG_RATIO}",
+            "verdict": verdict(r.ratio <= TARGET_LONG_RATIO),
+        }
+        for r in long_results
+    ]
+    rows += [
+        {
+            "section": "memory",
+            "server": name,
+            "rss_mb": round(rss),
+            "peak_rss_mb": round(peak),
+            **({"target": f"rss <= {TARGET_RSS_MB}", "verdict": verdict(rss <= TARGET_RSS_MB)} if name.endswith("rasa") else {}),
+        }
+        for name, (rss, peak) in memory.items()
+    ]
     with open(path, "w", newline="") as output:
         writer = csv.DictWriter(output, fieldnames=columns, restval="")
         writer.writeheader()
@@ -594,8 +703,9 @@ def write_plot(path: Path, level_results: Sequence[LevelResult], long_results: S
         axes.legend()
     for r in long_results:
         long_axes.plot(range(1, len(r.per_position_ms) + 1), r.per_position_ms, label=r.bot, linewidth=1)
-    long_axes.set(xlabel="message position in the conversation", ylabel="ms",
-                  title=f"long conversation (median of {LONG_RUNS} runs)")
+    long_axes.set(
+        xlabel="message position in the conversation", ylabel="ms", title=f"long conversation (median of {LONG_RUNS} runs)"
+    )
     long_axes.grid(alpha=0.3)
     long_axes.legend()
     figure.tight_layout()
@@ -605,16 +715,18 @@ def write_plot(path: Path, level_results: Sequence[LevelResult], long_results: S
 
 # --- Main ---
 
+
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true",
-                        help=f"small budgets for development: {QUICK_BUDGETS} and a 60-message long conversation")
+    parser.add_argument(
+        "--quick", action="store_true", help=f"small budgets for development: {QUICK_BUDGETS} and a 60-message long conversation"
+    )
     parser.add_argument("--levels", default="1,8,32", help="concurrent users per level (default 1,8,32)")
-    parser.add_argument("--budgets", help="messages per level, one per --levels entry "
-                                          f"(default {FULL_BUDGETS}, with --quick {QUICK_BUDGETS})")
+    parser.add_argument(
+        "--budgets", help=f"messages per level, one per --levels entry (default {FULL_BUDGETS}, with --quick {QUICK_BUDGETS})"
+    )
     parser.add_argument("--seconds", type=float, default=150, help="time limit per server and level (default 150)")
-    parser.add_argument("--long-messages", type=int, help="messages in the long conversation (default 200, "
-                                                          "with --quick 60)")
+    parser.add_argument("--long-messages", type=int, help="messages in the long conversation (default 200, with --quick 60)")
     parser.add_argument("--out", type=Path, default=ROOT / "results", help="output directory (default results/)")
     args = parser.parse_args()
     args.levels = [int(level) for level in args.levels.split(",")]
@@ -646,8 +758,10 @@ def main() -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     logs = args.out / "load_bench_logs"
     logs.mkdir(exist_ok=True)
-    print(f"Load average before the run (other work on this machine skews the figures): "
-          f"{' '.join(f'{load:.2f}' for load in os.getloadavg())}")
+    print(
+        f"Load average before the run (other work on this machine skews the figures): "
+        f"{' '.join(f'{load:.2f}' for load in os.getloadavg())}"
+    )
 
     tag = os.getpid()
     databases = [f"senco_bench_{tag}", f"moodbot_bench_{tag}"]
@@ -664,21 +778,42 @@ def main() -> int:
         action_port = free_port()
         senco = Bot("senco", free_port(), SENCO_CONVERSATIONS, long_senco_conversation)
         moodbot = Bot("moodbot", free_port(), MOOD_CONVERSATIONS, long_mood_conversation)
-        senco_env = dict(env, ACTION_ENDPOINT_URL=f"http://127.0.0.1:{action_port}/webhook",
-                         DB_HOST=POSTGRES_HOST, DB_PORT=str(POSTGRES_PORT), DB_NAME=databases[0],
-                         DB_USER=POSTGRES_USER, DB_PASSWORD="", DB_LOGIN_DB=POSTGRES_LOGIN_DB,
-                         REDIS_HOST=REDIS_HOST, REDIS_PORT=str(REDIS_PORT), REDIS_DB=str(REDIS_DB),
-                         REDIS_PASSWORD="", REDIS_KEY_PREFIX=key_prefixes[0])
+        senco_env = dict(
+            env,
+            ACTION_ENDPOINT_URL=f"http://127.0.0.1:{action_port}/webhook",
+            DB_HOST=POSTGRES_HOST,
+            DB_PORT=str(POSTGRES_PORT),
+            DB_NAME=databases[0],
+            DB_USER=POSTGRES_USER,
+            DB_PASSWORD="",
+            DB_LOGIN_DB=POSTGRES_LOGIN_DB,
+            REDIS_HOST=REDIS_HOST,
+            REDIS_PORT=str(REDIS_PORT),
+            REDIS_DB=str(REDIS_DB),
+            REDIS_PASSWORD="",
+            REDIS_KEY_PREFIX=key_prefixes[0],
+        )
         interface = ("--interface", "127.0.0.1")
-        senco.processes["senco actions"] = Process("senco_actions", actions_command(action_port), senco_env,
-                                                   action_port, "/health", logs)
+        senco.processes["senco actions"] = Process(
+            "senco_actions", actions_command(action_port), senco_env, action_port, "/health", logs
+        )
         senco.processes["senco rasa"] = Process(
-            "senco_rasa", rasa_command(senco.port, endpoints="endpoints.production.yml", extra=interface),
-            senco_env, senco.port, "/", logs)
+            "senco_rasa",
+            rasa_command(senco.port, endpoints="endpoints.production.yml", extra=interface),
+            senco_env,
+            senco.port,
+            "/",
+            logs,
+        )
         moodbot.processes["moodbot rasa"] = Process(
-            "moodbot_rasa", rasa_command(moodbot.port, model="models", endpoints="endpoints.bench.yml",
-                                         extra=interface),
-            env, moodbot.port, "/", logs, cwd=moodbot_dir)
+            "moodbot_rasa",
+            rasa_command(moodbot.port, model="models", endpoints="endpoints.bench.yml", extra=interface),
+            env,
+            moodbot.port,
+            "/",
+            logs,
+            cwd=moodbot_dir,
+        )
         bots = [moodbot, senco]
         processes = [process for bot in bots for process in bot.processes.values()]
         try:
@@ -689,7 +824,8 @@ def main() -> int:
                 raise RuntimeError(f"{error}; see the logs in {logs}") from None
             print("Measuring ...", flush=True)
             level_results, long_results = asyncio.run(
-                measure(bots, args.levels, args.budgets, args.seconds, args.long_messages, failures))
+                measure(bots, args.levels, args.budgets, args.seconds, args.long_messages, failures)
+            )
             memory = {name: memory_mb(process.pid) for bot in bots for name, process in bot.processes.items()}
             events = {database: stored_events(database) for database in databases}
         finally:
@@ -704,8 +840,9 @@ def main() -> int:
     write_csv(args.out / "load_bench.csv", level_results, ratios, long_results, memory)
     write_plot(args.out / "load_bench.png", level_results, long_results)
     print(f"\nWritten {args.out / 'load_bench.csv'}, {args.out / 'load_bench.png'}; server logs in {logs}")
-    print(f"Total time {time.perf_counter() - began:.0f} s; load average now "
-          f"{' '.join(f'{load:.2f}' for load in os.getloadavg())}")
+    print(
+        f"Total time {time.perf_counter() - began:.0f} s; load average now {' '.join(f'{load:.2f}' for load in os.getloadavg())}"
+    )
     return 1 if failures else 0
 
 

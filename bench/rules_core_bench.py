@@ -3,6 +3,7 @@
 
     .venv/bin/python bench/rules_core_bench.py [--seconds 3]
 """
+
 import argparse
 import datetime as dt
 import itertools
@@ -14,8 +15,15 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from rules_core import determine  # noqa: E402
 
-ELIGIBLE = {"nation": "england", "setting": "academy_mainstream", "role": "senco", "prior_senco_months": 0,
-            "has_qts": True, "qts_via_qtls_only": False, "induction": "completed"}
+ELIGIBLE = {
+    "nation": "england",
+    "setting": "academy_mainstream",
+    "role": "senco",
+    "prior_senco_months": 0,
+    "has_qts": True,
+    "qts_via_qtls_only": False,
+    "induction": "completed",
+}
 
 
 def mix():
@@ -29,7 +37,10 @@ def mix():
     ]
     cases = [dict(ELIGIBLE, appointment_date=a, nasenco=n, npq=q) for a in appointments for n, q in courses]
     cases += [
-        {}, {"nation": "wales"}, {"nation": "england"}, {"nation": "england", "setting": "special"},
+        {},
+        {"nation": "wales"},
+        {"nation": "england"},
+        {"nation": "england", "setting": "special"},
         {"nation": "england", "setting": "pru_ap", "role": "senco"},
         dict(ELIGIBLE, has_qts=False, is_head=False, appointment_date="2024-01-01"),
         dict(ELIGIBLE, appointment_date="2023-09-01"),

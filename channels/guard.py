@@ -17,6 +17,7 @@ Every channel builds its handler with ``guarded`` when Rasa builds the channel, 
 the repair to Rasa that every channel's server needs is applied (channels/rasa_compat.py).
 
 Logs name a conversation by a short hash of its sender id, never the id itself or any text."""
+
 from __future__ import annotations
 
 import logging
@@ -34,16 +35,16 @@ from stores.sql import TrackerStoreUnavailable
 logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 2000
-TRY_AGAIN = ("Sorry, I can't work that out right now. Please try again in a minute: everything you've "
-             "told me so far is kept.")
-TOO_LONG = (f"That message is too long for me (I read up to {MAX_MESSAGE_CHARS:,} characters). Could you send "
-            "the main facts in a sentence or two?")
+TRY_AGAIN = "Sorry, I can't work that out right now. Please try again in a minute: everything you've told me so far is kept."
+TOO_LONG = (
+    f"That message is too long for me (I read up to {MAX_MESSAGE_CHARS:,} characters). Could you send "
+    "the main facts in a sentence or two?"
+)
 START = "/greet"
 # C0 and C1 control characters (tab, newline and carriage return are kept: they separate words),
 # the Unicode "format" characters that can hide text (bidirectional overrides), and lone
 # surrogates (JSON can carry "\ud800", which no component can encode).
-UNPRINTABLE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069"
-                         "\ud800-\udfff]")
+UNPRINTABLE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 # "/intent" messages are how our buttons answer (/inform{...}); Rasa's own internal intents are not
 # for users: /restart, /back and /session_start would reset or rewind the conversation silently.
 # Typed, they are read as words instead.
@@ -109,13 +110,18 @@ def guarded(on_new_message: Handler) -> Handler:
         try:
             await on_new_message(message)
         except Exception as error:
-            logger.error("conversation %s: the turn failed (%s)", conversation_tag(message.sender_id),
-                         type(error).__name__, exc_info=not isinstance(error, TrackerStoreUnavailable))
+            logger.error(
+                "conversation %s: the turn failed (%s)",
+                conversation_tag(message.sender_id),
+                type(error).__name__,
+                exc_info=not isinstance(error, TrackerStoreUnavailable),
+            )
         else:
             if counting.sent:
                 return
-            logger.error("conversation %s: the turn produced no reply (action server or store down?)",
-                         conversation_tag(message.sender_id))
+            logger.error(
+                "conversation %s: the turn produced no reply (action server or store down?)", conversation_tag(message.sender_id)
+            )
         await output.send_response(message.sender_id, {"text": TRY_AGAIN})
 
     return handle

@@ -7,6 +7,7 @@ answer is always given. Everything else here is a pure function of the answer (t
 determination and card), drawn with the words of ``rules_core/wording.yaml`` (its ``share:``
 section and the card): no sentence about the law is written in this file.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -56,8 +57,7 @@ def urls_for(token: str, base: str) -> dict:
 # ---- the share object ---------------------------------------------------------------------------
 
 
-def links_for(facts: dict, as_of: _dt.date, store=None, base: str | None = None,
-              now: float | None = None) -> dict | None:
+def links_for(facts: dict, as_of: _dt.date, store=None, base: str | None = None, now: float | None = None) -> dict | None:
     """The ``share`` object (README "Taking the answer away") for the answer to ``facts`` on ``as_of``, or None
     when sharing is not configured or anything fails (logged without the facts): the caller gives
     the answer either way."""
@@ -75,10 +75,13 @@ def links_for(facts: dict, as_of: _dt.date, store=None, base: str | None = None,
         urls = urls_for(link.token, public_base() if base is None else base)
         if not calendar_entries(determination, card):
             urls["ics_url"] = None  # nothing ahead to put in a calendar
-        return {"token": link.token, **urls,
-                "email": email_draft(determination, card, urls["summary_url"]),
-                "expires": link.expires_iso,
-                "labels": dict(SHARE_WORDS["labels"])}
+        return {
+            "token": link.token,
+            **urls,
+            "email": email_draft(determination, card, urls["summary_url"]),
+            "expires": link.expires_iso,
+            "labels": dict(SHARE_WORDS["labels"]),
+        }
     except Exception as error:  # noqa: BLE001 - the answer must never be lost to a share link
         logger.warning("share link not made: %s", type(error).__name__)
         return None
@@ -97,8 +100,9 @@ def mailto(subject: str, body: str) -> str:
     it: every other character percent-encoded from UTF-8, spaces as %20 (never "+"), and line
     breaks as %0D%0A."""
     body = body.replace("\r\n", "\n").replace("\n", "\r\n")
-    return ("mailto:?subject=" + urllib.parse.quote(subject, safe=MAILTO_SAFE)
-            + "&body=" + urllib.parse.quote(body, safe=MAILTO_SAFE))
+    return (
+        "mailto:?subject=" + urllib.parse.quote(subject, safe=MAILTO_SAFE) + "&body=" + urllib.parse.quote(body, safe=MAILTO_SAFE)
+    )
 
 
 def _step_line(step: dict, labels: dict) -> str:
@@ -134,8 +138,7 @@ def email_draft(determination: dict, card: dict, summary_url: str) -> dict:
         subject = words["subject_with_deadline"].format(deadline=card["deadline"]["text"])
     else:
         subject = words["subject"].format(headline=card["headline"].rstrip("."))
-    lines = [words["greeting"], "",
-             words["opening"].format(as_of=long_date(_dt.date.fromisoformat(determination["as_of"]))), ""]
+    lines = [words["greeting"], "", words["opening"].format(as_of=long_date(_dt.date.fromisoformat(determination["as_of"]))), ""]
     lines += answer_lines(card)
     if card["why"]:
         main = card["reasons"][-1]
@@ -157,17 +160,17 @@ def calendar_entries(determination: dict, card: dict) -> list:
     found = []
     if card["deadline"]:
         day = _dt.date.fromisoformat(card["deadline"]["date"])
-        summary = (words["deadline"].format(qualification=card["qualification"]) if card["qualification"]
-                   else words["deadline_any"])
+        summary = (
+            words["deadline"].format(qualification=card["qualification"]) if card["qualification"] else words["deadline_any"]
+        )
         found.append(("deadline", day, summary, "\n".join(answer_lines(card))))
     cohort = rules_core.registration_window(determination)
     if cohort is not None:
-        notes = ([words["approximate"]] if cohort.approximate else []) + \
-                ([] if cohort.confirmed else [words["not_confirmed"]])
-        for kind, day in (("registration_opens", cohort.registration_opens),
-                          ("registration_closes", cohort.registration_closes)):
-            steps = [_step_line(step, card["labels"]) for step in card["steps"]
-                     if step["by"] == cohort.registration_closes.isoformat()]
+        notes = ([words["approximate"]] if cohort.approximate else []) + ([] if cohort.confirmed else [words["not_confirmed"]])
+        for kind, day in (("registration_opens", cohort.registration_opens), ("registration_closes", cohort.registration_closes)):
+            steps = [
+                _step_line(step, card["labels"]) for step in card["steps"] if step["by"] == cohort.registration_closes.isoformat()
+            ]
             found.append((kind, day, words[kind].format(cohort=cohort.name), "\n".join(steps + notes)))
     return [entry for entry in found if entry[1] >= as_of]
 
@@ -213,6 +216,15 @@ def qr_svg(url: str) -> bytes:
     import segno
 
     out = io.BytesIO()
-    segno.make(url, error="m").save(out, kind="svg", scale=1, border=4, omitsize=True, dark="#0b0c0c",
-                                    light="#ffffff", title=SHARE_WORDS["labels"]["qr"], xmldecl=True)
+    segno.make(url, error="m").save(
+        out,
+        kind="svg",
+        scale=1,
+        border=4,
+        omitsize=True,
+        dark="#0b0c0c",
+        light="#ffffff",
+        title=SHARE_WORDS["labels"]["qr"],
+        xmldecl=True,
+    )
     return out.getvalue()

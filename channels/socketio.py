@@ -38,6 +38,7 @@ credentials.yml:
       bot_message_evt: bot_uttered
       session_persistence: true
 """
+
 from __future__ import annotations
 
 import inspect
@@ -105,8 +106,12 @@ class SencoSocketIOOutput(SocketIOOutput):
 
     async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
         # only to the connections in this session that asked for this type of payload
-        await self.sio.emit(self.bot_message_evt, {"custom": json_message},
-                            room=payload_room(json_message.get("type"), recipient_id), namespace=self.namespace)
+        await self.sio.emit(
+            self.bot_message_evt,
+            {"custom": json_message},
+            room=payload_room(json_message.get("type"), recipient_id),
+            namespace=self.namespace,
+        )
 
 
 class SencoSocketIOInput(SocketIOInput):
@@ -124,8 +129,7 @@ class SencoSocketIOInput(SocketIOInput):
 
         async def with_our_output(message: UserMessage) -> None:
             rasa_output = message.output_channel
-            message.output_channel = SencoSocketIOOutput(rasa_output.sio, rasa_output.bot_message_evt,
-                                                         self.namespace)
+            message.output_channel = SencoSocketIOOutput(rasa_output.sio, rasa_output.bot_message_evt, self.namespace)
             await handle(message)
 
         blueprint = super().blueprint(with_our_output)

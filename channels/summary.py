@@ -10,6 +10,7 @@ An unknown or expired token gets a kind 404 page saying how to get the answer ag
 facts cannot be read gets a 400 page listing what is wrong. Each reply is
 ``(status, content type, body bytes, extra headers)``; nothing is written or kept.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -40,11 +41,16 @@ def _page(status: int, text: str) -> Reply:
 
 def _calendar(determination: dict, card: dict, seed: str) -> Reply:
     if not share.calendar_entries(determination, card):
-        return _page(404, summary_page.message_page(summary_page.PAGE_WORDS["no_dates_title"],
-                                                    summary_page.PAGE_WORDS["no_dates_lines"]))
+        return _page(
+            404, summary_page.message_page(summary_page.PAGE_WORDS["no_dates_title"], summary_page.PAGE_WORDS["no_dates_lines"])
+        )
     body = share.calendar(determination, card, seed, share.public_base())
-    return 200, "text/calendar; charset=utf-8", body, [
-        ("Content-Disposition", 'attachment; filename="senco-qualification-dates.ics"')]
+    return (
+        200,
+        "text/calendar; charset=utf-8",
+        body,
+        [("Content-Disposition", 'attachment; filename="senco-qualification-dates.ics"')],
+    )
 
 
 def from_query(query: str, today: _dt.date, want: str) -> Reply:
@@ -99,8 +105,9 @@ def from_token(token: str, kind: str | None) -> Reply:
         return _calendar(determination, card, "token:" + token)
     email = share.email_draft(determination, card, summary_url)
     ics = f"{share.SUMMARY_PATH}/{token}.ics" if share.calendar_entries(determination, card) else None
-    return _page(200, summary_page.page(determination, card, shared.facts, ics_url=ics, mailto=email["mailto"],
-                                        expires=shared.expires))
+    return _page(
+        200, summary_page.page(determination, card, shared.facts, ics_url=ics, mailto=email["mailto"], expires=shared.expires)
+    )
 
 
 def reply(path: str, query: str, today: _dt.date) -> Reply:

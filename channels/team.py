@@ -5,6 +5,7 @@ in memory, checked with ``rules_core.batch`` and answered; nothing is written, k
 Every word about an outcome or a status comes from the rules core (its answer card, the groups'
 words), so the page only lays out what it is sent.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -40,10 +41,16 @@ def _row_view(item: batch.Checked, group: str, table: batch.Table, shown: list, 
     """One row of the page's table, from the rules core's answer card. ``detail`` is the card's
     headline, or for a row without an answer what to fix: the error, or the columns still to fill in
     (by the CSV's names)."""
-    view = {"row": table.sheet_rows[item.number],  # as a spreadsheet numbers it: the header is row 1
-            "group": group, "label": batch.group_words(group),
-            "carried": [item.cells[index] for index in shown],
-            "detail": item.error, "deadline": "", "next_step": "", "summary": None}
+    view = {
+        "row": table.sheet_rows[item.number],  # as a spreadsheet numbers it: the header is row 1
+        "group": group,
+        "label": batch.group_words(group),
+        "carried": [item.cells[index] for index in shown],
+        "detail": item.error,
+        "deadline": "",
+        "next_step": "",
+        "summary": None,
+    }
     d = item.determination
     if d is None:
         return view
@@ -52,14 +59,17 @@ def _row_view(item: batch.Checked, group: str, table: batch.Table, shown: list, 
         view["detail"] = ", ".join(batch.column_for_fact(fact) for fact in d["missing"])
     else:
         card = render.card(d)
-        view.update(detail=card["headline"], deadline=card["deadline"]["text"] if card["deadline"] else "",
-                    next_step=_first_step(card))
+        view.update(
+            detail=card["headline"], deadline=card["deadline"]["text"] if card["deadline"] else "", next_step=_first_step(card)
+        )
     return view
 
 
 def too_large() -> tuple[int, dict]:
-    return 413, {"error": f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB; this page checks up to "
-                          f"{MAX_ROWS:,} rows at a time. Split the list into smaller files and check each one."}
+    return 413, {
+        "error": f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB; this page checks up to "
+        f"{MAX_ROWS:,} rows at a time. Split the list into smaller files and check each one."
+    }
 
 
 def check_upload(data: bytes, as_of: _dt.date) -> tuple[int, dict]:
@@ -76,8 +86,10 @@ def check_upload(data: bytes, as_of: _dt.date) -> tuple[int, dict]:
         message = str(error)
         return 400, {"error": message[:1].upper() + message[1:]}
     if len(table.rows) > MAX_ROWS:
-        return 413, {"error": f"The file has {len(table.rows):,} rows; this page checks up to {MAX_ROWS:,} at a "
-                              "time. Split the list into smaller files and check each one."}
+        return 413, {
+            "error": f"The file has {len(table.rows):,} rows; this page checks up to {MAX_ROWS:,} at a "
+            "time. Split the list into smaller files and check each one."
+        }
     # Name, school, URN and the like: every column that is not a fact; and when the file is an
     # earlier result checked again, not its old result columns either.
     old_results = set(batch.RESULT_COLUMNS) if set(batch.RESULT_COLUMNS) <= set(table.header) else set()
@@ -94,8 +106,7 @@ def check_upload(data: bytes, as_of: _dt.date) -> tuple[int, dict]:
             counts[group] += 1
             deadline = item.determination["deadline"] if item.determination else None
             # Most urgent first; within a group the earliest deadline, then the file's order.
-            keyed_views.append(((rank[group], deadline or "9999-12-31", number),
-                                _row_view(item, group, table, shown, as_of)))
+            keyed_views.append(((rank[group], deadline or "9999-12-31", number), _row_view(item, group, table, shown, as_of)))
             yield item
 
     out = io.StringIO(newline="")
@@ -106,8 +117,7 @@ def check_upload(data: bytes, as_of: _dt.date) -> tuple[int, dict]:
         "as_of_text": long_date(as_of),
         "total": len(table.rows),
         "columns": [table.header[index] for index in shown],
-        "counts": [{"group": group, "label": batch.group_words(group), "count": counts[group]}
-                   for group in batch.GROUPS],
+        "counts": [{"group": group, "label": batch.group_words(group), "count": counts[group]} for group in batch.GROUPS],
         "rows": [view for _, view in keyed_views],
         "csv": out.getvalue(),
         "filename": f"senco-list-checked-{as_of.isoformat()}.csv",

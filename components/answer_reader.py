@@ -7,6 +7,7 @@ answer ("no, full QTS" to the QTLS question), and "none", "never", "n/a" for cou
 settle it says so: several candidates to narrow with a question, "not sure", or nothing at all.
 It decides nothing about the law. Pure Python: no Rasa.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -94,7 +95,7 @@ def fuzzy_hit(text: str, phrases) -> str | None:
             continue
         parts = phrase.split()
         for index in range(max(1, len(words) - len(parts) + 1)):
-            window = words[index:index + len(parts)]
+            window = words[index : index + len(parts)]
             if len(window) != len(parts) or not all(_word_close(said, meant) for said, meant in zip(window, parts, strict=True)):
                 continue
             close.append((len(phrase), OSA.normalized_similarity(" ".join(window), phrase), phrase))
@@ -148,8 +149,11 @@ def polarity(text: str):
     """True for a yes, False for a no, None for neither; the first one said counts ("no, I mean
     yes" is rare, "no, full QTS" is common)."""
     # A yes straight after a negator is not one ("not sure", "not really", "don't think so").
-    found = [(start, -length, True) for start, length, _ in hits(text, REPLIES["yes"])
-             if not re.search(rf"\b{_NEGATOR}\s*$", text[:start])]
+    found = [
+        (start, -length, True)
+        for start, length, _ in hits(text, REPLIES["yes"])
+        if not re.search(rf"\b{_NEGATOR}\s*$", text[:start])
+    ]
     found += [(start, -length, False) for start, length, _ in hits(text, REPLIES["no"])]
     if found:
         return sorted(found)[0][2]
@@ -183,8 +187,10 @@ def not_sure(text: str) -> bool:
 _TITLED_NAME = re.compile(r"\b(?:mrs|mr|ms|miss|mx|dr)\.?\s+[a-z][a-z'-]+\b")
 
 
-_FILLER = re.compile(r"\b(?:i'?m|i am|i|really|tbh|to be honest|sorry|honestly|um+|er+|hmm+|actually|totally|100%|"
-                     r"about that|on that|of that|one|either)\b|[^\w\s]")
+_FILLER = re.compile(
+    r"\b(?:i'?m|i am|i|really|tbh|to be honest|sorry|honestly|um+|er+|hmm+|actually|totally|100%|"
+    r"about that|on that|of that|one|either)\b|[^\w\s]"
+)
 
 
 def only_not_sure(text: str) -> bool:
@@ -194,7 +200,7 @@ def only_not_sure(text: str) -> bool:
         return False
     rest = text
     for start, length, _ in sorted(found, reverse=True):
-        rest = rest[:start] + " " + rest[start + length:]
+        rest = rest[:start] + " " + rest[start + length :]
     return not _FILLER.sub(" ", rest).strip()
 
 
@@ -202,8 +208,10 @@ def third_party(text: str) -> bool:
     if _TITLED_NAME.search(text):
         return True  # "Mrs Byrne is, I'm the exec head": a colleague named by title
     # "check I'm sorted for the SENCO qualification": "for the senco" there names the course.
-    return any(not re.match(r"\s*(?:qualification|award|npq|course|role|job|post|training)\b", text[start + length:])
-               for start, length, _ in hits(text, REPLIES["third_party"]))
+    return any(
+        not re.match(r"\s*(?:qualification|award|npq|course|role|job|post|training)\b", text[start + length :])
+        for start, length, _ in hits(text, REPLIES["third_party"])
+    )
 
 
 def numbered_option(text: str, fact: Fact, numbered: bool):
@@ -226,11 +234,15 @@ def option_label(text: str, fact: Fact):
 
 # --------------------------------------------------------------------------- one reader per kind
 
+
 def read_choice(fact: Fact, text: str, variant: str, candidates: tuple, numbered: bool) -> Reply:
     if variant.startswith("narrow:"):
         group = variant.split(":", 1)[1]
-        table = {value: phrases for value, phrases in REPLIES["narrowing"].get(group, {}).items()
-                 if not candidates or value in candidates}
+        table = {
+            value: phrases
+            for value, phrases in REPLIES["narrowing"].get(group, {}).items()
+            if not candidates or value in candidates
+        }
         chosen = pick(text, table)
         if chosen is not None:
             return Reply(value=chosen)
@@ -239,8 +251,11 @@ def read_choice(fact: Fact, text: str, variant: str, candidates: tuple, numbered
         kinds = LEXICON.get(fact.key)
         vague = kinds.get(f"group:{group}", []) if isinstance(kinds, dict) else []
         said_again = [normalise(p) for p in vague if hits(text, [p])]
-        titled = [value for value in (candidates or SETTING_GROUPS.get(group, ()))
-                  if any(p in normalise(getattr(fact.option(value), "title", "")) for p in said_again)]
+        titled = [
+            value
+            for value in (candidates or SETTING_GROUPS.get(group, ()))
+            if any(p in normalise(getattr(fact.option(value), "title", "")) for p in said_again)
+        ]
         if len(titled) == 1:
             return Reply(value=titled[0])
     chosen = numbered_option(text, fact, numbered) or option_label(text, fact)
@@ -252,8 +267,11 @@ def read_choice(fact: Fact, text: str, variant: str, candidates: tuple, numbered
         return read_setting(text)
     # The reply phrases, then the fact finder's own phrases for this fact (towns name nations),
     # then the button titles, each with typos forgiven.
-    tables = [REPLIES["facts"].get(fact.key), LEXICON.get(fact.key),
-              {option.value: [option.title, option.said] for option in fact.options}]
+    tables = [
+        REPLIES["facts"].get(fact.key),
+        LEXICON.get(fact.key),
+        {option.value: [option.title, option.said] for option in fact.options},
+    ]
     for table in tables:
         if isinstance(table, dict):
             chosen = pick(text, table)
@@ -273,15 +291,13 @@ def from_polarity(fact: Fact, text: str, variant: str) -> Reply:
         group = meaning.split(":", 1)[1]
         if variant == f"narrow:{group}":
             return NOTHING  # the same bare answer to the narrowing question settles nothing
-        values = tuple(value for value in fact.values
-                       if value in dict(NARROWING_VALUES).get(group, fact.values))
+        values = tuple(value for value in fact.values if value in dict(NARROWING_VALUES).get(group, fact.values))
         return Reply(candidates=values, group=group)
     return Reply(value=meaning)
 
 
 # The values each narrowing question about a choice offers.
-NARROWING_VALUES = (("induction_no", ("in_progress", "not_required")),
-                    ("npq_which", ("registered", "in_progress", "completed")))
+NARROWING_VALUES = (("induction_no", ("in_progress", "not_required")), ("npq_which", ("registered", "in_progress", "completed")))
 
 
 def read_setting(text: str) -> Reply:
@@ -387,8 +403,11 @@ def read_months(text: str, variant: str, limit: int, today: _dt.date) -> Reply:
 def not_relevant_only(text: str) -> bool:
     """Earlier SENCO time named only at settings whose time does not count ("2 years at a prep
     school"): none of it counts towards the 12 months."""
-    named = {value for value, phrases in LEXICON["setting"].items()
-             if any(not _NONE_AT.search(text[:start]) for start, _, _ in hits(text, phrases))}
+    named = {
+        value
+        for value, phrases in LEXICON["setting"].items()
+        if any(not _NONE_AT.search(text[:start]) for start, _, _ in hits(text, phrases))
+    }
     return bool(named) and named <= set(NOT_RELEVANT)
 
 
@@ -413,16 +432,45 @@ def date_range_months(text: str, today: _dt.date):
 
 
 _DAY_OF_MONTH = re.compile(r"(?:the\s+|on\s+the\s+|on\s+)?(\d{1,2})(?:st|nd|rd|th)?(?:\s+of\s+\w+)?$")
-_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-                  "eighth": 8, "ninth": 9, "tenth": 10}
-_MONTH_WORDS = {name: number for number, names in enumerate(
-    (("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
-     ("july", "jul"), ("august", "aug"), ("september", "sept", "sep"), ("october", "oct"), ("november", "nov"),
-     ("december", "dec")), start=1) for name in names}
+_ORDINAL_WORDS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+}
+_MONTH_WORDS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
 _SEASON_WORD = re.compile(r"\b(spring|summer|autumn|fall|easter|christmas|term)\b")
 _HEDGED = re.compile(r"\b(about|around|roughly|maybe|think|ish|i guess|probably|approx)\b")
-_RELATIVE = re.compile(r"\b(ago|back|last|this|next|since|yesterday|today|term|spring|summer|autumn|easter|"
-                       r"christmas|half term)\b")
+_RELATIVE = re.compile(
+    r"\b(ago|back|last|this|next|since|yesterday|today|term|spring|summer|autumn|easter|"
+    r"christmas|half term)\b"
+)
 
 
 def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense: str = "past") -> Reply:
@@ -463,8 +511,13 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense
         # Of several dates ("summer term, so May 2024"), the one with its year says most.
         with_year = [m for m in found if re.search(r"\b(19|20)\d\d\b|'\d\d\b|[a-z]\.?\s+\d\d$", m.text.lower())]
         match = (with_year or found)[0]
-        month_only = [m for m in found if m is not match and m.grain == "month"
-                      and not re.search(r"\b(19|20)\d\d\b|'\d\d\b|\b(?:last|this|next) year\b", m.text.lower())]
+        month_only = [
+            m
+            for m in found
+            if m is not match
+            and m.grain == "month"
+            and not re.search(r"\b(19|20)\d\d\b|'\d\d\b|\b(?:last|this|next) year\b", m.text.lower())
+        ]
         if month_only and _SEASON_WORD.search(match.text.lower()):
             # "the spring 2025 cohort, in April", "summer term 2024, after May half term": the
             # month said, in the season's year.
@@ -495,13 +548,24 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense
 
 # Words that start a self-correction; "actually" and "wait" only where a clause starts ("what I
 # actually have to do" corrects nothing).
-_CORRECTION = re.compile(r"\b(?:no wait|oh wait|no actually|sorry|i mean|i meant|scratch that|correction|oops|or rather|no no|"
-                         r"my mistake|my bad|misread)\b|(?:^|[,.;:!?-]\s*)(?:actually|wait)\b")
+_CORRECTION = re.compile(
+    r"\b(?:no wait|oh wait|no actually|sorry|i mean|i meant|scratch that|correction|oops|or rather|no no|"
+    r"my mistake|my bad|misread)\b|(?:^|[,.;:!?-]\s*)(?:actually|wait)\b"
+)
 
 
-def read_reply(fact: Fact, text: str, *, variant: str = "first", candidates: tuple = (), known=None,
-               numbered: bool = False, limit: int = 12, today: _dt.date | None = None,
-               tense: str = "past") -> Reply:
+def read_reply(
+    fact: Fact,
+    text: str,
+    *,
+    variant: str = "first",
+    candidates: tuple = (),
+    known=None,
+    numbered: bool = False,
+    limit: int = 12,
+    today: _dt.date | None = None,
+    tense: str = "past",
+) -> Reply:
     """What ``text`` says about ``fact``, the question asked in ``variant`` (see actions/asking.py).
     A reply that corrects itself ("no wait, yes I do") is read from its last correction on."""
     today = today or dates.default_today()
@@ -510,15 +574,23 @@ def read_reply(fact: Fact, text: str, *, variant: str = "first", candidates: tup
         return NOTHING
     cues = list(_CORRECTION.finditer(said))
     if cues and cues[-1].end() < len(said):
-        corrected = _read(fact, said[cues[-1].end():].strip(" ,-"), variant, candidates, known, numbered, limit, today,
-                          tense)
+        corrected = _read(fact, said[cues[-1].end() :].strip(" ,-"), variant, candidates, known, numbered, limit, today, tense)
         if corrected.settled or corrected.group:
             return corrected
     return _read(fact, said, variant, candidates, known, numbered, limit, today, tense)
 
 
-def _read(fact: Fact, said: str, variant: str, candidates: tuple, known, numbered: bool, limit: int,
-          today: _dt.date, tense: str = "past") -> Reply:
+def _read(
+    fact: Fact,
+    said: str,
+    variant: str,
+    candidates: tuple,
+    known,
+    numbered: bool,
+    limit: int,
+    today: _dt.date,
+    tense: str = "past",
+) -> Reply:
     if not said:
         return NOTHING
     if fact.kind == "date":

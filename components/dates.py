@@ -109,6 +109,7 @@ that date to today).  Months are rounded down; weeks and days count 30.4375 days
 "never", "no", "none", "a few months" are not durations (None).  Numbers: digits, decimals, "½",
 words zero to ninety-nine ("twenty-four"), "a", "an", "a couple (of)", "half".
 """
+
 from __future__ import annotations
 
 import argparse
@@ -137,6 +138,7 @@ __all__ = [
 
 
 # --------------------------------------------------------------------------- results
+
 
 @dataclass(frozen=True)
 class DateMatch:
@@ -204,16 +206,27 @@ def _parse_iso(value: str) -> _dt.date:
 
 _MONTH_SPELLINGS = {
     1: ("january", "jan", "janurary", "januray", "janaury", "janary", "janruary", "jannuary"),
-    2: ("february", "feb", "febuary", "feburary", "febrary", "febraury", "februrary", "febuarary",
-        "febury", "februray"),
+    2: ("february", "feb", "febuary", "feburary", "febrary", "febraury", "februrary", "febuarary", "febury", "februray"),
     3: ("march", "mar"),
     4: ("april", "apr", "aprl", "apirl", "aprill"),
     5: ("may",),
     6: ("june", "jun"),
     7: ("july", "jul"),
     8: ("august", "aug", "agust", "augst", "auguest"),
-    9: ("september", "sept", "sep", "septmber", "septemeber", "setpember", "sepember",
-        "septembre", "septemebr", "spetember", "septembr", "setember"),
+    9: (
+        "september",
+        "sept",
+        "sep",
+        "septmber",
+        "septemeber",
+        "setpember",
+        "sepember",
+        "septembre",
+        "septemebr",
+        "spetember",
+        "septembr",
+        "setember",
+    ),
     10: ("october", "oct", "octobre", "ocotber", "octber", "octobr", "octomber"),
     11: ("november", "nov", "novmber", "novemeber", "novembre", "novemebr", "noveber"),
     12: ("december", "dec", "decmber", "decemeber", "decembre", "decemebr", "decemer"),
@@ -244,31 +257,74 @@ _MONTH_RX = _trie_rx(_MONTH_OF) + r"\b(?:\.(?=\s*\d))?"
 
 # Our readings of terms and seasons: (first month, last month of the period).  See docstring.
 _SEASONS = {
-    "autumn": (9, 12), "fall": (9, 12), "spring": (1, 3), "summer": (4, 8),
-    "easter": (4, 4), "christmas": (12, 12), "xmas": (12, 12),
+    "autumn": (9, 12),
+    "fall": (9, 12),
+    "spring": (1, 3),
+    "summer": (4, 8),
+    "easter": (4, 4),
+    "christmas": (12, 12),
+    "xmas": (12, 12),
 }
-_SEASON_RX = (r"(?:(?:autumn|fall|spring|summer)(?:\s+term)?"
-              r"|(?:easter|christmas|xmas)(?:\s+(?:holidays?|hols|break))?)\b")
+_SEASON_RX = (
+    r"(?:(?:autumn|fall|spring|summer)(?:\s+term)?"
+    r"|(?:easter|christmas|xmas)(?:\s+(?:holidays?|hols|break))?)\b"
+)
 # Words after which a weak token ("May", a bare season) is read as a date.
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:in|since|from|until|till|til|by|of|during|before|after|early|late|mid|around|about|"
-    r"end|start|beginning|between)[\s-]+(?:the\s+)?$", re.I)
-
-_UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-          "eighteen", "nineteen"]
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-         "eighty": 80, "ninety": 90}
-_NUMBER_WORDS = {word: value for value, word in enumerate(_UNITS)}
-_NUMBER_WORDS.update(_TENS)
-_NUMBER_WORD_RX = (
-    "(?:" + _trie_rx(_TENS) + r"(?:[-\s]" + _trie_rx(_UNITS[1:10]) + r"\b)?|"
-    + _trie_rx(_UNITS) + ")"
+    r"end|start|beginning|between)[\s-]+(?:the\s+)?$",
+    re.I,
 )
 
-_ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
-             "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth",
-             "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth"]
+_UNITS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_NUMBER_WORDS = {word: value for value, word in enumerate(_UNITS)}
+_NUMBER_WORDS.update(_TENS)
+_NUMBER_WORD_RX = "(?:" + _trie_rx(_TENS) + r"(?:[-\s]" + _trie_rx(_UNITS[1:10]) + r"\b)?|" + _trie_rx(_UNITS) + ")"
+
+_ORDINALS = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+]
 _ORDINAL_OF = {word: i + 1 for i, word in enumerate(_ORDINALS)}
 for _i, _word in enumerate(_ORDINALS[:9]):
     _ORDINAL_OF[f"twenty-{_word}"] = _ORDINAL_OF[f"twenty {_word}"] = 21 + _i
@@ -276,9 +332,11 @@ _ORDINAL_OF.update({"thirtieth": 30, "thirty-first": 31, "thirty first": 31})
 _ORDINAL_RX = _trie_rx(_ORDINAL_OF) + r"\b"
 
 # Nouns after which a number is a count, not a year ("2000 pupils", "23 children").
-_COUNT_NOUN = (r"(?!\s*(?:%|per\s*cent|percent|pupils?|students?|children|kids|learners|people|"
-               r"staff|teachers?|hours?|days?|weeks?|months?|years?|minutes?|pounds?|schools?|"
-               r"classes|words|points?|places?)\b)")
+_COUNT_NOUN = (
+    r"(?!\s*(?:%|per\s*cent|percent|pupils?|students?|children|kids|learners|people|"
+    r"staff|teachers?|hours?|days?|weeks?|months?|years?|minutes?|pounds?|schools?|"
+    r"classes|words|points?|places?)\b)"
+)
 
 _DAY_NUM = r"(?P<d>\d{1,2})(?P<sfx>st|nd|rd|th)?"
 _YEAR_FULL = r"(?P<y>\d{4})(?!\d)"
@@ -286,8 +344,8 @@ _YEAR_APOS = r"['\u2019](?P<yy>\d{2})(?!\d)"
 _YEAR_ANY = rf"(?:{_YEAR_FULL}|{_YEAR_APOS}|(?P<y2>\d{{2}})(?![\w/]|[.:]\d){_COUNT_NOUN})"
 _REL_YEAR = r"(?P<rel>last|this|next)\s+year\b"
 _ACAD = r"(?P<a1>\d{4})\s*(?:/|-|\u2013)\s*(?P<a2>\d{4}|\d{2})(?!\d)"
-_NUM_EDGE = r"(?<![\w/.,:\u00a3$\u20ac-])"       # no digit, letter, separator or currency before
-_NUM_TAIL = r"(?![\w/-]|[.,:]\d)"                  # nor a digit-continuing character after
+_NUM_EDGE = r"(?<![\w/.,:\u00a3$\u20ac-])"  # no digit, letter, separator or currency before
+_NUM_TAIL = r"(?![\w/-]|[.,:]\d)"  # nor a digit-continuing character after
 
 _F = re.I
 
@@ -298,35 +356,78 @@ def _rx(pattern: str) -> re.Pattern:
 
 # Date patterns, in priority order (earlier wins a tie of same start and length).
 _DATE_PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("iso", _rx(rf"{_NUM_EDGE}(?P<y>\d{{4}})(?P<sep>[-/.])(?P<m>\d{{1,2}})(?P=sep)(?P<d>\d{{1,2}})"
-                rf"{_NUM_TAIL}")),
-    ("num_dmy", _rx(rf"{_NUM_EDGE}(?P<d>\d{{1,2}})(?P<sep>[/.-])(?P<m>\d{{1,2}})(?P=sep)"
-                    rf"(?P<y>\d{{4}}|\d{{2}}){_NUM_TAIL}")),
+    (
+        "iso",
+        _rx(
+            rf"{_NUM_EDGE}(?P<y>\d{{4}})(?P<sep>[-/.])(?P<m>\d{{1,2}})(?P=sep)(?P<d>\d{{1,2}})"
+            rf"{_NUM_TAIL}"
+        ),
+    ),
+    (
+        "num_dmy",
+        _rx(
+            rf"{_NUM_EDGE}(?P<d>\d{{1,2}})(?P<sep>[/.-])(?P<m>\d{{1,2}})(?P=sep)"
+            rf"(?P<y>\d{{4}}|\d{{2}}){_NUM_TAIL}"
+        ),
+    ),
     ("acad", _rx(rf"{_NUM_EDGE}{_ACAD}{_NUM_TAIL}")),
     ("num_my", _rx(rf"{_NUM_EDGE}(?P<m>\d{{1,2}})(?P<sep>[/.-])(?P<y>\d{{4}}){_NUM_TAIL}")),
-    ("word_dmy", _rx(
-        rf"(?:\bthe\s+)?(?:{_NUM_EDGE}{_DAY_NUM}|(?<=the\s)(?P<od>{_ORDINAL_RX}))"
-        rf"(?:\s+of)?(?:\s+|\s*-\s*)(?P<mon>{_MONTH_RX})"
-        rf"(?:(?:\s*,\s*|\s+|-)(?:of\s+)?{_YEAR_ANY}|\s+(?:of\s+)?{_REL_YEAR})?")),
-    ("word_mdy", _rx(
-        rf"\b(?P<mon>{_MONTH_RX})\s+(?:the\s+)?"
-        rf"(?:(?P<d>\d{{1,2}})(?P<sfx>st|nd|rd|th)?(?=\s*,?\s*(?:\d{{4}}|['\u2019]\d{{2}}))"
-        rf"|(?P<d1>\d)(?P<sfx1>st|nd|rd|th)?(?!\d)|(?P<d2>\d{{2}})(?P<sfx2>st|nd|rd|th)"
-        rf"|(?<=the\s)(?P<od>{_ORDINAL_RX}))\b"
-        rf"(?:\s*,?\s*{_YEAR_FULL}|\s*,?\s*{_YEAR_APOS}|\s+(?:of\s+)?{_REL_YEAR})?")),
-    ("half_term", _rx(rf"\b(?P<mon>{_MONTH_RX})\s+half[\s-]?term(?:\s+(?:holidays?\s+)?(?:of\s+)?"
-                      rf"(?:{_YEAR_FULL}|{_YEAR_APOS}|{_REL_YEAR}))?")),
+    (
+        "word_dmy",
+        _rx(
+            rf"(?:\bthe\s+)?(?:{_NUM_EDGE}{_DAY_NUM}|(?<=the\s)(?P<od>{_ORDINAL_RX}))"
+            rf"(?:\s+of)?(?:\s+|\s*-\s*)(?P<mon>{_MONTH_RX})"
+            rf"(?:(?:\s*,\s*|\s+|-)(?:of\s+)?{_YEAR_ANY}|\s+(?:of\s+)?{_REL_YEAR})?"
+        ),
+    ),
+    (
+        "word_mdy",
+        _rx(
+            rf"\b(?P<mon>{_MONTH_RX})\s+(?:the\s+)?"
+            rf"(?:(?P<d>\d{{1,2}})(?P<sfx>st|nd|rd|th)?(?=\s*,?\s*(?:\d{{4}}|['\u2019]\d{{2}}))"
+            rf"|(?P<d1>\d)(?P<sfx1>st|nd|rd|th)?(?!\d)|(?P<d2>\d{{2}})(?P<sfx2>st|nd|rd|th)"
+            rf"|(?<=the\s)(?P<od>{_ORDINAL_RX}))\b"
+            rf"(?:\s*,?\s*{_YEAR_FULL}|\s*,?\s*{_YEAR_APOS}|\s+(?:of\s+)?{_REL_YEAR})?"
+        ),
+    ),
+    (
+        "half_term",
+        _rx(
+            rf"\b(?P<mon>{_MONTH_RX})\s+half[\s-]?term(?:\s+(?:holidays?\s+)?(?:of\s+)?"
+            rf"(?:{_YEAR_FULL}|{_YEAR_APOS}|{_REL_YEAR}))?"
+        ),
+    ),
     ("word_my", _rx(rf"\b(?P<mon>{_MONTH_RX})(?:\s*,\s*|\s+|-)(?:of\s+)?{_YEAR_ANY}")),
-    ("season_year", _rx(rf"\b(?P<sea>{_SEASON_RX})\s+(?:of\s+)?"
-                        rf"(?:{_ACAD}|{_YEAR_FULL}|{_YEAR_APOS})(?![\d/])")),
-    ("ml_relyear", _rx(rf"\b(?:(?P<mon>{_MONTH_RX})|(?P<sea>{_SEASON_RX}))"
-                       rf"\s+(?:of\s+)?{_REL_YEAR}")),
+    (
+        "season_year",
+        _rx(
+            rf"\b(?P<sea>{_SEASON_RX})\s+(?:of\s+)?"
+            rf"(?:{_ACAD}|{_YEAR_FULL}|{_YEAR_APOS})(?![\d/])"
+        ),
+    ),
+    (
+        "ml_relyear",
+        _rx(
+            rf"\b(?:(?P<mon>{_MONTH_RX})|(?P<sea>{_SEASON_RX}))"
+            rf"\s+(?:of\s+)?{_REL_YEAR}"
+        ),
+    ),
     ("year_last", _rx(rf"\ba\s+year\s+(?:ago\s+)?last\s+(?P<mon>{_MONTH_RX})")),
-    ("rel_ml", _rx(rf"\b(?P<rel>last|this\s+coming|this|next|coming)\s+"
-                   rf"(?:(?P<mon>{_MONTH_RX})|(?P<sea>{_SEASON_RX}))")),
+    (
+        "rel_ml",
+        _rx(
+            rf"\b(?P<rel>last|this\s+coming|this|next|coming)\s+"
+            rf"(?:(?P<mon>{_MONTH_RX})|(?P<sea>{_SEASON_RX}))"
+        ),
+    ),
     ("before_last", _rx(r"\bthe\s+year\s+before\s+last\b")),
-    ("rel_unit", _rx(r"\b(?P<rel>last|this|next)\s+(?P<unit>(?:academic|school)\s+year|year|month|"
-                     r"term)\b")),
+    (
+        "rel_unit",
+        _rx(
+            r"\b(?P<rel>last|this|next)\s+(?P<unit>(?:academic|school)\s+year|year|month|"
+            r"term)\b"
+        ),
+    ),
     ("dayword", _rx(r"\b(?:the\s+day\s+before\s+yesterday|yesterday|today|tomorrow)\b")),
     # "dur_date" is matched with the duration pattern below.
     ("bare_month", _rx(rf"\b(?P<mon>{_MONTH_RX})")),
@@ -336,21 +437,24 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern]] = [
 ]
 
 # Durations.  One "atom" is a number and a unit; two atoms may be joined ("2 years and 3 months").
-_NUM_RX = (rf"(?:\d+(?:\.\d+)?|{_NUMBER_WORD_RX}|a\s+couple\s+of|a\s+couple|couple\s+of|an|a)")
+_NUM_RX = rf"(?:\d+(?:\.\d+)?|{_NUMBER_WORD_RX}|a\s+couple\s+of|a\s+couple|couple\s+of|an|a)"
 _UNIT_RX = r"(?:years?|yrs?|months?|mths?|mnths?|mos|terms?|weeks?|wks?|days?)"
 _ADJ_RX = r"(?:(?:full|whole|complete|calendar|school|academic)\s+){0,2}"
 
 
 def _atom(p: str) -> str:
-    return (rf"(?P<{p}>(?<![\w.])(?:(?P<{p}num>{_NUM_RX})(?P<{p}half>\s+and\s+a\s+half|\s*\u00bd)?"
-            rf"\s+{_ADJ_RX}(?P<{p}unit>{_UNIT_RX})\b(?P<{p}half2>\s+and\s+a\s+half\b)?"
-            rf"|half\s+an?\s+{_ADJ_RX}(?P<{p}hunit>{_UNIT_RX})\b))")
+    return (
+        rf"(?P<{p}>(?<![\w.])(?:(?P<{p}num>{_NUM_RX})(?P<{p}half>\s+and\s+a\s+half|\s*\u00bd)?"
+        rf"\s+{_ADJ_RX}(?P<{p}unit>{_UNIT_RX})\b(?P<{p}half2>\s+and\s+a\s+half\b)?"
+        rf"|half\s+an?\s+{_ADJ_RX}(?P<{p}hunit>{_UNIT_RX})\b))"
+    )
 
 
 _DURATION = _rx(
     rf"(?P<inpre>\bin\s+)?"
     rf"(?P<dur>{_atom('a')}(?:(?:\s*,\s*and\s+|\s*,\s*|\s+and\s+|\s+){_atom('b')})?)"
-    rf"(?:(?P<ago>\s+(?:ago|back)\b)|(?P<fromnow>\s+from\s+now\b)|(?P<time>['\u2019]?s?\s+time\b))?")
+    rf"(?:(?P<ago>\s+(?:ago|back)\b)|(?P<fromnow>\s+from\s+now\b)|(?P<time>['\u2019]?s?\s+time\b))?"
+)
 _SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+(?:start|beginning)\s+of\s+)?$", re.I)
 _YEAR_GROUP_AFTER = re.compile(r"\s+\d{1,2}\b", re.I)
 
@@ -364,18 +468,19 @@ _CUE = _rx(
     r"begins)(?!\s+of\b)|next|by|until|till|soon|upcoming|coming|finish|finishes|finishing|"
     r"complete|completes|completing|apply|applying|want|wants|aim|aiming)\b|\b(?P<past>since|"
     r"started|began|begun|became|was|were|had|did|joined|took|finished|completed|qualified|"
-    r"left|moved|passed|gained|achieved|got|been)\b)")
+    r"left|moved|passed|gained|achieved|got|been)\b)"
+)
 _TENSE_FUTURE_AFTER = re.compile(r"\s+(?:will|i'll|we'll|should|is going)\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?;](?=\s|$)|\n")
 
 
 # --------------------------------------------------------------------------- scanning
 
+
 class _Cand:
     __slots__ = ("kind", "m", "start", "end", "prio", "invalid")
 
-    def __init__(self, kind: str, m: re.Match, start: int, end: int, prio: int,
-                 invalid: str | None = None) -> None:
+    def __init__(self, kind: str, m: re.Match, start: int, end: int, prio: int, invalid: str | None = None) -> None:
         self.kind, self.m, self.start, self.end, self.prio = kind, m, start, end, prio
         self.invalid = invalid
 
@@ -467,8 +572,7 @@ def _candidates(text: str) -> list[_Cand]:
                     continue
             elif kind == "bare_season":
                 word, has_term = _season_key(m["sea"])
-                if word in ("autumn", "fall", "spring", "summer") and not has_term \
-                        and not _weak_ok(text, start, end):
+                if word in ("autumn", "fall", "spring", "summer") and not has_term and not _weak_ok(text, start, end):
                     continue
             cands.append(_Cand(kind, m, start, end, prio, invalid))
     prio = len(_DATE_PATTERNS)
@@ -502,6 +606,7 @@ def _scan(text: str) -> list[_Cand]:
 
 
 # --------------------------------------------------------------------------- resolving
+
 
 def _tense(text: str, lo: int, start: int, default: str = "past") -> str:
     """'future' or 'past': the nearest tense cue in text[lo:start] after the last sentence end;
@@ -542,12 +647,12 @@ def _month_in(month: int, today: _dt.date, mode: str) -> int:
 def _season_in(first: int, last: int, today: _dt.date, mode: str) -> int:
     """The year a term/season starts in, for a reading mode (see the module docstring)."""
     cur, y = today.month, today.year
-    this = y if cur <= last else y + 1           # running now, or the next one to start
+    this = y if cur <= last else y + 1  # running now, or the next one to start
     if mode == "this" or mode == "future":
         return this
     if mode == "last":
         return this - 1
-    return _month_in(first, today, mode)        # past / next: by the first month
+    return _month_in(first, today, mode)  # past / next: by the first month
 
 
 def _term_start(today: _dt.date, shift: int) -> _dt.date:
@@ -624,10 +729,15 @@ def _num_value(word: str) -> float:
 # The month after each half-term break: February's falls mid-month, so after it is still February.
 _AFTER_HALF_TERM = {2: 2, 5: 6, 10: 11}
 # "the end of the spring term", "mid autumn": the month of the term said, instead of its first.
-_WITHIN_TERM = {"end": {"spring": 3, "summer": 7, "autumn": 12, "fall": 12},
-                "mid": {"spring": 2, "summer": 6, "autumn": 10, "fall": 10}}
-_WITHIN_TERM_RX = re.compile(r"\b(?:(?P<end>end|close|last (?:week|weeks|day|days)|late)|(?P<mid>mid|middle))"
-                             r"(?:\s+of)?[\s-]+(?:the\s+)?$", re.I)
+_WITHIN_TERM = {
+    "end": {"spring": 3, "summer": 7, "autumn": 12, "fall": 12},
+    "mid": {"spring": 2, "summer": 6, "autumn": 10, "fall": 10},
+}
+_WITHIN_TERM_RX = re.compile(
+    r"\b(?:(?P<end>end|close|last (?:week|weeks|day|days)|late)|(?P<mid>mid|middle))"
+    r"(?:\s+of)?[\s-]+(?:the\s+)?$",
+    re.I,
+)
 
 
 def _resolve(c: _Cand, text: str, today: _dt.date, prev_end: int, default: str = "past") -> tuple[_dt.date, str]:
@@ -663,9 +773,12 @@ def _resolve_start(c: _Cand, text: str, today: _dt.date, prev_end: int, default:
     if kind == "half_term":
         # "after October half term 2023": the month after the break; "October half term": that month.
         month = _month_num(m["mon"])
-        year = _word_year(m) or (today.year + _REL_SHIFT[m["rel"].lower()] if m["rel"] else
-                                 _month_in(month, today, _tense(text, prev_end, c.start, default)))
-        after = re.search(r"\b(?:after|following|since)\s+(?:the\s+)?$", text[max(0, c.start - 15):c.start], re.I)
+        year = _word_year(m) or (
+            today.year + _REL_SHIFT[m["rel"].lower()]
+            if m["rel"]
+            else _month_in(month, today, _tense(text, prev_end, c.start, default))
+        )
+        after = re.search(r"\b(?:after|following|since)\s+(?:the\s+)?$", text[max(0, c.start - 15) : c.start], re.I)
         return _dt.date(year, _AFTER_HALF_TERM.get(month, month) if after else month, 1), "month"
     if kind == "season_year":
         word, _ = _season_key(m["sea"])
@@ -764,6 +877,7 @@ def _as_date(today: _dt.date | None) -> _dt.date:
 
 # --------------------------------------------------------------------------- public API
 
+
 def find_dates(text: str, today: _dt.date | None = None, tense: str = "past") -> list[DateMatch]:
     """All valid, non-overlapping date expressions in ``text``, left to right.
 
@@ -778,7 +892,7 @@ def find_dates(text: str, today: _dt.date | None = None, tense: str = "past") ->
     for c in _scan(text):
         if c.invalid is None:
             day, grain = _resolve(c, text, today, prev_end, tense)
-            out.append(DateMatch(day, grain, text[c.start:c.end], c.start, c.end))
+            out.append(DateMatch(day, grain, text[c.start : c.end], c.start, c.end))
         prev_end = c.end
     return out
 
@@ -792,9 +906,9 @@ def resolve_date(text: str, today: _dt.date | None = None) -> DateMatch | None:
     today = _as_date(today)
     for c in _scan(text):
         if c.invalid is not None:
-            raise ImpossibleDateError(text[c.start:c.end], c.start, c.end, c.invalid)
+            raise ImpossibleDateError(text[c.start : c.end], c.start, c.end, c.invalid)
         day, grain = _resolve(c, text, today, 0)
-        return DateMatch(day, grain, text[c.start:c.end], c.start, c.end)
+        return DateMatch(day, grain, text[c.start : c.end], c.start, c.end)
     return None
 
 
@@ -802,7 +916,7 @@ def find_invalid_date(text: str) -> str | None:
     """The span of the first impossible day-month(-year) in ``text`` ("31/02/2024"), or None."""
     for c in _scan(text):
         if c.invalid is not None:
-            return text[c.start:c.end]
+            return text[c.start : c.end]
     return None
 
 
@@ -817,8 +931,7 @@ def parse_duration_months(text: str, today: _dt.date | None = None) -> DurationM
     found: list[tuple[int, int, int]] = []  # (start, end, months)
     for m in _DURATION.finditer(text):
         start, end = m.span("dur")
-        if m["b"] is None and _unit_kind(m["aunit"] or m["ahunit"]) == "y" \
-                and _YEAR_GROUP_AFTER.match(text, end):
+        if m["b"] is None and _unit_kind(m["aunit"] or m["ahunit"]) == "y" and _YEAR_GROUP_AFTER.match(text, end):
             continue  # "a year 7 class": a year group, not a length of time
         if m["b"] is not None:
             order = "ytmwd"
@@ -848,6 +961,7 @@ def parse_duration_months(text: str, today: _dt.date | None = None) -> DurationM
 
 # --------------------------------------------------------------------------- CLI
 
+
 def _today_arg(value: str) -> _dt.date:
     try:
         return _parse_iso(value)
@@ -863,11 +977,14 @@ def main(argv: list[str] | None = None) -> int:
     A malformed --today (or SENCO_TODAY) is reported on standard error with exit status 2.
     """
     parser = argparse.ArgumentParser(
-        prog="python -m components.dates",
-        description="Print the first date expression in TEXT as JSON (UK conventions).")
-    parser.add_argument("--today", type=_today_arg, metavar="YYYY-MM-DD",
-                        help="the date relative phrases count from (default: SENCO_TODAY, else "
-                             "the real date)")
+        prog="python -m components.dates", description="Print the first date expression in TEXT as JSON (UK conventions)."
+    )
+    parser.add_argument(
+        "--today",
+        type=_today_arg,
+        metavar="YYYY-MM-DD",
+        help="the date relative phrases count from (default: SENCO_TODAY, else the real date)",
+    )
     parser.add_argument("text", nargs="+", metavar="TEXT")
     args = parser.parse_args(argv)
     today = args.today

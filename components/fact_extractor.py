@@ -1,5 +1,6 @@
 """The Rasa NLU graph component around ``fact_finder``: adds the facts it finds to each message's
 entities. Nothing to train; "today" for relative dates is ``SENCO_TODAY`` or the real date."""
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
@@ -26,8 +27,9 @@ class FactExtractor(GraphComponent, EntityExtractorMixin):
         return {}
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "FactExtractor":
+    def create(
+        cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource, execution_context: ExecutionContext
+    ) -> "FactExtractor":
         return cls(config)
 
     def __init__(self, config: Optional[Dict[Text, Any]] = None) -> None:

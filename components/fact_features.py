@@ -2,6 +2,7 @@
 message is a general question or a what-if, which kinds of fact it states, and how long it is.
 It lets DIET tell "does it apply to academies?" (a question) from "I work in an academy" (a fact)
 without learning that from words alone."""
+
 from __future__ import annotations
 
 import re
@@ -24,10 +25,27 @@ from components.dates import default_today
 from components.fact_finder import _AUXILIARY_START, _CHANGING, _SUPPOSING, _is_question, find_facts
 
 ENTITY_KINDS = (
-    "nation", "setting", "role", "is_head", "has_qts", "qts_via_qtls_only", "induction", "appointment_date",
-    "prior_senco_months", "nasenco_status", "nasenco_start_date", "nasenco_completion_date", "npq_status",
-    "npq_start_date", "npq_completion_date", "course_status", "start_date", "completion_date", "date",
-    "duration", "fact_name",
+    "nation",
+    "setting",
+    "role",
+    "is_head",
+    "has_qts",
+    "qts_via_qtls_only",
+    "induction",
+    "appointment_date",
+    "prior_senco_months",
+    "nasenco_status",
+    "nasenco_start_date",
+    "nasenco_completion_date",
+    "npq_status",
+    "npq_start_date",
+    "npq_completion_date",
+    "course_status",
+    "start_date",
+    "completion_date",
+    "date",
+    "duration",
+    "fact_name",
 )
 SIGNALS = ("question", "question_mark", "supposing", "changing", "first_person", "one_word", "short", "long")
 FEATURE_NAMES = tuple(f"fact:{kind}" for kind in ENTITY_KINDS) + tuple(f"signal:{name}" for name in SIGNALS)
@@ -64,8 +82,9 @@ class FactFeaturizer(SparseFeaturizer, GraphComponent):
         return {**SparseFeaturizer.get_default_config()}
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "FactFeaturizer":
+    def create(
+        cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource, execution_context: ExecutionContext
+    ) -> "FactFeaturizer":
         return cls(execution_context.node_name, config)
 
     @classmethod

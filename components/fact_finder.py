@@ -5,6 +5,7 @@ spaCy's blank English tokenizer and PhraseMatcher find the phrases in ``lexicon.
 durations come from ``components.dates``; small windows of context around each phrase decide its
 value (negation, tense, whose role it is) and which fact a date belongs to. Pure Python: no Rasa.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -45,8 +46,20 @@ CASE_SENSITIVE = frozenset(LEXICON.get("case_sensitive", ()))
 
 # The lexicon's sections this reader matches in free text; the others serve the answer reader
 # (components/answer_reader.py) and the narrowing of vague school types.
-PHRASE_SECTIONS = ("nation", "setting", "role_noun", "role_other", "head_noun", "qts", "qts_not", "qtls",
-                   "induction", "nasenco", "npq", "fact_name")
+PHRASE_SECTIONS = (
+    "nation",
+    "setting",
+    "role_noun",
+    "role_other",
+    "head_noun",
+    "qts",
+    "qts_not",
+    "qtls",
+    "induction",
+    "nasenco",
+    "npq",
+    "fact_name",
+)
 
 
 def _flatten_lexicon():
@@ -77,52 +90,104 @@ def _pipeline():
 
 
 # --- context words (lower-case text around a phrase, inside its clause) -------------------------
-_CLAUSE_BREAK = re.compile(r"[.;!?\n]+|,?\s+\b(?:and(?!\s+(?:a\s+)?half\b|\s+\w+\s+months?\b)|but|then|so|whereas|while|although|though|however)\b\s+|,\s+(?=i\b|i'|it\b|we\b|my\b|and\b|sen|started|start|finished|took|became|been|appointed|no\b|not\b|never\b|(?:do|does|can|could|is|am|are|will|should|would|must|have|has)\s+i\b)", re.I)
-_NEGATION = re.compile(r"\b(not|no|never|without|haven't|havent|hasn't|didn't|didnt|don't|dont|isn't|aren't|wasn't|yet to|n't|nope|none)\b")
-_FUTURE = re.compile(r"\b(will|'ll|shall|going to|gonna|plan|plans|planning|hope|hoping|intend|want|wants|about to|next|starting|start in|starts in|due to start|booked)\b")
-_COMPLETED = re.compile(r"\b(finished|finish(?:ed)? it|completed|complete it|passed|got|have got|i've got|ive got|have|has|had|i've had|ive had|hold|holds|held|did|done|qualified|achieved|awarded|gained|holder|already have)\b")
-_IN_PROGRESS = re.compile(r"\b(doing|started|start(?:ed)? it|joined|studying|on|taking|halfway|half way|working on|working towards|in my (?:first|second|final|last) (?:year|term)|currently|began|begun|enrolled|part way|midway|underway|in the middle of|cohort)\b")
-_REGISTERED = re.compile(r"\b(registered|signed up|sign up|applied|got a place|booked|accepted|enrolled|starting|start in|starts in|will start|going to start|due to start|place on|waiting to start)\b")
-_NOT_STARTED = re.compile(r"\b(haven't started|havent started|hasn't started|hasnt started|has not started|hasn't done|hasnt done|not started|not yet started|haven't begun|not begun|haven't signed up|not signed up|haven't applied|not applied|haven't done|havent done|not done|never did|never done|never started|don't have|dont have|do not have|haven't got|not got|no|none|nothing|yet to start|not doing|not on|not registered|haven't registered)\b")
-_UNFINISHED = re.compile(r"\b(nearly done|almost done|nearly finished|almost finished|nearly there|one module left|last module|final module|modules? left|final assignment|last assignment|(?:awaiting|waiting (?:for|on)) (?:the |my |her |his |our )?(?:results?|marks?|outcome)|submitted|handed in|results? (?:is |are )?(?:due|pending)|hasn't finished|hasnt finished|hasn't completed|haven't finished|havent finished|not finished|not yet finished|not completed|haven't completed|still doing|not yet complete|still on|yet to finish|yet to complete)\b")
-_START_WORDS = re.compile(r"\b(start|started|starting|starts|began|begin|begun|enrolled|enrol|joined|join|since|cohort|signed up|registered|commenced|from)\b")
-_END_WORDS = re.compile(r"\b(submitted|handed in|finish|finished|finishing|finishes|complete|completed|completing|completes|pass|passed|qualified|qualify|due to finish|due to complete|end|ends|ended|result|results|awarded|done|get it|got it|achieved|gained|by)\b")
-_APPOINTED = re.compile(r"\b(sen\w*co since|sen\w*co from|became|become|becoming|becomes|took over|taken over|take over|taking over|appointed|appointment|started as|start as|starting as|began as|begin as|took on|taken on|take on|in post|in the role|in role|got the job|got the role|promoted|stepped into|step into|moved into the role|stepped up|made (?:the )?sen\w*)\b")
-_PRIOR = re.compile(r"\b(before|previous|previously|last school|old school|other school|another school|former|prior|earlier|at my last|already been|had been|'d been|used to be|was|were|elsewhere|somewhere else|another|other)\b")
-_SELF_ROLE = re.compile(r"(?:\btaken on|\btook on|\btake on|\btaking on|\bi'?m|\bi am|\bi've been|\bi have been|\bas|\bbecame|\bbecome|\bappointed(?: as)?|\btook over as|\btaken over as|\btaking over as|\bmade|\bwork as|\bworking as|\bnew|\bnow|\bcurrently|\bstill|\bam|\bjust|\balso|\bstarted as|\bstarting as|\bstart as|\bbeen|\binterim|\bacting|\bour new|\bthe school's|\bschool's)\s+(?:an?\s+|the\s+|our\s+|acting\s+|interim\s+|new\s+|school'?s\s+)*$")
-_ASPIRING = re.compile(r"(?:aspiring|future|trainee|want(?:s|ed)? (?:me )?to (?:be|become)|me to (?:be|become)|asked to (?:be|become)|going to (?:be|become)|will (?:be|become)|'ll (?:be|become)|hoping to (?:be|become)|hope to (?:be|become)|plan(?:ning)? to (?:be|become)|about to (?:be|become)|would like to (?:be|become)|like to (?:be|become)|to become|taking over as|take over as|due to become|set to become|next)\s+(?:an?\s+|the\s+|our\s+|school'?s\s+)*$")
+_CLAUSE_BREAK = re.compile(
+    r"[.;!?\n]+|,?\s+\b(?:and(?!\s+(?:a\s+)?half\b|\s+\w+\s+months?\b)|but|then|so|whereas|while|although|though|however)\b\s+|,\s+(?=i\b|i'|it\b|we\b|my\b|and\b|sen|started|start|finished|took|became|been|appointed|no\b|not\b|never\b|(?:do|does|can|could|is|am|are|will|should|would|must|have|has)\s+i\b)",
+    re.I,
+)
+_NEGATION = re.compile(
+    r"\b(not|no|never|without|haven't|havent|hasn't|didn't|didnt|don't|dont|isn't|aren't|wasn't|yet to|n't|nope|none)\b"
+)
+_FUTURE = re.compile(
+    r"\b(will|'ll|shall|going to|gonna|plan|plans|planning|hope|hoping|intend|want|wants|about to|next|starting|start in|starts in|due to start|booked)\b"
+)
+_COMPLETED = re.compile(
+    r"\b(finished|finish(?:ed)? it|completed|complete it|passed|got|have got|i've got|ive got|have|has|had|i've had|ive had|hold|holds|held|did|done|qualified|achieved|awarded|gained|holder|already have)\b"
+)
+_IN_PROGRESS = re.compile(
+    r"\b(doing|started|start(?:ed)? it|joined|studying|on|taking|halfway|half way|working on|working towards|in my (?:first|second|final|last) (?:year|term)|currently|began|begun|enrolled|part way|midway|underway|in the middle of|cohort)\b"
+)
+_REGISTERED = re.compile(
+    r"\b(registered|signed up|sign up|applied|got a place|booked|accepted|enrolled|starting|start in|starts in|will start|going to start|due to start|place on|waiting to start)\b"
+)
+_NOT_STARTED = re.compile(
+    r"\b(haven't started|havent started|hasn't started|hasnt started|has not started|hasn't done|hasnt done|not started|not yet started|haven't begun|not begun|haven't signed up|not signed up|haven't applied|not applied|haven't done|havent done|not done|never did|never done|never started|don't have|dont have|do not have|haven't got|not got|no|none|nothing|yet to start|not doing|not on|not registered|haven't registered)\b"
+)
+_UNFINISHED = re.compile(
+    r"\b(nearly done|almost done|nearly finished|almost finished|nearly there|one module left|last module|final module|modules? left|final assignment|last assignment|(?:awaiting|waiting (?:for|on)) (?:the |my |her |his |our )?(?:results?|marks?|outcome)|submitted|handed in|results? (?:is |are )?(?:due|pending)|hasn't finished|hasnt finished|hasn't completed|haven't finished|havent finished|not finished|not yet finished|not completed|haven't completed|still doing|not yet complete|still on|yet to finish|yet to complete)\b"
+)
+_START_WORDS = re.compile(
+    r"\b(start|started|starting|starts|began|begin|begun|enrolled|enrol|joined|join|since|cohort|signed up|registered|commenced|from)\b"
+)
+_END_WORDS = re.compile(
+    r"\b(submitted|handed in|finish|finished|finishing|finishes|complete|completed|completing|completes|pass|passed|qualified|qualify|due to finish|due to complete|end|ends|ended|result|results|awarded|done|get it|got it|achieved|gained|by)\b"
+)
+_APPOINTED = re.compile(
+    r"\b(sen\w*co since|sen\w*co from|became|become|becoming|becomes|took over|taken over|take over|taking over|appointed|appointment|started as|start as|starting as|began as|begin as|took on|taken on|take on|in post|in the role|in role|got the job|got the role|promoted|stepped into|step into|moved into the role|stepped up|made (?:the )?sen\w*)\b"
+)
+_PRIOR = re.compile(
+    r"\b(before|previous|previously|last school|old school|other school|another school|former|prior|earlier|at my last|already been|had been|'d been|used to be|was|were|elsewhere|somewhere else|another|other)\b"
+)
+_SELF_ROLE = re.compile(
+    r"(?:\btaken on|\btook on|\btake on|\btaking on|\bi'?m|\bi am|\bi've been|\bi have been|\bas|\bbecame|\bbecome|\bappointed(?: as)?|\btook over as|\btaken over as|\btaking over as|\bmade|\bwork as|\bworking as|\bnew|\bnow|\bcurrently|\bstill|\bam|\bjust|\balso|\bstarted as|\bstarting as|\bstart as|\bbeen|\binterim|\bacting|\bour new|\bthe school's|\bschool's)\s+(?:an?\s+|the\s+|our\s+|acting\s+|interim\s+|new\s+|school'?s\s+)*$"
+)
+_ASPIRING = re.compile(
+    r"(?:aspiring|future|trainee|want(?:s|ed)? (?:me )?to (?:be|become)|me to (?:be|become)|asked to (?:be|become)|going to (?:be|become)|will (?:be|become)|'ll (?:be|become)|hoping to (?:be|become)|hope to (?:be|become)|plan(?:ning)? to (?:be|become)|about to (?:be|become)|would like to (?:be|become)|like to (?:be|become)|to become|taking over as|take over as|due to become|set to become|next)\s+(?:an?\s+|the\s+|our\s+|school'?s\s+)*$"
+)
 _NOT_ROLE = re.compile(r"(?:not|n't|isn't|never been)\s+(?:an?\s+|the\s+|our\s+|school'?s\s+)*$")
 _SELF_OTHER = re.compile(r"(?:\bi'?m|\bi am|\bwork as|\bworking as|\bjust|\bonly|\bbut)\s+(?:an?\s+|the\s+|just\s+|only\s+)*$")
-_HEAD_SELF = re.compile(r"(?:\bbecame|\bbecome|\bi'?m|\bi am|\bas|\balso|\band|\bboth|\bbeing|\bi'm also|\bi am also|\bcurrently)\s+(?:the\s+|a\s+|acting\s+|also\s+|both\s+)*$")
+_HEAD_SELF = re.compile(
+    r"(?:\bbecame|\bbecome|\bi'?m|\bi am|\bas|\balso|\band|\bboth|\bbeing|\bi'm also|\bi am also|\bcurrently)\s+(?:the\s+|a\s+|acting\s+|also\s+|both\s+)*$"
+)
 _HEAD_AND_ROLE = re.compile(r"^\s*(?:and|&|\+|/|as well as)\s*(?:the\s+)?sen")
-_NOT_QTS = re.compile(r"\b(no|not|without|don't|dont|do not|doesn't|doesnt|does not|didn't|didnt|did not|haven't|havent|have not|hasn't|never|towards|working towards|waiting for|yet to|n't)\b[^.]*$")
-_INDUCTION_DONE = re.compile(r"\b(finished|completed|passed|done|past|through|out of|no longer|not an?|any more|anymore|over|signed off|(?:did|had) (?:my|his|her|their|the|an?))\b")
-_COORDINATE_SEN = re.compile(r"\b(?:i|i'm|i am)\s+(?:also\s+|now\s+)?(?:co-?ordinat(?:e|ing)|lead(?:ing)?(?: on)?|run(?:ning)?|manag(?:e|ing)|in charge of)\s+(?:the\s+|our\s+)?sen(?:d)?\b(?!co)")
-_INDUCTION_EXEMPT = re.compile(r"\b(exempt|didn't need|did not need|not required|no need|don't need|wasn't required|wasn't needed|before induction|never did (?:an?|my|the) (?:nqt|ect|induction)|didn't (?:do|have) (?:an?|my|the) (?:nqt|ect|induction)|no nqt|qualified (?:in )?19[0-9]{2}|before 1999|pre[- ]?1999)\b")
-_PAST_WORKPLACE = re.compile(r"\b(?:before|previously|used to|formerly|last school|old school|previous school|"
-                             r"former|moved from|moved into|came from|prior to|(?:was|were|been) (?:a |the )?sen\w* at|"
-                             r"worked at|used to work|back when|at my last|"
-                             r"(?:had|spent|did|after)\b[^.]{0,30}\bas (?:a |the )?sen\w* at)\b")
+_NOT_QTS = re.compile(
+    r"\b(no|not|without|don't|dont|do not|doesn't|doesnt|does not|didn't|didnt|did not|haven't|havent|have not|hasn't|never|towards|working towards|waiting for|yet to|n't)\b[^.]*$"
+)
+_INDUCTION_DONE = re.compile(
+    r"\b(finished|completed|passed|done|past|through|out of|no longer|not an?|any more|anymore|over|signed off|(?:did|had) (?:my|his|her|their|the|an?))\b"
+)
+_COORDINATE_SEN = re.compile(
+    r"\b(?:i|i'm|i am)\s+(?:also\s+|now\s+)?(?:co-?ordinat(?:e|ing)|lead(?:ing)?(?: on)?|run(?:ning)?|manag(?:e|ing)|in charge of)\s+(?:the\s+|our\s+)?sen(?:d)?\b(?!co)"
+)
+_INDUCTION_EXEMPT = re.compile(
+    r"\b(exempt|didn't need|did not need|not required|no need|don't need|wasn't required|wasn't needed|before induction|never did (?:an?|my|the) (?:nqt|ect|induction)|didn't (?:do|have) (?:an?|my|the) (?:nqt|ect|induction)|no nqt|qualified (?:in )?19[0-9]{2}|before 1999|pre[- ]?1999)\b"
+)
+_PAST_WORKPLACE = re.compile(
+    r"\b(?:before|previously|used to|formerly|last school|old school|previous school|"
+    r"former|moved from|moved into|came from|prior to|(?:was|were|been) (?:a |the )?sen\w* at|"
+    r"worked at|used to work|back when|at my last|"
+    r"(?:had|spent|did|after)\b[^.]{0,30}\bas (?:a |the )?sen\w* at)\b"
+)
 # "moved from a special school to a mainstream primary": what follows "to" or "now" is the present.
 _NOW_CUE = re.compile(r"(?<!used )\b(?:to|now|currently|into a|into an|into the)\b")
 # Where a person trained or worked before is not where their school is.
-_PAST_PLACE = re.compile(r"\b(?:moved from|came from|trained in|qualified in|grew up in|did my (?:nqt|ect|pgce|training)\w*|"
-                         r"used to (?:work|teach)|previously|before that|originally from|from a school in)\b")
+_PAST_PLACE = re.compile(
+    r"\b(?:moved from|came from|trained in|qualified in|grew up in|did my (?:nqt|ect|pgce|training)\w*|"
+    r"used to (?:work|teach)|previously|before that|originally from|from a school in)\b"
+)
 # "a new SENCO starting in January": the role is still to come.
-_STARTS_LATER = re.compile(r"\s*(?:who\s+)?(?:is\s+|will\s+be\s+)?(?:starting|starts|joining|will start|due to start|"
-                           r"taking up|takes up|coming in)\b")
+_STARTS_LATER = re.compile(
+    r"\s*(?:who\s+)?(?:is\s+|will\s+be\s+)?(?:starting|starts|joining|will start|due to start|"
+    r"taking up|takes up|coming in)\b"
+)
 # Workplaces whose SENCO time does not count towards the 12 months (not relevant schools).
-_NOT_RELEVANT_PLACE = re.compile("|".join(
-    r"\b" + re.escape(str(phrase).lower()) + r"\b"
-    for value in ("special", "independent", "post16", "pvi_nursery", "other")
-    for phrase in LEXICON["setting"][value]))
+_NOT_RELEVANT_PLACE = re.compile(
+    "|".join(
+        r"\b" + re.escape(str(phrase).lower()) + r"\b"
+        for value in ("special", "independent", "post16", "pvi_nursery", "other")
+        for phrase in LEXICON["setting"][value]
+    )
+)
 _ORGANISATION = re.compile(r"mat|multi[- ]academy trust|academy trust|trust")
 _ANSWER_PARTICLE = re.compile(r"^\s*(?:no|nope|nah|yes|yeah|yep|yup)\s*[,.;:!-]+\s*", re.I)
 _NEVER_BEFORE = re.compile(r"\b(never)\b(?=[^.]*\b(?:sen\w*|role|job|post)\b)")
-_FIRST_POST = re.compile(r"\b(first)\b(?=\s+(?:time\s+as\s+(?:a\s+)?sen\w*|sen\w*\s+(?:job|post|role|position)|job as|post as|role as|time being))")
+_FIRST_POST = re.compile(
+    r"\b(first)\b(?=\s+(?:time\s+as\s+(?:a\s+)?sen\w*|sen\w*\s+(?:job|post|role|position)|job as|post as|role as|time being))"
+)
 _CHANGING = re.compile(r"\b(change|changing|wrong|mistake|correct|correction|update|fix|edit|go back|amend|typo)\b")
-_RESTATED = re.compile(r"\s*[,(-]?\s*(?:so|i\.?e\.?|that'?s|that is|meaning|which is|which was|or rather|sorry|i mean)"
-                       r"\s*[,:]?\s*(?:in\s+|on\s+)?$")
+_RESTATED = re.compile(
+    r"\s*[,(-]?\s*(?:so|i\.?e\.?|that'?s|that is|meaning|which is|which was|or rather|sorry|i mean)"
+    r"\s*[,:]?\s*(?:in\s+|on\s+)?$"
+)
 _CORRECTED = re.compile(r"(?:\bnot|\brather than|\binstead of)\s+(?:in\s+|on\s+)?$")
 
 
@@ -131,8 +196,11 @@ _QUESTION_START = re.compile(
     r"(?:how|what|when|who|whom|which|why|where|tell me)\b(?!\s+if\b|\s+about\b)"
     r"|(?:can|could|do|does|did|is|isn't|are|aren't|was|were|will|would|should|must|has|have|may|might|am|shall)"
     r"\s+(?:i|you|we|they|it|he|she|there|this|that|the|a|an|my|our|your|their|all|every|any|someone|somebody"
-    r"|people|teachers|sencos|schools|academies|free|special|independent|colleges|nursery|ects|staff)\b)")
-_AUXILIARY_START = re.compile(r"^\W*(?:can|could|do|does|did|is|isn't|are|aren't|was|were|will|would|should|must|has|have|may|might|am|shall)\b")
+    r"|people|teachers|sencos|schools|academies|free|special|independent|colleges|nursery|ects|staff)\b)"
+)
+_AUXILIARY_START = re.compile(
+    r"^\W*(?:can|could|do|does|did|is|isn't|are|aren't|was|were|will|would|should|must|has|have|may|might|am|shall)\b"
+)
 _SUPPOSING = re.compile(r"\b(what if|happens? if|happen if|change if|suppose|supposing|imagine|say i)\b")
 
 
@@ -186,8 +254,17 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
     found: list[Found] = []
     phrases = []  # (section, value, start_char, end_char)
     changing = _CHANGING.search(low) is not None
-    questions = [(s, e) for s, e in clauses if not changing and (
-        _is_question(low[s:e]) or text[e:e + 1] == "?" and _AUXILIARY_START.search(low[s:e]) and not _SUPPOSING.search(low[s:e]))]
+    questions = [
+        (s, e)
+        for s, e in clauses
+        if not changing
+        and (
+            _is_question(low[s:e])
+            or text[e : e + 1] == "?"
+            and _AUXILIARY_START.search(low[s:e])
+            and not _SUPPOSING.search(low[s:e])
+        )
+    ]
 
     def in_question(position: int) -> bool:
         return any(s <= position < e for s, e in questions)
@@ -197,10 +274,13 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
         if in_question(span.start_char):
             # A general question names places and school types, but states nothing about the speaker.
             labels_here = [label for label in labels_here if label[0] in ("nation", "setting")]
-        as_name = changing and not re.search(r"\b(have|has|got|hold|with|without|no|not|do have)\s+(?:\w+\s+)?$",
-                                              low[max(0, span.start_char - 20):span.start_char])
+        as_name = changing and not re.search(
+            r"\b(have|has|got|hold|with|without|no|not|do have)\s+(?:\w+\s+)?$",
+            low[max(0, span.start_char - 20) : span.start_char],
+        )
         preferred = [label for label in labels_here if (label[0] == "fact_name") == as_name] or (
-            [] if not changing and all(label[0] == "fact_name" for label in labels_here) else labels_here)
+            [] if not changing and all(label[0] == "fact_name" for label in labels_here) else labels_here
+        )
         for section, value in preferred[:1]:
             phrases.append((section, value, span.start_char, span.end_char))
 
@@ -219,23 +299,27 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
     settings_found = []
     for section, value, start, end in phrases:
         clause = clauses[_clause_of(clauses, start)]
-        before = low[clause[0]:start]
-        after = low[end:clause[1]]
-        whole = low[clause[0]:clause[1]]
+        before = low[clause[0] : start]
+        after = low[end : clause[1]]
+        whole = low[clause[0] : clause[1]]
         span_text = text[start:end]
-        if section == "setting" and re.match(r"\s*(?:schools|academies|colleges|nurseries|units|trusts)\b", after) \
-                or section == "setting" and re.search(r"(?:schools|academies|colleges|nurseries)$", span_text.lower()):
+        if (
+            section == "setting"
+            and re.match(r"\s*(?:schools|academies|colleges|nurseries|units|trusts)\b", after)
+            or section == "setting"
+            and re.search(r"(?:schools|academies|colleges|nurseries)$", span_text.lower())
+        ):
             continue  # plural: schools in general, not the speaker's
         if section == "nation":
-            lead_in = low[max(clause[0], start - 60):start]
-            lead_in = lead_in[max((m.end() for m in _NOW_CUE.finditer(lead_in)), default=0):]
+            lead_in = low[max(clause[0], start - 60) : start]
+            lead_in = lead_in[max((m.end() for m in _NOW_CUE.finditer(lead_in)), default=0) :]
             if not _PAST_PLACE.search(lead_in):
                 found.append(Found("nation", value, start, end, span_text))
         elif section == "setting":
             # "she was SENCO at a prep school before", "I moved into schools from FE": a past
             # workplace, not the school the answer is about.
-            lead_in = low[max(clause[0], start - 60):start]
-            lead_in = lead_in[max((m.end() for m in _NOW_CUE.finditer(lead_in)), default=0):]
+            lead_in = low[max(clause[0], start - 60) : start]
+            lead_in = lead_in[max((m.end() for m in _NOW_CUE.finditer(lead_in)), default=0) :]
             if not _PAST_WORKPLACE.search(lead_in + " " + after[:40]):
                 settings_found.append(Found("setting", value, start, end, span_text))
         elif section == "role_noun":
@@ -248,15 +332,25 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
         elif section == "head_noun":
             if re.search(r"(?:not|n't)\s+(?:the\s+|a\s+)?$", before):
                 found.append(Found("is_head", False, start, end, span_text))
-            elif _HEAD_SELF.search(before) or (before.strip() == "" and _HEAD_AND_ROLE.search(after)) or (
+            elif (
+                _HEAD_SELF.search(before)
+                or (before.strip() == "" and _HEAD_AND_ROLE.search(after))
+                or (
                     # "acting head since Easter, still SENCO too": a message that opens with the post held
-                    not low[:start].strip() and re.match(r"\s*(?:since|from|here|for (?:the )?(?:last |past )?\w+ (?:years?|months?|terms?))\b", after)) or (
-                    before.strip() in ("", "the") and re.search(r"(?:i'?m|i am)\s+(?:the\s+)?sen\w*\s+and\s+(?:the\s+)?$", low[:start])):
+                    not low[:start].strip()
+                    and re.match(r"\s*(?:since|from|here|for (?:the )?(?:last |past )?\w+ (?:years?|months?|terms?))\b", after)
+                )
+                or (
+                    before.strip() in ("", "the")
+                    and re.search(r"(?:i'?m|i am)\s+(?:the\s+)?sen\w*\s+and\s+(?:the\s+)?$", low[:start])
+                )
+            ):
                 found.append(Found("is_head", True, start, end, span_text))
         elif section == "qts":
             # "no, full QTS" answers another question with "no"; the QTS itself is not negated.
-            negated = _NOT_QTS.search(_ANSWER_PARTICLE.sub("", before[-40:])) is not None \
-                and not re.search(r"\b(?:full|proper|normal|regular)\s*$", before)
+            negated = _NOT_QTS.search(_ANSWER_PARTICLE.sub("", before[-40:])) is not None and not re.search(
+                r"\b(?:full|proper|normal|regular)\s*$", before
+            )
             found.append(Found("has_qts", not negated, start, end, span_text))
         elif section == "qts_not":
             found.append(Found("has_qts", False, start, end, span_text))
@@ -264,15 +358,20 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
             negated = re.search(r"\b(not|n't|rather than|instead of)\s+(?:through\s+|via\s+|by\s+)?$", before) is not None
             # Holding QTLS is not having QTS only through it: only words that say so decide it;
             # otherwise the rules core asks.
-            only = re.search(r"\b(?:only|just|solely)\b[^.]{0,25}$|\b(?:through|via|by|from)\s+(?:my\s+|the\s+)?$", before) \
-                or re.match(r"\s*(?:only|route only)\b", after)
+            only = re.search(
+                r"\b(?:only|just|solely)\b[^.]{0,25}$|\b(?:through|via|by|from)\s+(?:my\s+|the\s+)?$", before
+            ) or re.match(r"\s*(?:only|route only)\b", after)
             if negated or only:
                 found.append(Found("qts_via_qtls_only", not negated, start, end, span_text))
         elif section == "induction":
             if _INDUCTION_EXEMPT.search(whole):
                 value = "not_required"
-            elif _INDUCTION_DONE.search(before[-40:]) or re.search(r"\b(?:did|done|had|completed|passed)\s+$", before) or \
-                    _long_ago(re.match(r"\s*(?:years?\s+)?(?:was\s+)?(?:in|back in)?\s*((?:19|20)\d\d)\b", after), today) or re.search(r"\b(finished|completed|complete|passed|done|over|signed off)\b", after[:25]):
+            elif (
+                _INDUCTION_DONE.search(before[-40:])
+                or re.search(r"\b(?:did|done|had|completed|passed)\s+$", before)
+                or _long_ago(re.match(r"\s*(?:years?\s+)?(?:was\s+)?(?:in|back in)?\s*((?:19|20)\d\d)\b", after), today)
+                or re.search(r"\b(finished|completed|complete|passed|done|over|signed off)\b", after[:25])
+            ):
                 value = "completed"
             else:
                 value = "in_progress"
@@ -293,25 +392,28 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
     # "I coordinate SEN for our pupils": the SENCO's job said as a verb is being the SENCO.
     coordinates = _COORDINATE_SEN.search(low)
     if coordinates and not any(f.entity == "role" for f in found):
-        found.append(Found("role", "senco", coordinates.start(), coordinates.end(),
-                           text[coordinates.start():coordinates.end()]))
+        found.append(
+            Found("role", "senco", coordinates.start(), coordinates.end(), text[coordinates.start() : coordinates.end()])
+        )
     # "an HLTA, been asked to be SENCO": the SENCO role said of oneself wins over a job title.
     if any(f.entity == "role" and f.value in ("senco", "aspiring") for f in found):
-        found[:] = [f for f in found if not (f.entity == "role" and f.value == "other" and f.text.lower() not in
-                                             ("senco", "sendco", "senco's"))]
+        found[:] = [
+            f
+            for f in found
+            if not (f.entity == "role" and f.value == "other" and f.text.lower() not in ("senco", "sendco", "senco's"))
+        ]
 
     # Dates: attach each to the nearest thing it can be about in its sentence: becoming SENCO,
     # a named qualification, or (with no name) a start or finish word.
     cues = _date_cues(low, phrases, found)
     previous_end = 0
     for index, match in enumerate(date_matches):
-        corrected = _CORRECTED.search(low[max(0, match.start - 15):match.start]) is not None
+        corrected = _CORRECTED.search(low[max(0, match.start - 15) : match.start]) is not None
         following = date_matches[index + 1] if index + 1 < len(date_matches) else None
-        if following is not None and _RESTATED.match(low[match.end:following.start]):
+        if following is not None and _RESTATED.match(low[match.end : following.start]):
             corrected = True  # "since last sept, so sept 25": the restatement says which
         entity = "date" if corrected or in_question(match.start) else _date_entity(low, match, cues, today, previous_end)
-        found.append(Found(entity, match.partial(), match.start, match.end, match.text,
-                           "not" if corrected else None))
+        found.append(Found(entity, match.partial(), match.start, match.end, match.text, "not" if corrected else None))
         previous_end = match.end
 
     found.extend(_durations(text, low, clauses, date_spans, today, questions))
@@ -327,7 +429,7 @@ def _long_ago(year_match, today) -> bool:
 
 
 def _finished_courses(found: list, low: str, today) -> None:
-    """"NASENCO: started Jan 2024, completed July 2025": a course read as in progress from its
+    """ "NASENCO: started Jan 2024, completed July 2025": a course read as in progress from its
     start is completed when a past completion date follows with a word that says it finished."""
     for course in ("nasenco", "npq"):
         status = next((f for f in found if f.entity == f"{course}_status"), None)
@@ -338,8 +440,10 @@ def _finished_courses(found: list, low: str, today) -> None:
             last_day = dates_module_parse(ended.value).last
         except ValueError:
             continue
-        said_done = re.search(r"\b(completed|finished|passed|awarded|got it|done)\b(?:\s+(?:it|the\s+\w+))?\W*(?:in\s+|on\s+)?$",
-                              low[max(0, ended.start - 25):ended.start])
+        said_done = re.search(
+            r"\b(completed|finished|passed|awarded|got it|done)\b(?:\s+(?:it|the\s+\w+))?\W*(?:in\s+|on\s+)?$",
+            low[max(0, ended.start - 25) : ended.start],
+        )
         if said_done and last_day <= today:
             status.value = "completed"
 
@@ -348,19 +452,25 @@ def _role_of_senco_noun(before: str, after: str, noun: str, earlier: str):
     """The speaker's own role from a SENCO noun, or None when the noun is not about them now."""
     if noun.lower().endswith("s"):  # "SENCOs" are other people
         return None
-    if re.match(r"\s*(?:at|in)\s+(?:my|our|a|the|an)\s+(?:last|previous|old|other|former)", after) or \
-            re.match(r"\s*(?:before|previously|elsewhere|somewhere else)", after):
+    if re.match(r"\s*(?:at|in)\s+(?:my|our|a|the|an)\s+(?:last|previous|old|other|former)", after) or re.match(
+        r"\s*(?:before|previously|elsewhere|somewhere else)", after
+    ):
         return None
     if _NOT_ROLE.search(before) and not re.search(r"never been", before):
         return "other"
-    if re.search(r"\b(was|were|used to be|had been|'d been)\s+(?:an?\s+|the\s+)?$", before) or \
-            re.search(r"\b(did|spent|worked|done)\b.*\bas\s+(?:an?\s+|the\s+)?$", before):
+    if re.search(r"\b(was|were|used to be|had been|'d been)\s+(?:an?\s+|the\s+)?$", before) or re.search(
+        r"\b(did|spent|worked|done)\b.*\bas\s+(?:an?\s+|the\s+)?$", before
+    ):
         return None
     if _ASPIRING.search(before) or _STARTS_LATER.match(after):
         return "aspiring"
-    if _SELF_ROLE.search(before) or before.strip(" ,") in ("", "the", "a", "an") or re.search(r",\s*$", before) \
-            or re.fullmatch(r"\s*(?:\w+\s+){0,3}(?:school|academy|primary|secondary|infants?|juniors?|nursery|college)\s*", before) \
-            or re.search(r"\b(appointed|made|became|become)\s+(?:as\s+)?(?:the\s+)?$", before):
+    if (
+        _SELF_ROLE.search(before)
+        or before.strip(" ,") in ("", "the", "a", "an")
+        or re.search(r",\s*$", before)
+        or re.fullmatch(r"\s*(?:\w+\s+){0,3}(?:school|academy|primary|secondary|infants?|juniors?|nursery|college)\s*", before)
+        or re.search(r"\b(appointed|made|became|become)\s+(?:as\s+)?(?:the\s+)?$", before)
+    ):
         return "senco"
     return None
 
@@ -372,9 +482,12 @@ def _course_status(before: str, after: str, section: str, whole: str):
     window = near_before + " " + near_after
     if _UNFINISHED.search(window):
         return "in_progress"
-    if _NOT_STARTED.search(near_before) or re.match(
-            r"\W*(?:yet|at all)?\W*(?:no|not yet|none|nothing|not started|not begun|n/a)\b", near_after) \
-            or re.match(r"\s*(?:yet)?\s*$", near_after) and re.search(r"\b(haven't|have not|not|never|no)\b", near_before):
+    if (
+        _NOT_STARTED.search(near_before)
+        or re.match(r"\W*(?:yet|at all)?\W*(?:no|not yet|none|nothing|not started|not begun|n/a)\b", near_after)
+        or re.match(r"\s*(?:yet)?\s*$", near_after)
+        and re.search(r"\b(haven't|have not|not|never|no)\b", near_before)
+    ):
         return "none"
     future = re.search(r"\b(will|'ll|going to|what if|suppose|plan|planning|hope|next|if i)\b", whole) is not None
     if section == "npq":
@@ -390,12 +503,14 @@ def _course_status(before: str, after: str, section: str, whole: str):
     if re.match(r"\W*(?:from|of|in)?\s*(?:\d{4}\s+)?(?:is\s+)?(?:still\s+)?(?:valid|counts?|ok|okay|fine)\b", near_after):
         return "completed"  # "my NASENCO from 2012 is still valid": held, asking whether it counts
     if _COMPLETED.search(near_before) or re.search(
-            r"^\W*(?:is\s+|was\s+)?(?:done|completed|finished|passed|holder|qualified|certificate|complete)\b", near_after):
+        r"^\W*(?:is\s+|was\s+)?(?:done|completed|finished|passed|holder|qualified|certificate|complete)\b", near_after
+    ):
         if re.search(r"\bhave to\b|\bhas to\b|\bneed to\b|\bmust\b", near_before):
             return None
         return "completed"
     if _IN_PROGRESS.search(near_before) or re.search(
-            r"^\W*(?:since|from|course since|in progress|underway|started|began|due to finish|finishes|ends)\b", near_after):
+        r"^\W*(?:since|from|course since|in progress|underway|started|began|due to finish|finishes|ends)\b", near_after
+    ):
         return "in_progress"
     if re.search(r"\b(in|during)\s+(?:my|the)?\s*(?:first|second|final)\s+(?:year|term)\b", whole):
         return "in_progress"
@@ -415,18 +530,24 @@ def _pick_setting(settings: list[Found], low: str) -> list[Found]:
         settings = [found for found in settings if found not in organisations]
     kept = []
     for found in settings:
-        neighbours = [other for other in settings if other is not found
-                      and (0 <= other.start - found.end <= 1 or 0 <= found.start - other.end <= 1)]
+        neighbours = [
+            other
+            for other in settings
+            if other is not found and (0 <= other.start - found.end <= 1 or 0 <= found.start - other.end <= 1)
+        ]
         if found.value in ("independent", "maintained_mainstream") and any(
-                n.value in ("special", "academy_mainstream", "maintained_nursery", "pru_ap") for n in neighbours):
+            n.value in ("special", "academy_mainstream", "maintained_nursery", "pru_ap") for n in neighbours
+        ):
             continue
         kept.append(found)
     return kept
 
 
 _SENTENCE = re.compile(r"[.;!?\n]+")
-_OTHER_TOPIC = re.compile(r"\b(induction|ect|ects|nqt|qts|qtls|eyts|probation|qualified teacher|conversion|convert|converts|"
-                          r"converting|converted|academise|academised|academisation)\b")
+_OTHER_TOPIC = re.compile(
+    r"\b(induction|ect|ects|nqt|qts|qtls|eyts|probation|qualified teacher|conversion|convert|converts|"
+    r"converting|converted|academise|academised|academisation)\b"
+)
 
 
 def _date_cues(low: str, phrases, found):
@@ -455,7 +576,7 @@ def _date_entity(low: str, match, cues, today, previous_end: int):
     clause_end = clause_break.start() if clause_break else len(low)
     after = [c for c in cues if match.end <= c[0] < min(sentence_end, clause_end, match.end + 40)]
     cue = before[-1] if before else (after[0] if after else None)
-    window = low[max(sentence_start, previous_end):match.start]
+    window = low[max(sentence_start, previous_end) : match.start]
     courses = [c for c in before if c[1] in ("nasenco", "npq")]
     if cue is not None and cue[1] == "appointment" and courses and _last_course_verb(window[-25:]):
         # "started the NASENCO in June, before I got the job, and should be done Jan 27": the
@@ -507,7 +628,9 @@ def _durations(text: str, low: str, clauses, date_spans, today, questions=()):
                 continue
             clause_low = low[start:end]
             hit = _FIRST_POST.search(clause_low)
-            if hit is None and re.search(r"\b(before|previously|elsewhere|anywhere else|until now|till now|never been an? sen\w*)\b", clause_low):
+            if hit is None and re.search(
+                r"\b(before|previously|elsewhere|anywhere else|until now|till now|never been an? sen\w*)\b", clause_low
+            ):
                 hit = _NEVER_BEFORE.search(clause_low)
             if hit:
                 s, e = start + hit.start(1), start + hit.end(1)
@@ -517,8 +640,17 @@ def _durations(text: str, low: str, clauses, date_spans, today, questions=()):
         if duration.months == 0 or any(ds < e and s < de for ds, de in date_spans):
             continue
         clause_low = low[start:end]
-        strong = re.search(r"\b(last|old|previous|other|former) school\b|another school|elsewhere|somewhere else|before (?:this|moving|coming)|previous (?:post|role|job)|my last one|previous one|at my last", clause_low)
-        entity = "duration" if asked else "prior_senco_months" if strong or (_PRIOR.search(clause_low) and re.search(r"sen\w*|role|job|post", clause_low)) else "duration"
+        strong = re.search(
+            r"\b(last|old|previous|other|former) school\b|another school|elsewhere|somewhere else|before (?:this|moving|coming)|previous (?:post|role|job)|my last one|previous one|at my last",
+            clause_low,
+        )
+        entity = (
+            "duration"
+            if asked
+            else "prior_senco_months"
+            if strong or (_PRIOR.search(clause_low) and re.search(r"sen\w*|role|job|post", clause_low))
+            else "duration"
+        )
         if entity == "prior_senco_months" and _NOT_RELEVANT_PLACE.search(clause_low):
             continue  # time at an independent or special school does not count: the question will ask
         found.append(Found(entity, duration.months, s, e, text[s:e]))
@@ -527,7 +659,12 @@ def _durations(text: str, low: str, clauses, date_spans, today, questions=()):
 
 _BARE_STATUS = [
     ("in_progress", re.compile(r"\b(haven't finished|not finished|still doing|not yet finished|still on it)\b")),
-    ("none", re.compile(r"\b(haven't started|havent started|hasn't started|hasnt started|has not started|not started|not yet started|haven't begun|not begun|haven't signed up|not signed up|haven't applied|haven't done it|haven't done|not done it|never did|never started)\b")),
+    (
+        "none",
+        re.compile(
+            r"\b(haven't started|havent started|hasn't started|hasnt started|has not started|not started|not yet started|haven't begun|not begun|haven't signed up|not signed up|haven't applied|haven't done it|haven't done|not done it|never did|never started)\b"
+        ),
+    ),
     ("completed", re.compile(r"\b(finished|completed|passed|done|qualified|got it|have it|achieved it)\b")),
     ("registered", re.compile(r"\b(registered|signed up|applied|got a place|booked|accepted)\b")),
     ("in_progress", re.compile(r"\b(doing it|started|studying|on it|halfway|in progress|currently doing|working on it|begun)\b")),
@@ -552,4 +689,6 @@ def _bare_status(low: str, clauses, course_by_clause, found):
     return []
 
 
-_NOT_A_COURSE = re.compile(r"\b(bye|goodbye|thanks|thank you|deadline|i'm done|i'm finished|sen\w*|role|job|post|qts|qtls|induction|ect|ects|nqt|probation|qualified teacher|teacher status|head|school|teaching)\b")
+_NOT_A_COURSE = re.compile(
+    r"\b(bye|goodbye|thanks|thank you|deadline|i'm done|i'm finished|sen\w*|role|job|post|qts|qtls|induction|ect|ects|nqt|probation|qualified teacher|teacher status|head|school|teaching)\b"
+)

@@ -9,6 +9,7 @@ too: the answer stands, with the earliest deadline and its grain. When they disa
 partial date whose two ends alone give different answers stays in ``missing`` (first, since it
 is the most decisive fact) until the person says it more exactly.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -22,8 +23,20 @@ from .registry import REGISTRY
 SCHEMA = "senco-determination/1"
 FACT_KEYS = frozenset(REGISTRY.top_level)
 
-__all__ = ["determine", "FactsError", "explain", "summary", "card", "npq_calendar", "registration_window",
-           "FACT_KEYS", "SCHEMA", "REGISTRY", "parse_date", "DateRange"]
+__all__ = [
+    "determine",
+    "FactsError",
+    "explain",
+    "summary",
+    "card",
+    "npq_calendar",
+    "registration_window",
+    "FACT_KEYS",
+    "SCHEMA",
+    "REGISTRY",
+    "parse_date",
+    "DateRange",
+]
 
 
 def determine(facts: dict, as_of: _dt.date | None = None) -> dict:
@@ -33,10 +46,18 @@ def determine(facts: dict, as_of: _dt.date | None = None) -> dict:
     elif not isinstance(as_of, _dt.date) or isinstance(as_of, _dt.datetime):
         raise FactsError([{"field": "as_of", "message": "must be a date"}])
     if as_of < law.EARLIEST_AS_OF:
-        raise FactsError([{"field": "as_of", "message": (
-            f"these rules start on {long_date(law.EARLIEST_AS_OF)}, when the SEND Regulations 2014 came into "
-            "force; before then the Education (Special Educational Needs Co-ordinators) (England) Regulations 2008 "
-            "applied, which this tool does not model. Choose a later date.")}])
+        raise FactsError(
+            [
+                {
+                    "field": "as_of",
+                    "message": (
+                        f"these rules start on {long_date(law.EARLIEST_AS_OF)}, when the SEND Regulations 2014 came into "
+                        "force; before then the Education (Special Educational Needs Co-ordinators) (England) Regulations 2008 "
+                        "applied, which this tool does not model. Choose a later date."
+                    ),
+                }
+            ]
+        )
     flat = flatten(normalise(facts))
     flat = _check_against_the_law(flat)
     ranges = {key: value for key, value in flat.items() if isinstance(value, DateRange)}
@@ -63,9 +84,13 @@ def determine(facts: dict, as_of: _dt.date | None = None) -> dict:
             return _result(first, as_of, grain)
         missing = _merged([run.missing for run in runs.values()])
         return _result(first, as_of, None, missing=missing)
-    deciding = [key for index, key in enumerate(partial)
-                if any(answers[corner] != answers[corner[:index] + (1,) + corner[index + 1:]]
-                       for corner in corners if corner[index] == 0)]
+    deciding = [
+        key
+        for index, key in enumerate(partial)
+        if any(
+            answers[corner] != answers[corner[:index] + (1,) + corner[index + 1 :]] for corner in corners if corner[index] == 0
+        )
+    ]
     missing = _merged([deciding] + [run.missing for run in runs.values()])
     return _result(first, as_of, None, missing=missing)
 
@@ -92,18 +117,30 @@ def _check_against_the_law(flat: dict) -> dict:
         if value is None:
             continue
         if value.last < law.NPQ_FIRST_START:
-            errors.append({"field": key, "message": (
-                f"the NPQ for SENCOs began on {long_date(law.NPQ_FIRST_START)}; a course started before then cannot "
-                f"count (regulation 49(7)(b)), so {value.text()} must be a mistake: please check the date")})
+            errors.append(
+                {
+                    "field": key,
+                    "message": (
+                        f"the NPQ for SENCOs began on {long_date(law.NPQ_FIRST_START)}; a course started before then cannot "
+                        f"count (regulation 49(7)(b)), so {value.text()} must be a mistake: please check the date"
+                    ),
+                }
+            )
         elif value.first < law.NPQ_FIRST_START:
             flat[key] = value.clipped(law.NPQ_FIRST_START)
     months, over = flat.get("prior_senco_months"), flat.get("prior_senco_over_limit")
     if months is not None and over is not None:
         limit = law.P_PRIOR_LIMIT.at(law.P_PRIOR_LIMIT.first_date)
         if (over is False and months > limit) or (over is True and months < limit):
-            errors.append({"field": "prior_senco_over_limit", "message": (
-                f"contradicts prior_senco_months ({months}): more than {limit} months in total is "
-                f"{'true' if months > limit else 'false'} for that count")})
+            errors.append(
+                {
+                    "field": "prior_senco_over_limit",
+                    "message": (
+                        f"contradicts prior_senco_months ({months}): more than {limit} months in total is "
+                        f"{'true' if months > limit else 'false'} for that count"
+                    ),
+                }
+            )
     if errors:
         raise FactsError(errors)
     return flat

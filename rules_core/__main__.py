@@ -1,5 +1,6 @@
 """``python -m rules_core [--as-of YYYY-MM-DD] [--explain] [FILE]``: facts (JSON) in, one
 determination (JSON) out. Bad input: exit status 2 and ``{"errors": [...]}`` on standard output."""
+
 from __future__ import annotations
 
 import argparse

@@ -8,6 +8,7 @@ The columns are the facts of the registry (``facts.yaml``), nested ones with an 
 spreadsheet writes (booleans as yes/no, UK dates), then ``determine`` decides. Pure: no I/O here
 except in ``main``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,14 +24,25 @@ from . import FactsError, determine, render
 from .dates import parse_iso
 from .registry import REGISTRY, Fact
 
-RESULT_COLUMNS = ("outcome", "qualification", "deadline", "deadline_grain", "status", "expected_completion",
-                  "next_step", "next_step_by", "missing", "error")
+RESULT_COLUMNS = (
+    "outcome",
+    "qualification",
+    "deadline",
+    "deadline_grain",
+    "status",
+    "expected_completion",
+    "next_step",
+    "next_step_by",
+    "missing",
+    "error",
+)
 
 
 @dataclass(frozen=True)
 class Column:
     """One fact column: the registry's fact, named with an underscore where the fact is nested. The
     fact's properties are copied once here, as every cell of a long list reads them."""
+
     fact: Fact
     name: str  # nasenco.status -> nasenco_status
     kind: str  # "choice", "yes_no", "date", "months"
@@ -53,8 +65,9 @@ FACT_COLUMNS = tuple(Column.of(fact) for fact in REGISTRY)
 COLUMNS_BY_NAME = {column.name: column for column in FACT_COLUMNS}
 _COLUMN_BY_FACT = {column.fact.key: column.name for column in FACT_COLUMNS}
 # A header is matched without regard to case or surrounding spaces; `nasenco.status` also works.
-_HEADER_ALIASES = dict({column.name: column for column in FACT_COLUMNS},
-                       **{column.fact.key: column for column in FACT_COLUMNS if column.course})
+_HEADER_ALIASES = dict(
+    {column.name: column for column in FACT_COLUMNS}, **{column.fact.key: column for column in FACT_COLUMNS if column.course}
+)
 
 _TRUE, _FALSE = ("yes", "true"), ("no", "false")
 _ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
@@ -158,6 +171,7 @@ def _read_cells(cells: dict) -> tuple[dict, dict, list]:
 class Table:
     """A read CSV: the header as written, the data rows (each padded to the header's length), and for
     each fact column its index in the row."""
+
     header: list
     rows: list
     fact_index: dict = field(default_factory=dict)  # column name -> index
@@ -173,13 +187,13 @@ class Table:
 def decode(data: bytes) -> str:
     """UTF-8 text with or without a byte-order mark, or BatchFileError."""
     if b"\x00" in data:
-        raise BatchFileError("the file is not a CSV (it contains binary data); save the spreadsheet as "
-                             "'CSV UTF-8 (comma delimited)'")
+        raise BatchFileError(
+            "the file is not a CSV (it contains binary data); save the spreadsheet as 'CSV UTF-8 (comma delimited)'"
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise BatchFileError("the file is not UTF-8 text; save the spreadsheet as 'CSV UTF-8 (comma delimited)'") \
-            from None
+        raise BatchFileError("the file is not UTF-8 text; save the spreadsheet as 'CSV UTF-8 (comma delimited)'") from None
 
 
 def read_table(text: str) -> Table:
@@ -206,8 +220,12 @@ def read_table(text: str) -> Table:
         hint = ""
         if any(separator in header[0] for separator in (";", "\t")):
             hint = " The file seems to use semicolons or tabs between cells; save it with commas."
-        raise BatchFileError("the file has no column the rules know: the header row needs at least one of "
-                             + ", ".join(column.name for column in FACT_COLUMNS) + "." + hint)
+        raise BatchFileError(
+            "the file has no column the rules know: the header row needs at least one of "
+            + ", ".join(column.name for column in FACT_COLUMNS)
+            + "."
+            + hint
+        )
     table = Table(header=header, rows=[], fact_index=fact_index, sheet_rows=[number for number, _ in lines[1:]])
     width = len(header)
     for number, row in enumerate(rows):
@@ -215,8 +233,9 @@ def read_table(text: str) -> Table:
             extra = [cell for cell in row[width:] if cell.strip()]
             if extra:
                 shown = ", ".join(f"'{cell[:40]}'" for cell in extra[:3]) + (", ..." if len(extra) > 3 else "")
-                table.row_errors[number] = (f"the row has {len(row)} cells but the header row has {width} "
-                                            f"columns (more cells: {shown})")
+                table.row_errors[number] = (
+                    f"the row has {len(row)} cells but the header row has {width} columns (more cells: {shown})"
+                )
             row = row[:width]
         elif len(row) < width:
             row = row + [""] * (width - len(row))
@@ -228,6 +247,7 @@ def read_table(text: str) -> Table:
 class Checked:
     """One row after the check: its cells, the facts as read (by column name, cleaned), and either
     the determination or the error text."""
+
     number: int  # 0-based data row
     cells: list
     read: dict
@@ -241,9 +261,18 @@ class Checked:
             return [""] * (len(RESULT_COLUMNS) - 1) + [self.error]
         first_step = d["next_steps"][0] if d["next_steps"] else {"text": "", "by": None}
         grain = d.get("deadline_grain") or ("day" if d["deadline"] else "")
-        return [d["outcome"] or "", d["qualification"] or "", d["deadline"] or "", grain, d["status"] or "",
-                d["expected_completion"] or "", first_step["text"], first_step["by"] or "",
-                ";".join(d["missing"]), ""]
+        return [
+            d["outcome"] or "",
+            d["qualification"] or "",
+            d["deadline"] or "",
+            grain,
+            d["status"] or "",
+            d["expected_completion"] or "",
+            first_step["text"],
+            first_step["by"] or "",
+            ";".join(d["missing"]),
+            "",
+        ]
 
 
 def check_row(table: Table, number: int, as_of: _dt.date) -> Checked:
@@ -257,8 +286,10 @@ def check_row(table: Table, number: int, as_of: _dt.date) -> Checked:
     except FactsError as error:
         # Reported with the cells that could not be read, so one pass over the file finds every problem.
         by_fact = {COLUMNS_BY_NAME[name].fact.key: written for name, written in table.written.items()}
-        messages += [f"{by_fact.get(item['field'], item['field'])}: {item['message']}" if item["field"]
-                     else item["message"] for item in error.errors]
+        messages += [
+            f"{by_fact.get(item['field'], item['field'])}: {item['message']}" if item["field"] else item["message"]
+            for item in error.errors
+        ]
         determination = None
     if messages:
         return Checked(number, row, read, None, "; ".join(messages))

@@ -6,6 +6,7 @@ that month. So 31 January + 1 month = 28 (or 29) February, 31 August + 18 months
 and the third anniversary of 29 February 2024 is 28 February 2027 (LEGAL.md's convention: the
 earlier, safer date).
 """
+
 from __future__ import annotations
 
 import calendar
@@ -13,8 +14,18 @@ import datetime as _dt
 from functools import lru_cache
 
 MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June", "July",
-    "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 )
 
 

@@ -9,6 +9,7 @@ A date may be partial (CONTRACTS.md section 1, "Partial dates"): ``YYYY-MM`` or 
 person knows no more. It is kept as a ``DateRange``: the first and last day it can be, and its
 grain; ``YYYY-MM-DD`` is a range of one day.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -86,8 +87,9 @@ def parse_date(text: str) -> DateRange:
 
 
 def _type_name(value) -> str:
-    return {bool: "true/false", int: "a whole number", float: "a number", str: "text",
-            list: "a list", dict: "an object"}.get(type(value), type(value).__name__)
+    return {bool: "true/false", int: "a whole number", float: "a number", str: "text", list: "a list", dict: "an object"}.get(
+        type(value), type(value).__name__
+    )
 
 
 def _check(fact, field: str, value, errors: list):
@@ -105,22 +107,23 @@ def _check(fact, field: str, value, errors: list):
         if isinstance(value, bool) or not isinstance(value, int):
             errors.append({"field": field, "message": f"must be a whole number of months, not {_type_name(value)}"})
         elif fact.minimum is not None and value < fact.minimum:
-            errors.append({"field": field, "message": "cannot be negative" if fact.minimum == 0
-                           else f"must be at least {fact.minimum}"})
+            errors.append(
+                {"field": field, "message": "cannot be negative" if fact.minimum == 0 else f"must be at least {fact.minimum}"}
+            )
         elif fact.maximum is not None and value > fact.maximum:
             errors.append({"field": field, "message": f"is more than {fact.maximum // 12} years; please check it"})
         else:
             return value
     elif kind == "date":
         if not isinstance(value, str):
-            errors.append({"field": field,
-                           "message": f"must be a date written YYYY-MM-DD (or YYYY-MM, YYYY), not {_type_name(value)}"})
+            errors.append(
+                {"field": field, "message": f"must be a date written YYYY-MM-DD (or YYYY-MM, YYYY), not {_type_name(value)}"}
+            )
             return None
         try:
             return parse_date(value)
         except ValueError:
-            errors.append({"field": field, "message": f"'{value}' is not a real date in the form YYYY-MM-DD, "
-                                                     "YYYY-MM or YYYY"})
+            errors.append({"field": field, "message": f"'{value}' is not a real date in the form YYYY-MM-DD, YYYY-MM or YYYY"})
     return None
 
 
@@ -143,8 +146,9 @@ def _check_course(name: str, value, errors: list, registry: Registry):
             course[key] = checked
     start, end = course.get("start_date"), course.get("completion_date")
     if start is not None and end is not None and end.last < start.first:
-        errors.append({"field": f"{name}.completion_date",
-                       "message": f"completion ({end.text()}) is before the start ({start.text()})"})
+        errors.append(
+            {"field": f"{name}.completion_date", "message": f"completion ({end.text()}) is before the start ({start.text()})"}
+        )
     return course
 
 
@@ -166,8 +170,9 @@ def normalise(facts, registry: Registry = REGISTRY) -> dict:
             if checked is not None:
                 clean[key] = checked
         else:
-            errors.append({"field": key,
-                           "message": f"is not a known fact (expected one of: {', '.join(sorted(registry.top_level))})"})
+            errors.append(
+                {"field": key, "message": f"is not a known fact (expected one of: {', '.join(sorted(registry.top_level))})"}
+            )
     if errors:
         raise FactsError(errors)
     return clean

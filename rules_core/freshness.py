@@ -9,6 +9,7 @@ status 1 when anything is listed, 0 when all is fresh, 2 for a bad argument.
 A maintainer re-reads each listed source, updates the value (a new dated entry, never an edit of
 an old one) and sets ``last_checked`` to the day they checked it.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,17 +50,23 @@ def stale_items(as_of: _dt.date, days: int = 180) -> list:
     metadata = params.COHORTS_METADATA
     href = _first_href(metadata)
     if metadata["last_checked"] < checked_before:
-        found.append(Stale("npq.cohorts", metadata["last_checked"], f"last checked more than {days} days before {as_of}",
-                           href))
+        found.append(Stale("npq.cohorts", metadata["last_checked"], f"last checked more than {days} days before {as_of}", href))
     listed = {cohort.id for cohort in params.COHORTS}
     ahead = params.next_open_cohort(horizon)
     if ahead.id not in listed:
-        found.append(Stale("npq.cohorts", metadata["last_checked"],
-                           f"the cohort open on {horizon} ({ahead.name}) is extrapolated, not listed", href))
+        found.append(
+            Stale(
+                "npq.cohorts",
+                metadata["last_checked"],
+                f"the cohort open on {horizon} ({ahead.name}) is extrapolated, not listed",
+                href,
+            )
+        )
     unannounced = [c.name for c in params.COHORTS if c.senco_funding is None and as_of <= c.start <= horizon]
     if unannounced:
-        found.append(Stale("npq.cohorts", metadata["last_checked"],
-                           f"funding not yet announced for {', '.join(unannounced)}", href))
+        found.append(
+            Stale("npq.cohorts", metadata["last_checked"], f"funding not yet announced for {', '.join(unannounced)}", href)
+        )
     return found
 
 

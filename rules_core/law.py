@@ -13,6 +13,7 @@ judged by reg 49(7) as in force on the deadline; a deadline already passed, by t
 the as-of date. The cohort calendar is always read from the as-of date: it says what a person can
 still join.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -43,8 +44,16 @@ NPQ_FIRST_START = P_NPQ_FROM.first_date
 class LawInForce:
     """The parameters in force on one date, looked up once (a server answers many questions a day)."""
 
-    __slots__ = ("day", "relevance", "appointed_after", "prior_limit", "years", "npq_prescribed",
-                 "nasenco_start_before", "nasenco_done_before")
+    __slots__ = (
+        "day",
+        "relevance",
+        "appointed_after",
+        "prior_limit",
+        "years",
+        "npq_prescribed",
+        "nasenco_start_before",
+        "nasenco_done_before",
+    )
 
     def __init__(self, day: _dt.date):
         self.day = day
@@ -72,8 +81,20 @@ def npq_months(start: _dt.date) -> tuple:
 class Run:
     """What one determination has found so far, for one set of exact facts."""
 
-    __slots__ = ("facts", "grains", "as_of", "law", "missing", "reasons", "steps", "outcome", "qualification",
-                 "deadline", "expected", "status")
+    __slots__ = (
+        "facts",
+        "grains",
+        "as_of",
+        "law",
+        "missing",
+        "reasons",
+        "steps",
+        "outcome",
+        "qualification",
+        "deadline",
+        "expected",
+        "status",
+    )
 
     def __init__(self, facts: dict, as_of: _dt.date, grains: dict | None = None):
         self.facts = facts
@@ -129,8 +150,9 @@ class Run:
 
 # Reasons are listed in the order the law is read, whatever order the questions came in, so the
 # last one is the rule that settled the answer.
-REASON_ORDER = {part: rank for rank, part in enumerate(
-    ("scope", "role", "eligibility", "duty", "qualification", "estimate", "status"))}
+REASON_ORDER = {
+    part: rank for rank, part in enumerate(("scope", "role", "eligibility", "duty", "qualification", "estimate", "status"))
+}
 
 
 def _law_order(reason) -> int:
@@ -167,8 +189,11 @@ def _apply(run: Run) -> None:
     setting = run.need("setting")
     relevance = run.law.relevance.get(setting) if setting is not None else None
     if relevance == "not_relevant":
-        run.reason("scope.other_setting" if setting == "other" else "scope.not_relevant_school", "CFA67",
-                   setting=render.setting_name(setting))
+        run.reason(
+            "scope.other_setting" if setting == "other" else "scope.not_relevant_school",
+            "CFA67",
+            setting=render.setting_name(setting),
+        )
         run.step("npq.open_to_you", "DFE-NPQ-FUNDING")
         run.decide("NOT_REQUIRED", "not_applicable")
         return
@@ -200,8 +225,9 @@ def _apply(run: Run) -> None:
     exempt = False
     if appointed is not None and appointed <= cutoff:
         exempt = True
-        run.reason("duty.appointed_before_cutoff", "REG49", appointed=run.when("appointment_date", appointed),
-                   cutoff=long_date(cutoff))
+        run.reason(
+            "duty.appointed_before_cutoff", "REG49", appointed=run.when("appointment_date", appointed), cutoff=long_date(cutoff)
+        )
     else:
         exempt = _earlier_service(run)
 
@@ -220,10 +246,16 @@ def _apply(run: Run) -> None:
         years = run.law.years
         deadline = anniversary(appointed, years)
         prior = facts.get("prior_senco_months")
-        run.reason("duty.applies_planned" if aspiring else "duty.applies", "REG49",
-                   appointed=run.when("appointment_date", appointed), cutoff=long_date(cutoff),
-                   deadline=run.said("appointment_date", deadline), years=years, limit=run.law.prior_limit,
-                   prior=prior if prior is not None else 0)
+        run.reason(
+            "duty.applies_planned" if aspiring else "duty.applies",
+            "REG49",
+            appointed=run.when("appointment_date", appointed),
+            cutoff=long_date(cutoff),
+            deadline=run.said("appointment_date", deadline),
+            years=years,
+            limit=run.law.prior_limit,
+            prior=prior if prior is not None else 0,
+        )
         run.reason("duty.readings", "REG49", years=years, limit=run.law.prior_limit)
         if appointed.month == 2 and appointed.day == 29:
             run.reason("duty.leap_day", "REG49", deadline=long_date(deadline))
@@ -260,8 +292,7 @@ def _earlier_service(run: Run) -> bool:
 
 def _disqualifier_known(facts: dict) -> bool:
     """A fact already given that rules the person out unless they are the head teacher."""
-    return (facts.get("has_qts") is False or facts.get("qts_via_qtls_only") is True
-            or facts.get("induction") == "in_progress")
+    return facts.get("has_qts") is False or facts.get("qts_via_qtls_only") is True or facts.get("induction") == "in_progress"
 
 
 def _eligibility(run: Run):
@@ -314,8 +345,12 @@ def _qualification(run: Run, deadline):
     law = plan_law(run, deadline)
     nasenco_status = run.need_course("nasenco", "status")
     if law is not run.law and law.npq_prescribed and not run.law.npq_prescribed:
-        run.reason("qualification.law_at_deadline", "SI2024", deadline=long_date(deadline),
-                   in_force=long_date(P_NPQ_PRESCRIBED.starts[-1]))
+        run.reason(
+            "qualification.law_at_deadline",
+            "SI2024",
+            deadline=long_date(deadline),
+            in_force=long_date(P_NPQ_PRESCRIBED.starts[-1]),
+        )
 
     if not law.npq_prescribed:
         # Before 1 September 2024 the NASENCO was the only relevant qualification.
@@ -343,36 +378,49 @@ def _qualification(run: Run, deadline):
             counts = True
         elif completed is not None and completed >= done_before:
             counts = False
-            run.reason("qualification.nasenco_completed_too_late", "REG49",
-                       completed=run.when("nasenco.completion_date", completed), **dates)
+            run.reason(
+                "qualification.nasenco_completed_too_late",
+                "REG49",
+                completed=run.when("nasenco.completion_date", completed),
+                **dates,
+            )
         else:
             started = run.need_course("nasenco", "start_date")
             counts = None if started is None else started < start_before
             if counts is False:
-                run.reason("qualification.nasenco_started_too_late", "REG49",
-                           started=run.when("nasenco.start_date", started), **dates)
+                run.reason(
+                    "qualification.nasenco_started_too_late", "REG49", started=run.when("nasenco.start_date", started), **dates
+                )
         if counts is not False:
             if counts:
                 run.reason("qualification.nasenco_counts", "REG49", **dates)
                 if deadline is not None and completed is not None and completed > deadline:
-                    run.reason("status.qualified_late", "REG49",
-                               completed=run.when("nasenco.completion_date", completed),
-                               deadline=run.said("appointment_date", deadline))
+                    run.reason(
+                        "status.qualified_late",
+                        "REG49",
+                        completed=run.when("nasenco.completion_date", completed),
+                        deadline=run.said("appointment_date", deadline),
+                    )
             run.step("qualified.keep_evidence", "REG49")
             return run.decide("ALREADY_QUALIFIED", "met", "NASENCO")
 
     elif nasenco_status == "in_progress":
         started = run.need_course("nasenco", "start_date")
         if started is not None and started >= start_before:
-            run.reason("qualification.nasenco_started_too_late", "REG49",
-                       started=run.when("nasenco.start_date", started), **dates)
+            run.reason(
+                "qualification.nasenco_started_too_late", "REG49", started=run.when("nasenco.start_date", started), **dates
+            )
         elif as_of >= done_before:
             run.reason("qualification.nasenco_window_closed", "REG49", **dates)
         else:
             expected = run.need_course("nasenco", "completion_date")
             if expected is not None and expected >= done_before:
-                run.reason("qualification.nasenco_will_finish_too_late", "REG49",
-                           expected=run.when("nasenco.completion_date", expected), **dates)
+                run.reason(
+                    "qualification.nasenco_will_finish_too_late",
+                    "REG49",
+                    expected=run.when("nasenco.completion_date", expected),
+                    **dates,
+                )
             else:
                 run.reason("qualification.nasenco_can_count", "REG49", **dates)
                 last_day = done_before - _dt.timedelta(days=1)
@@ -401,28 +449,51 @@ def _qualification(run: Run, deadline):
             if started is not None:
                 study, assessment = npq_months(started)
                 expected = add_months(started, study + assessment)
-                run.reason("estimate.from_start", "DFE-NPQ-SENCO", started=run.said("npq.start_date", started),
-                           expected=month_year(expected), study=study, assessment=assessment)
+                run.reason(
+                    "estimate.from_start",
+                    "DFE-NPQ-SENCO",
+                    started=run.said("npq.start_date", started),
+                    expected=month_year(expected),
+                    study=study,
+                    assessment=assessment,
+                )
     elif npq_status == "none":
         cohort = params.next_open_cohort(as_of)
         study, assessment = npq_months(cohort.start)
         expected = add_months(cohort.start, study + assessment)
-        run.reason("estimate.next_cohort", "DFE-NPQ-FUNDING", cohort=cohort.name, start=month_year(cohort.start),
-                   expected=month_year(expected), study=study, assessment=assessment,
-                   confirmed="confirmed" if cohort.confirmed else "expected, not yet confirmed by DfE")
+        run.reason(
+            "estimate.next_cohort",
+            "DFE-NPQ-FUNDING",
+            cohort=cohort.name,
+            start=month_year(cohort.start),
+            expected=month_year(expected),
+            study=study,
+            assessment=assessment,
+            confirmed="confirmed" if cohort.confirmed else "expected, not yet confirmed by DfE",
+        )
         _register_step(run, cohort)
     return _stand(run, "TAKE_NPQ_SENCO", "NPQ_SENCO", deadline, expected, enrolled=enrolled)
 
 
 def _register_step(run: Run, cohort) -> None:
     if cohort.registration_opens > run.as_of:
-        run.step("npq.register_when_open", "DFE-NPQ-FUNDING", by=cohort.registration_closes,
-                 cohort=cohort.name, opens=month_year(cohort.registration_opens),
-                 closes=long_date(cohort.registration_closes),
-                 confirmed="" if cohort.confirmed else " (DfE has not confirmed this cohort yet)")
+        run.step(
+            "npq.register_when_open",
+            "DFE-NPQ-FUNDING",
+            by=cohort.registration_closes,
+            cohort=cohort.name,
+            opens=month_year(cohort.registration_opens),
+            closes=long_date(cohort.registration_closes),
+            confirmed="" if cohort.confirmed else " (DfE has not confirmed this cohort yet)",
+        )
     else:
-        run.step("npq.register_now", "DFE-NPQ-FUNDING", by=cohort.registration_closes,
-                 cohort=cohort.name, closes=long_date(cohort.registration_closes))
+        run.step(
+            "npq.register_now",
+            "DFE-NPQ-FUNDING",
+            by=cohort.registration_closes,
+            cohort=cohort.name,
+            closes=long_date(cohort.registration_closes),
+        )
 
 
 def _stand(run: Run, outcome: str, qualification: str, deadline, expected, enrolled: bool):
@@ -442,14 +513,14 @@ def _stand(run: Run, outcome: str, qualification: str, deadline, expected, enrol
         run.step("duty.tell_governors", "REG49")
     elif expected <= deadline:
         status = "on_track"
-        run.reason("status.on_track" if enrolled else "status.on_track_if_registered", "REG49",
-                   expected=month_year(expected), **values)
+        run.reason(
+            "status.on_track" if enrolled else "status.on_track_if_registered", "REG49", expected=month_year(expected), **values
+        )
         if enrolled:
             run.step("keep_going", "REG49", by=deadline, **values)
     else:
         status = "at_risk"
-        run.reason("status.at_risk", "REG49", expected=month_year(expected), late=describe_gap(deadline, expected),
-                   **values)
+        run.reason("status.at_risk", "REG49", expected=month_year(expected), late=describe_gap(deadline, expected), **values)
         run.step("duty.tell_governors", "REG49")
         if enrolled:
             run.step("provider.ask_about_timing", "DFE-NPQ-SENCO")
@@ -461,8 +532,9 @@ def _stand(run: Run, outcome: str, qualification: str, deadline, expected, enrol
 def funding(run: Run) -> dict:
     """Scholarship funding for the next cohort the person could join (DfE's rules, wider than reg 49)."""
     npq = run.facts.get("npq", {})
-    return dict(_funding(run.as_of, run.facts.get("nation"), run.facts.get("setting"), npq.get("status"),
-                         npq.get("previously_funded")))
+    return dict(
+        _funding(run.as_of, run.facts.get("nation"), run.facts.get("setting"), npq.get("status"), npq.get("previously_funded"))
+    )
 
 
 @lru_cache(maxsize=1024)
@@ -488,8 +560,12 @@ def _funding(as_of: _dt.date, nation, setting, npq_status, previously_funded) ->
         if setting == "other":
             code = "other_setting"
     text = render.funding_text(code, cohort=cohort.name, setting=render.setting_name(setting) if setting else "")
-    return (("status", status), ("cohort", None if code == "already_held" else cohort.id),
-            ("source", params.SOURCES["DFE-NPQ-REGISTRATION"]["short"]), ("text", text))
+    return (
+        ("status", status),
+        ("cohort", None if code == "already_held" else cohort.id),
+        ("source", params.SOURCES["DFE-NPQ-REGISTRATION"]["short"]),
+        ("text", text),
+    )
 
 
 def settings_alike(settings) -> bool:

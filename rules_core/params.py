@@ -4,6 +4,7 @@ Each parameter file has ``values`` keyed by the date each value starts; a value 
 key, and ``value: null`` ends the parameter. Looking a parameter up on a date before its first value
 or after it has ended is an error, never a silent fallback to the nearest row.
 """
+
 from __future__ import annotations
 
 import bisect

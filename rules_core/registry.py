@@ -2,6 +2,7 @@
 against it, and the conversation, the channels and the NLU features take names, kinds, options and
 words from it, so a fact is declared in one place. A test can load another registry file
 (``Registry.load(path)``) and pass it where the default ``REGISTRY`` is used."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -103,10 +104,19 @@ class Registry:
                 raise ValueError(f"{path}: {key} has a title or said that is not text (quote it in YAML)")
             if kind == "choice" and not options:
                 raise ValueError(f"{path}: the choice {key} has no values")
-            facts.append(Fact(key=key, kind=kind, label=spec["label"], options=options, minimum=spec.get("min"),
-                              maximum=spec.get("max"), label_future=spec.get("label_future"),
-                              asked_through=spec.get("asked_through"),
-                              if_unknown=(spec["if_unknown"],) if "if_unknown" in spec else ()))
+            facts.append(
+                Fact(
+                    key=key,
+                    kind=kind,
+                    label=spec["label"],
+                    options=options,
+                    minimum=spec.get("min"),
+                    maximum=spec.get("max"),
+                    label_future=spec.get("label_future"),
+                    asked_through=spec.get("asked_through"),
+                    if_unknown=(spec["if_unknown"],) if "if_unknown" in spec else (),
+                )
+            )
         return cls(tuple(facts), data["months"])
 
     def __iter__(self):

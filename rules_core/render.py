@@ -3,6 +3,7 @@ and the one answer view every channel draws (``card``), its Markdown text form (
 the plain-text explanation (``explain``, also ``python -m rules_core --explain``).
 
 Channels draw the card; none of them holds a sentence of its own about the law."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -38,14 +39,22 @@ def nation_name(nation: str) -> str:
 
 @lru_cache(maxsize=8192)
 def _reason_items(code: str, values: tuple, source_id: str) -> tuple:
-    return (("rule", code), ("text", _REASONS[code].format(**dict(values))), ("source", citation(source_id)),
-            ("href", link(source_id)))
+    return (
+        ("rule", code),
+        ("text", _REASONS[code].format(**dict(values))),
+        ("source", citation(source_id)),
+        ("href", link(source_id)),
+    )
 
 
 @lru_cache(maxsize=8192)
 def _step_items(code: str, values: tuple, by, source_id: str) -> tuple:
-    return (("text", _STEPS[code].format(**dict(values))), ("by", by.isoformat() if by else None),
-            ("source", citation(source_id)), ("href", link(source_id)))
+    return (
+        ("text", _STEPS[code].format(**dict(values))),
+        ("by", by.isoformat() if by else None),
+        ("source", citation(source_id)),
+        ("href", link(source_id)),
+    )
 
 
 def reason(code: str, values: tuple, source_id: str) -> dict:
@@ -91,23 +100,27 @@ def card(determination: dict, hypothetical: bool = False) -> dict:
     deadline = None
     if determination["deadline"]:
         grain = determination.get("deadline_grain") or "day"
-        deadline = {"date": determination["deadline"], "grain": grain,
-                    "text": date_text(determination["deadline"], grain),
-                    "note": _CARD["deadline_grain_notes"].get(grain, "")}
+        deadline = {
+            "date": determination["deadline"],
+            "grain": grain,
+            "text": date_text(determination["deadline"], grain),
+            "note": _CARD["deadline_grain_notes"].get(grain, ""),
+        }
     status = None
     if determination["status"] and determination["status"] != "not_applicable":
         code = determination["status"]
         status = {"code": code, "text": status_words(code), "note": WORDING["status_notes"][code]}
     expected = None
     if determination["expected_completion"] and determination["status"] != "met":
-        expected = {"date": determination["expected_completion"],
-                    "text": _CARD["expected"].format(expected=month_year(parse_iso(determination["expected_completion"])))}
+        expected = {
+            "date": determination["expected_completion"],
+            "text": _CARD["expected"].format(expected=month_year(parse_iso(determination["expected_completion"]))),
+        }
     funding = None
     funding_sentence = determination["funding"].get("text")
     if funding_sentence and determination["outcome"] not in (None, "OUT_OF_SCOPE", "ALREADY_QUALIFIED"):
         funding = {"status": determination["funding"].get("status"), "text": funding_sentence}
-    steps = [dict(item, by_text=long_date(parse_iso(item["by"])) if item["by"] else None)
-             for item in determination["next_steps"]]
+    steps = [dict(item, by_text=long_date(parse_iso(item["by"])) if item["by"] else None) for item in determination["next_steps"]]
     reasons = list(determination["reasons"])
     sources, seen = [], set()
     for item in steps + reasons:
@@ -150,8 +163,9 @@ def _markdown_lines(view: dict) -> list:
     if facts:
         parts.append("\n".join(facts))
     if view["steps"]:
-        steps = [f"- {item['text']}" + (f" ({labels['by']} {item['by_text']})" if item["by_text"] else "")
-                 for item in view["steps"]]
+        steps = [
+            f"- {item['text']}" + (f" ({labels['by']} {item['by_text']})" if item["by_text"] else "") for item in view["steps"]
+        ]
         parts.append(f"{labels['steps']}\n\n" + "\n".join(steps))
     if view["funding"]:
         parts.append(f"{labels['funding']}: {view['funding']['text']}")
@@ -170,8 +184,7 @@ def summary(determination: dict, hypothetical: bool = False) -> str:
 def reasons_text(determination: dict) -> str:
     """Every reason behind an answer, with its source, as Markdown ("why?")."""
     view = card(determination)
-    lines = [f"- {item['text']} ({view['labels']['source']}: {item['source']}, {item['href']})"
-             for item in view["reasons"]]
+    lines = [f"- {item['text']} ({view['labels']['source']}: {item['source']}, {item['href']})" for item in view["reasons"]]
     return f"**{view['headline']}**\n\n" + "\n".join(lines)
 
 
@@ -190,8 +203,9 @@ def explain(determination: dict) -> str:
         lines.append(f"{labels['missing']}: " + ", ".join(determination["missing"]))
     if view["steps"]:
         lines += ["", labels["steps"]]
-        lines += [f"- {item['text']}" + (f" ({labels['by']} {item['by_text']})" if item["by_text"] else "")
-                  for item in view["steps"]]
+        lines += [
+            f"- {item['text']}" + (f" ({labels['by']} {item['by_text']})" if item["by_text"] else "") for item in view["steps"]
+        ]
     funding = determination["funding"].get("text")
     if funding:
         lines += ["", f"{labels['funding']}: {funding}"]

@@ -1,5 +1,6 @@
 """Development aid: compares the FactExtractor's entities with the annotations in data/nlu, per
 example, and prints the disagreements (type and span). Usage: compare_entities.py [FILE...]"""
+
 import datetime as dt
 import os
 import re
@@ -17,9 +18,10 @@ ANNOTATION = re.compile(r"\[([^\]]+)\](\{[^}]*\}|\([^)]*\))")
 def parse(example: str):
     """Plain text and gold (entity, start, end) from Rasa's inline annotation."""
     import json
+
     text, gold, cursor = "", [], 0
     for match in ANNOTATION.finditer(example):
-        text += example[cursor:match.start()]
+        text += example[cursor : match.start()]
         start = len(text)
         text += match.group(1)
         spec = match.group(2)
@@ -51,8 +53,8 @@ def main(paths):
                 if sorted(found) == sorted(gold):
                     agree += 1
                 else:
-                    missing = [(g[0], text[g[1]:g[2]]) for g in gold if g not in found]
-                    extra = [(f[0], text[f[1]:f[2]]) for f in found if f not in gold]
+                    missing = [(g[0], text[g[1] : g[2]]) for g in gold if g not in found]
+                    extra = [(f[0], text[f[1] : f[2]]) for f in found if f not in gold]
                     print(f"{block['intent']}: {text}\n    missed {missing}\n    extra  {extra}")
     print(f"examples agreeing exactly: {agree}/{total}")
 

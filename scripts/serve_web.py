@@ -25,6 +25,7 @@ links that the action server keeps in the tracker store's database (stores/share
 with SHARE_ENDPOINTS, TRACKER_DB or DB_* as for the Rasa server); the work is in
 channels/summary.py. The log never holds a share token or the facts of a summary link.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -63,34 +64,44 @@ def origin_of(url: str) -> str:
 
 def csp(rasa_origin: str, script_hashes=()) -> str:
     scripts = " ".join(["'self'"] + [f"'sha256-{h}'" for h in script_hashes])
-    return "; ".join([
-        "default-src 'none'",
-        f"script-src {scripts}",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        f"connect-src 'self' {rasa_origin}",
-        "base-uri 'none'",
-        "form-action 'none'",
-        "frame-ancestors 'none'",
-        "object-src 'none'",
-    ])
+    return "; ".join(
+        [
+            "default-src 'none'",
+            f"script-src {scripts}",
+            "style-src 'self'",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            f"connect-src 'self' {rasa_origin}",
+            "base-uri 'none'",
+            "form-action 'none'",
+            "frame-ancestors 'none'",
+            "object-src 'none'",
+        ]
+    )
 
 
 def inline_script_hashes(html: str) -> list[str]:
-    return [base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii")
-            for body in INLINE_SCRIPT.findall(html)]
+    return [
+        base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii") for body in INLINE_SCRIPT.findall(html)
+    ]
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
     def version_string(self):
         return "senco-web"
+
     rasa_url = "http://localhost:5005"
     rasa_origin = "http://localhost:5005"
-    extensions_map = dict(http.server.SimpleHTTPRequestHandler.extensions_map,
-                          **{".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
-                             ".html": "text/html; charset=utf-8", ".svg": "image/svg+xml",
-                             ".json": "application/json"})
+    extensions_map = dict(
+        http.server.SimpleHTTPRequestHandler.extensions_map,
+        **{
+            ".js": "text/javascript; charset=utf-8",
+            ".css": "text/css; charset=utf-8",
+            ".html": "text/html; charset=utf-8",
+            ".svg": "image/svg+xml",
+            ".json": "application/json",
+        },
+    )
 
     def __init__(self, *args, **kwargs):
         self._script_hashes: list[str] = []
@@ -152,8 +163,12 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.send_json(200, team.guide())
 
     def team_template(self):
-        self.send_body(200, "text/csv; charset=utf-8", team.template(),
-                       [("Content-Disposition", 'attachment; filename="senco-list-template.csv"')])
+        self.send_body(
+            200,
+            "text/csv; charset=utf-8",
+            team.template(),
+            [("Content-Disposition", 'attachment; filename="senco-list-template.csv"')],
+        )
 
     def team_check(self):
         length = self.headers.get("Content-Length")
@@ -173,8 +188,10 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.send_body(*summary.reply(parts.path, parts.query, _today()))
 
     def send_config(self, head: bool = False):
-        body = ("// Written by scripts/serve_web.py from RASA_URL.\n"
-                f"window.SENCO_CONFIG = Object.freeze({json.dumps({'rasaUrl': self.rasa_url})});\n").encode()
+        body = (
+            "// Written by scripts/serve_web.py from RASA_URL.\n"
+            f"window.SENCO_CONFIG = Object.freeze({json.dumps({'rasaUrl': self.rasa_url})});\n"
+        ).encode()
         self.send_response(200)
         self.send_header("Content-Type", "text/javascript; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
@@ -192,7 +209,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             inside = local.resolve().is_relative_to(WEB_DIR.resolve())
         except OSError:
             inside = False
-        if (not inside or not local.is_file() or any(part.startswith(".") for part in Path(path).parts)):
+        if not inside or not local.is_file() or any(part.startswith(".") for part in Path(path).parts):
             self.send_error(404, "Not found")
             return None
         if local.suffix == ".html":
@@ -209,8 +226,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             sys.stderr.write(f"serve_web: {line}\n")
 
 
-TEAM_GET = {"/team": Handler.team_page, "/team/columns.json": Handler.team_guide,
-            "/team/template.csv": Handler.team_template}
+TEAM_GET = {"/team": Handler.team_page, "/team/columns.json": Handler.team_guide, "/team/template.csv": Handler.team_template}
 TEAM_POST = {"/team/check": Handler.team_check}
 
 
@@ -235,11 +251,16 @@ def main(argv=None) -> int:
     Handler.rasa_origin = origin_of(rasa_url)
     server = http.server.ThreadingHTTPServer((args.host, args.port), Handler)
     server.daemon_threads = True
-    print(f"serve_web: http://{args.host}:{server.server_address[1]}/ (widget host page), "
-          f"/kiosk.html (kiosk), /team (check a list); Rasa at {rasa_url}", flush=True)
+    print(
+        f"serve_web: http://{args.host}:{server.server_address[1]}/ (widget host page), "
+        f"/kiosk.html (kiosk), /team (check a list); Rasa at {rasa_url}",
+        flush=True,
+    )
     store, why_not = summary.share_store.configured()
-    print(f"serve_web: /summary reads share links from {store.engine.url.get_backend_name()}" if store
-          else f"serve_web: {why_not}", flush=True)
+    print(
+        f"serve_web: /summary reads share links from {store.engine.url.get_backend_name()}" if store else f"serve_web: {why_not}",
+        flush=True,
+    )
     try:
         server.serve_forever()
     except KeyboardInterrupt:

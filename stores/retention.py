@@ -9,6 +9,7 @@ events one by one would cut the beginning off a conversation that is still going
 would be lost and the questions asked again). Share links (stores/share.py) past their 24 hours are
 deleted from the same database on every run. Run it daily, e.g. from cron or a Kubernetes CronJob.
 Exit status 0 on success, 2 on a usage or configuration error."""
+
 from __future__ import annotations
 
 import argparse
@@ -41,13 +42,11 @@ def purge(store, days: float, now: Optional[float] = None, dry_run: bool = False
     cutoff = (time.time() if now is None else now) - days * DAY_SECONDS
     event = store.SQLEvent
     with store.session_scope() as session:
-        stale = (session.query(event.sender_id)
-                 .group_by(event.sender_id)
-                 .having(sa.func.max(event.timestamp) < cutoff))
+        stale = session.query(event.sender_id).group_by(event.sender_id).having(sa.func.max(event.timestamp) < cutoff)
         senders: List[str] = [sender for (sender,) in stale.all()]
         events = 0
         for start in range(0, len(senders), 500):
-            chunk = senders[start:start + 500]
+            chunk = senders[start : start + 500]
             matching = session.query(event).filter(event.sender_id.in_(chunk))
             events += matching.delete(synchronize_session=False) if not dry_run else matching.count()
         if not dry_run:
@@ -72,10 +71,13 @@ def open_store(endpoints: Path):
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m stores.retention", description=__doc__.splitlines()[0])
-    parser.add_argument("--days", type=float, required=True,
-                        help="delete conversations with no activity for this many days")
-    parser.add_argument("--endpoints", type=Path, default=Path("endpoints.yml"),
-                        help="the endpoints file the Rasa server uses (default: endpoints.yml)")
+    parser.add_argument("--days", type=float, required=True, help="delete conversations with no activity for this many days")
+    parser.add_argument(
+        "--endpoints",
+        type=Path,
+        default=Path("endpoints.yml"),
+        help="the endpoints file the Rasa server uses (default: endpoints.yml)",
+    )
     parser.add_argument("--dry-run", action="store_true", help="count, but delete nothing")
     args = parser.parse_args(argv)
     if args.days < 0:
@@ -87,11 +89,16 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return 2
     result = purge(store, args.days, dry_run=args.dry_run)
     links = ShareStore(store.engine).delete_expired(dry_run=args.dry_run)
-    print(json.dumps({"deleted_conversations" if not args.dry_run else "would_delete_conversations":
-                      result.conversations,
-                      "deleted_events" if not args.dry_run else "would_delete_events": result.events,
-                      "last_active_before": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(result.cutoff)),
-                      "deleted_share_links" if not args.dry_run else "would_delete_share_links": links}))
+    print(
+        json.dumps(
+            {
+                "deleted_conversations" if not args.dry_run else "would_delete_conversations": result.conversations,
+                "deleted_events" if not args.dry_run else "would_delete_events": result.events,
+                "last_active_before": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(result.cutoff)),
+                "deleted_share_links" if not args.dry_run else "would_delete_share_links": links,
+            }
+        )
+    )
     return 0
 
 

@@ -15,6 +15,7 @@ PostgreSQL from ``DB_*``). When a variable that file needs is not set, sharing i
 
 SQLAlchemy only (no Rasa), so the web server can use it.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -46,7 +47,8 @@ _VARIABLE = re.compile(r"\$\{([^}]+)\}")
 
 metadata = sa.MetaData()
 share_links = sa.Table(
-    "share_links", metadata,
+    "share_links",
+    metadata,
     sa.Column("token_hash", sa.String(64), primary_key=True),
     sa.Column("facts", sa.Text, nullable=False),  # the facts object of the rules core, as JSON
     sa.Column("as_of", sa.String(10), nullable=False),  # YYYY-MM-DD: the date the answer was worked out for
@@ -98,8 +100,9 @@ class ShareStore:
             if url.get_backend_name() == "postgresql":
                 # The same settings as Rasa's pool (one short query at a time per process: small is
                 # enough), so the deployment counts every process's connections alike.
-                options.update(pool_size=int(os.environ.get(POOL_SIZE_ENV, 1)),
-                               max_overflow=int(os.environ.get(MAX_OVERFLOW_ENV, 2)))
+                options.update(
+                    pool_size=int(os.environ.get(POOL_SIZE_ENV, 1)), max_overflow=int(os.environ.get(MAX_OVERFLOW_ENV, 2))
+                )
             self.engine = sa.create_engine(url, **options)
         self._ready = False
         self._lock = threading.Lock()
@@ -126,9 +129,15 @@ class ShareStore:
         try:
             self._ensure_table()
             with self.engine.begin() as connection:
-                connection.execute(share_links.insert().values(
-                    token_hash=_hash(token), facts=json.dumps(facts, sort_keys=True, default=str),
-                    as_of=as_of.isoformat(), created=now, expires=expires))
+                connection.execute(
+                    share_links.insert().values(
+                        token_hash=_hash(token),
+                        facts=json.dumps(facts, sort_keys=True, default=str),
+                        as_of=as_of.isoformat(),
+                        created=now,
+                        expires=expires,
+                    )
+                )
         except sa.exc.SQLAlchemyError as error:
             raise ShareStoreUnavailable(type(error).__name__) from error
         return Link(token, expires)
@@ -141,8 +150,7 @@ class ShareStore:
         try:
             self._ensure_table()
             with self.engine.connect() as connection:
-                row = connection.execute(sa.select(share_links).where(
-                    share_links.c.token_hash == _hash(token))).first()
+                row = connection.execute(sa.select(share_links).where(share_links.c.token_hash == _hash(token))).first()
         except sa.exc.SQLAlchemyError as error:
             raise ShareStoreUnavailable(type(error).__name__) from error
         if row is None or row.expires <= now:
@@ -191,9 +199,14 @@ def database_url(endpoints: Path, environ=None) -> URL:
     if host and "://" in str(host):
         return make_url(str(host))
     port = values.get("port")
-    return URL.create(dialect, username=values.get("username") or None, password=values.get("password") or None,
-                      host=host or None, port=int(port) if port not in (None, "") else None,
-                      database=values.get("db") or "rasa.db")
+    return URL.create(
+        dialect,
+        username=values.get("username") or None,
+        password=values.get("password") or None,
+        host=host or None,
+        port=int(port) if port not in (None, "") else None,
+        database=values.get("db") or "rasa.db",
+    )
 
 
 _configured: dict = {}

@@ -28,6 +28,7 @@ in the database (Rasa's full-tracker API and the retention command see the whole
 
 What this relies on inside Rasa (the engine it builds, how it counts a session's events, its
 fail-safe wrapper, its HTTP API) is in channels/rasa_compat.py, checked against the Rasa version."""
+
 from __future__ import annotations
 
 import asyncio
@@ -52,8 +53,9 @@ SESSION_EVENTS_ENV = "TRACKER_SESSION_EVENTS"
 DEFAULT_SESSION_EVENTS = 120
 # What Rasa's HTTP API says when the store is down (channels answer with channels/guard.py's
 # TRY_AGAIN), and when to ask again.
-UNAVAILABLE_MESSAGE = ("The conversation store cannot be reached right now, so nothing was read or changed. "
-                       "Please try again in a minute.")
+UNAVAILABLE_MESSAGE = (
+    "The conversation store cannot be reached right now, so nothing was read or changed. Please try again in a minute."
+)
 RETRY_AFTER_SECONDS = 60
 T = TypeVar("T")
 
@@ -70,13 +72,16 @@ def _unreachable(error: BaseException) -> bool:
 
 
 class ResilientSQLTrackerStore(SQLTrackerStore):
-    def __init__(self, *args: Any, retry_seconds: Optional[float] = None, session_events: Optional[int] = None,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, retry_seconds: Optional[float] = None, session_events: Optional[int] = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.retry_seconds = float(retry_seconds if retry_seconds is not None
-                                   else os.environ.get(RETRY_ENV, DEFAULT_RETRY_SECONDS))
-        self.session_events = int(session_events if session_events is not None
-                                  else os.environ.get(SESSION_EVENTS_ENV, DEFAULT_SESSION_EVENTS))
+        self.retry_seconds = float(
+            retry_seconds if retry_seconds is not None else os.environ.get(RETRY_ENV, DEFAULT_RETRY_SECONDS)
+        )
+        self.session_events = int(
+            session_events if session_events is not None else os.environ.get(SESSION_EVENTS_ENV, DEFAULT_SESSION_EVENTS)
+        )
         rasa_compat.rebuild_engine_with_pre_ping(self)
         # Rasa builds the tracker store as its server starts: the moment to make its fail-safe
         # wrapper and its HTTP API treat an outage as one.
@@ -93,11 +98,11 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
                 if not _unreachable(error):
                     raise
                 if time.monotonic() + pause > deadline:
-                    logger.error("tracker store: %s failed for %.0f s, giving up: %s", what,
-                                 self.retry_seconds, type(error).__name__)
+                    logger.error(
+                        "tracker store: %s failed for %.0f s, giving up: %s", what, self.retry_seconds, type(error).__name__
+                    )
                     raise TrackerStoreUnavailable(what) from error
-                logger.warning("tracker store: %s failed (%s); retrying in %.1f s", what,
-                               type(error).__name__, pause)
+                logger.warning("tracker store: %s failed (%s); retrying in %.1f s", what, type(error).__name__, pause)
                 self.engine.dispose()
                 await asyncio.sleep(pause)
                 pause = min(pause * 2, 2.0)
@@ -134,8 +139,7 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
     def _start_new_session(tracker: DialogueStateTracker) -> SessionStarted:
         # SessionStarted first: a session is read as the events stamped at or after its start.
         started = SessionStarted()
-        carried = [SlotSet(slot.name, slot.value) for slot in tracker.slots.values()
-                   if slot.value != slot.initial_value]
+        carried = [SlotSet(slot.name, slot.value) for slot in tracker.slots.values() if slot.value != slot.initial_value]
         for event in [started, *carried, ActionExecuted(ACTION_LISTEN_NAME)]:
             tracker.update(event)
         return started

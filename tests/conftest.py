@@ -1,5 +1,6 @@
 """Shared test helpers: trackers built from small JSON snapshots (tests/fixtures/*.json), as in
 Rasa's demos, "today" fixed through SENCO_TODAY, and share links kept in each test's own database."""
+
 import json
 from pathlib import Path
 
@@ -36,8 +37,7 @@ def make_tracker(slots=None, intent="inform", entities=None, text="", snapshot=N
     return Tracker(
         sender_id="test-user",
         slots=all_slots,
-        latest_message={"text": text, "intent": {"name": intent, "confidence": 1.0},
-                        "entities": entities or []},
+        latest_message={"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": entities or []},
         events=[],
         paused=False,
         followup_action=None,

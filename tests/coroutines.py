@@ -1,4 +1,5 @@
 """Running a coroutine from a test."""
+
 import asyncio
 import concurrent.futures
 

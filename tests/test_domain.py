@@ -3,6 +3,7 @@ fact, every question, why-we-ask and how-to-find-out response, and the first ask
 the registry's titles and values. A fact added to the registry and not to the domain fails here.
 And a made-up fact in a fixture registry shows up in validation, slots and controls with no other
 edit."""
+
 import json
 from pathlib import Path
 
@@ -60,7 +61,7 @@ def test_every_narrowing_question_has_its_response():
 def test_the_first_asks_buttons_are_the_registrys_options_in_order(fact):
     buttons = DOMAIN["responses"][fact.ask_response][0]["buttons"]
     # Rasa reads "{{" as a literal brace in a response.
-    payloads = [json.loads(b["payload"].replace("{{", "{").replace("}}", "}")[len("/inform"):]) for b in buttons]
+    payloads = [json.loads(b["payload"].replace("{{", "{").replace("}}", "}")[len("/inform") :]) for b in buttons]
     assert [b["title"] for b in buttons] == [option.title for option in fact.options]
     assert payloads == [{fact.slot: option.value} for option in fact.options]
 
@@ -68,9 +69,14 @@ def test_the_first_asks_buttons_are_the_registrys_options_in_order(fact):
 @pytest.fixture
 def registry_with_a_new_fact(tmp_path):
     data = yaml.safe_load(REGISTRY_FILE.read_text(encoding="utf-8"))
-    data["facts"]["census_coded"] = {"kind": "choice", "label": "How the census codes you",
-                                     "values": {"coded": {"title": "Coded as SENCO", "said": "coded"},
-                                                "not_coded": {"title": "Not coded", "said": "not coded"}}}
+    data["facts"]["census_coded"] = {
+        "kind": "choice",
+        "label": "How the census codes you",
+        "values": {
+            "coded": {"title": "Coded as SENCO", "said": "coded"},
+            "not_coded": {"title": "Not coded", "said": "not coded"},
+        },
+    }
     path = tmp_path / "facts.yaml"
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
     return Registry.load(path)
@@ -87,8 +93,7 @@ def test_a_made_up_fact_has_its_slot_and_its_control_with_no_other_edit(registry
     assert "census_coded" in fact_slots(registry_with_a_new_fact)
     payload = asking.payload(asking.Question("census_coded", "first"), registry_with_a_new_fact)
     assert payload["kind"] == "choice"
-    assert payload["options"] == [{"value": "coded", "label": "Coded as SENCO"},
-                                  {"value": "not_coded", "label": "Not coded"}]
+    assert payload["options"] == [{"value": "coded", "label": "Coded as SENCO"}, {"value": "not_coded", "label": "Not coded"}]
 
 
 def test_the_domain_test_notices_a_fact_the_domain_lacks(registry_with_a_new_fact):

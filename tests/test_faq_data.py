@@ -9,6 +9,7 @@ knows and has a parameter value for the whole of the version's range; and no fee
 or cohort date is written into the text itself. The check functions return a list of problems;
 the last tests feed them broken data to show that they catch what they should.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,9 +29,7 @@ ANSWERS_FILE = ROOT / "data" / "faq" / "answers.yml"
 SOURCES_FILE = ROOT / "rules_core" / "parameters" / "sources.yaml"
 
 COVERAGE_START = dt.date(2024, 9, 1)  # the NPQ for SENCOs became the required qualification
-TODAY = (
-    dt.date.fromisoformat(os.environ["SENCO_TODAY"]) if os.environ.get("SENCO_TODAY") else dt.date.today()
-)
+TODAY = dt.date.fromisoformat(os.environ["SENCO_TODAY"]) if os.environ.get("SENCO_TODAY") else dt.date.today()
 
 INTENTS = [
     "faq_npq_what",
@@ -99,34 +98,87 @@ VERSION_KEYS = {"valid_from", "valid_until", "last_checked", "text", "sources"}
 # in ../shared/LEGAL.md and its "Mistakes in circulation".
 REQUIRED_CONTENT = {
     "faq_npq_what": [r"Schedule A1", r"1 September 2024", r"not a Master's"],
-    "faq_nasenco_what": [r"Master's", r"1 September 2024", r"1 September 2027", r"never need",
-                         r"completed before\s+1 September 2024"],
-    "faq_npq_duration_workload": [r"\{study_months\}", r"\{assessment_months\}", r"\{total_months\}",
-                                  r"\{weekly_hours\}", r"written assessment"],
-    "faq_funding": [r"\{next_cohort_funding\}", r"wider than the legal duty", r"special schools", r"secure units",
-                    r"No fee for an unfunded place is published",
-                    r"pupil referral units", r"16 to 19", r"independent schools", r"private nurseries",
-                    r"twice", r"withdr", r"fail"],
+    "faq_nasenco_what": [
+        r"Master's",
+        r"1 September 2024",
+        r"1 September 2027",
+        r"never need",
+        r"completed before\s+1 September 2024",
+    ],
+    "faq_npq_duration_workload": [
+        r"\{study_months\}",
+        r"\{assessment_months\}",
+        r"\{total_months\}",
+        r"\{weekly_hours\}",
+        r"written assessment",
+    ],
+    "faq_funding": [
+        r"\{next_cohort_funding\}",
+        r"wider than the legal duty",
+        r"special schools",
+        r"secure units",
+        r"No fee for an unfunded place is published",
+        r"pupil referral units",
+        r"16 to 19",
+        r"independent schools",
+        r"private nurseries",
+        r"twice",
+        r"withdr",
+        r"fail",
+    ],
     "faq_qts_to_take_npq": [r"^No\b", r"teacher reference number", r"QTLS", r"head teacher"],
-    "faq_who_can_be_senco": [r"QTS", r"QTLS", r"induction", r"acting head teacher", r"EYTS", r"EYPS",
-                             r"not QTS"],
-    "faq_which_schools": [r"mainstream maintained schools", r"academies", r"Free schools are academies",
-                          r"maintained nursery school", r"legal requirement, not just good practice",
-                          r"special schools", r"independent schools", r"sixth-form colleges",
-                          r"pupil referral units", r"alternative provision", r"local authority or academy trust"],
-    "faq_next_cohort": [r"\{next_cohort_start\}", r"\{next_cohort_confirmed\}",
-                        r"\{registration_opens\}", r"\{registration_closes\}", r"approximate"],
-    "faq_missed_deadline": [r"governing body", r"proprietor", r"head teacher", r"\{next_cohort\}",
-                            r"appropriate authority", r"49\(4\)"],
+    "faq_who_can_be_senco": [r"QTS", r"QTLS", r"induction", r"acting head teacher", r"EYTS", r"EYPS", r"not QTS"],
+    "faq_which_schools": [
+        r"mainstream maintained schools",
+        r"academies",
+        r"Free schools are academies",
+        r"maintained nursery school",
+        r"legal requirement, not just good practice",
+        r"special schools",
+        r"independent schools",
+        r"sixth-form colleges",
+        r"pupil referral units",
+        r"alternative provision",
+        r"local authority or academy trust",
+    ],
+    "faq_next_cohort": [
+        r"\{next_cohort_start\}",
+        r"\{next_cohort_confirmed\}",
+        r"\{registration_opens\}",
+        r"\{registration_closes\}",
+        r"approximate",
+    ],
+    "faq_missed_deadline": [
+        r"governing body",
+        r"proprietor",
+        r"head teacher",
+        r"\{next_cohort\}",
+        r"appropriate authority",
+        r"49\(4\)",
+    ],
     "faq_shared_senco": [r"class-teaching", r"head teacher at one of the schools", r"good practice"],
     "faq_other_nations": [r"only in England", r"Wales", r"ALNCo", r"Scotland", r"Northern Ireland"],
-    "faq_who_must_qualify": [r"Not every SENCO", r"NASENCO that counts", r"on or before\s+1 September 2009",
-                             r"more\s+than 12 months", r"that or any other relevant school", r"not\s+2008",
-                             r"even by a few days"],
-    "faq_deadline_rules": [r"third anniversary", r"not just\s+have started", r"before\s+1 September 2024",
-                           r"before\s+1 September 2027"],
-    "faq_slt": [r"^No\b", r"6\.87", r"will be most effective in that role if they are part of the school leadership team",
-                r"not a legal"],
+    "faq_who_must_qualify": [
+        r"Not every SENCO",
+        r"NASENCO that counts",
+        r"on or before\s+1 September 2009",
+        r"more\s+than 12 months",
+        r"that or any other relevant school",
+        r"not\s+2008",
+        r"even by a few days",
+    ],
+    "faq_deadline_rules": [
+        r"third anniversary",
+        r"not just\s+have started",
+        r"before\s+1 September 2024",
+        r"before\s+1 September 2027",
+    ],
+    "faq_slt": [
+        r"^No\b",
+        r"6\.87",
+        r"will be most effective in that role if they are part of the school leadership team",
+        r"not a legal",
+    ],
     "faq_workforce_census": [r"School Workforce Census", r"exemptions", r"meeting the law even when it warns"],
     "faq_providers": [r"Schedule A1", r"1 September 2024"],
 }
@@ -142,8 +194,13 @@ FORBIDDEN_CONTENT = {
     "faq_who_must_qualify": [r"NASENCO holders never need"],
 }
 # Answers whose every version must ask for the user's dates, for the personal check.
-OFFERS_PERSONAL_CHECK = ["faq_who_must_qualify", "faq_deadline_rules", "faq_npq_duration_workload",
-                         "faq_missed_deadline", "faq_next_cohort"]
+OFFERS_PERSONAL_CHECK = [
+    "faq_who_must_qualify",
+    "faq_deadline_rules",
+    "faq_npq_duration_workload",
+    "faq_missed_deadline",
+    "faq_next_cohort",
+]
 PERSONAL_CHECK = re.compile(r"tell me when you became SENCO", re.IGNORECASE)
 
 
@@ -168,6 +225,7 @@ def is_date(value) -> bool:
 
 # ---------------------------------------------------------------------------------------------
 # Check functions: each returns a list of problems (empty when all is well).
+
 
 def coverage_problems(versions: list, start: dt.date = COVERAGE_START, today: dt.date = TODAY) -> list:
     """Versions in date order, each range the right way round, no overlap and no gap between one
@@ -323,6 +381,7 @@ def current_version(versions: list, today: dt.date = TODAY) -> dict:
 # ---------------------------------------------------------------------------------------------
 # The file as a whole.
 
+
 def test_the_file_is_a_mapping_from_faq_intents_to_lists_of_versions():
     assert isinstance(ANSWERS, dict)
     for intent, versions in ANSWERS.items():
@@ -337,6 +396,7 @@ def test_every_faq_intent_has_an_answer(intent):
 
 # ---------------------------------------------------------------------------------------------
 # Each intent's versions over time.
+
 
 @pytest.mark.parametrize("intent", INTENTS)
 def test_exactly_one_version_is_in_force_on_every_day_from_1_september_2024_to_today(intent):
@@ -379,6 +439,7 @@ def test_the_funding_answer_has_a_version_for_the_2025_26_and_the_2026_27_cohort
 
 # ---------------------------------------------------------------------------------------------
 # Each version.
+
 
 @pytest.mark.parametrize("intent, index, version", ALL_VERSIONS, ids=VERSION_IDS)
 def test_every_version_has_exactly_the_expected_fields(intent, index, version):
@@ -439,25 +500,35 @@ def test_every_answer_stays_40_to_120_words_as_the_action_fills_it_from_the_coho
 # ---------------------------------------------------------------------------------------------
 # The checks themselves catch what they should.
 
+
 def _version(valid_from, valid_until=None, text="The law says so (regulation 49).", sources=("REG49",)):
-    return {"valid_from": valid_from, "valid_until": valid_until, "last_checked": dt.date(2026, 11, 26),
-            "text": text, "sources": list(sources)}
+    return {
+        "valid_from": valid_from,
+        "valid_until": valid_until,
+        "last_checked": dt.date(2026, 11, 26),
+        "text": text,
+        "sources": list(sources),
+    }
 
 
 D = dt.date
 
 
-@pytest.mark.parametrize("versions, expected", [
-    ([_version(D(2024, 9, 1), D(2025, 8, 31)), _version(D(2025, 9, 1))], None),
-    ([_version(D(2024, 9, 1), D(2025, 9, 1)), _version(D(2025, 9, 1))], "overlap"),
-    ([_version(D(2024, 9, 1), D(2025, 8, 30)), _version(D(2025, 9, 1))], "gap"),
-    ([_version(D(2025, 9, 1)), _version(D(2024, 9, 1), D(2025, 8, 31))], "out of order"),
-    ([_version(D(2024, 10, 1))], "0 versions in force on 2024-09-01"),
-    ([_version(D(2024, 9, 1), D(2024, 8, 1))], "ends before it starts"),
-    ([_version(D(2024, 9, 1), D(2026, 1, 1))], "nothing after it"),
-    ([_version(D(2024, 9, 1)), _version(D(2025, 9, 1))], "never ends"),
-    ([_version("2024-09-01")], "not a date"),
-], ids=["contiguous", "overlap", "gap", "out-of-order", "late-start", "backwards", "ends", "open-then-another", "string"])
+@pytest.mark.parametrize(
+    "versions, expected",
+    [
+        ([_version(D(2024, 9, 1), D(2025, 8, 31)), _version(D(2025, 9, 1))], None),
+        ([_version(D(2024, 9, 1), D(2025, 9, 1)), _version(D(2025, 9, 1))], "overlap"),
+        ([_version(D(2024, 9, 1), D(2025, 8, 30)), _version(D(2025, 9, 1))], "gap"),
+        ([_version(D(2025, 9, 1)), _version(D(2024, 9, 1), D(2025, 8, 31))], "out of order"),
+        ([_version(D(2024, 10, 1))], "0 versions in force on 2024-09-01"),
+        ([_version(D(2024, 9, 1), D(2024, 8, 1))], "ends before it starts"),
+        ([_version(D(2024, 9, 1), D(2026, 1, 1))], "nothing after it"),
+        ([_version(D(2024, 9, 1)), _version(D(2025, 9, 1))], "never ends"),
+        ([_version("2024-09-01")], "not a date"),
+    ],
+    ids=["contiguous", "overlap", "gap", "out-of-order", "late-start", "backwards", "ends", "open-then-another", "string"],
+)
 def test_coverage_check_catches_overlaps_gaps_and_disorder(versions, expected):
     problems = coverage_problems(versions, today=D(2026, 11, 26))
     if expected is None:
@@ -466,12 +537,15 @@ def test_coverage_check_catches_overlaps_gaps_and_disorder(versions, expected):
         assert any(expected in p for p in problems), problems
 
 
-@pytest.mark.parametrize("version, expected", [
-    (_version(D(2024, 9, 1), sources=["REG49", "SEED-TEACHFIRST"]), None),
-    (_version(D(2024, 9, 1), sources=["REG-49"]), "unknown source"),
-    (_version(D(2024, 9, 1), sources=[]), "no source"),
-    (_version(D(2024, 9, 1), sources=["SEED-TEACHFIRST"]), "legal claim"),
-])
+@pytest.mark.parametrize(
+    "version, expected",
+    [
+        (_version(D(2024, 9, 1), sources=["REG49", "SEED-TEACHFIRST"]), None),
+        (_version(D(2024, 9, 1), sources=["REG-49"]), "unknown source"),
+        (_version(D(2024, 9, 1), sources=[]), "no source"),
+        (_version(D(2024, 9, 1), sources=["SEED-TEACHFIRST"]), "legal claim"),
+    ],
+)
 def test_source_check_catches_unknown_ids_and_legal_claims_without_the_law(version, expected):
     problems = source_problems(version)
     if expected is None:
@@ -480,12 +554,15 @@ def test_source_check_catches_unknown_ids_and_legal_claims_without_the_law(versi
         assert any(expected in p for p in problems), problems
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("About {total_months} months from {next_cohort_start}.", None),
-    ("About {length} months.", "unknown placeholder"),
-    ("About {total_months:,} months.", "format spec"),
-    ("A stray { brace.", "does not parse"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("About {total_months} months from {next_cohort_start}.", None),
+        ("About {length} months.", "unknown placeholder"),
+        ("About {total_months:,} months.", "format spec"),
+        ("A stray { brace.", "does not parse"),
+    ],
+)
 def test_placeholder_check_catches_unknown_names_and_bad_templates(text, expected):
     problems = placeholder_problems(text)
     if expected is None:
@@ -494,31 +571,37 @@ def test_placeholder_check_catches_unknown_names_and_bad_templates(text, expecte
         assert any(expected in p for p in problems), problems
 
 
-@pytest.mark.parametrize("text", [
-    "A place costs £1,265.",
-    "A place costs £ 1265.",
-    "The next cohort starts in November 2027.",
-    "Registration closes on 15 October 2027.",
-    "Join the autumn 2026 cohort.",
-    "Funding for the 2025 to 2026 cohorts.",
-    "Funding for the 2025-26 cohorts.",
-    "It takes 18 months, then up to 4 months for the result.",
-    "Allow 1 to 2 hours a week.",
-    "The deadline is 2027-09-01.",
-    "The deadline is 1st September 2027.",
-    "Applications opened in June.  They close in Oct 2026.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A place costs £1,265.",
+        "A place costs £ 1265.",
+        "The next cohort starts in November 2027.",
+        "Registration closes on 15 October 2027.",
+        "Join the autumn 2026 cohort.",
+        "Funding for the 2025 to 2026 cohorts.",
+        "Funding for the 2025-26 cohorts.",
+        "It takes 18 months, then up to 4 months for the result.",
+        "Allow 1 to 2 hours a week.",
+        "The deadline is 2027-09-01.",
+        "The deadline is 1st September 2027.",
+        "Applications opened in June.  They close in Oct 2026.",
+    ],
+)
 def test_literal_check_catches_money_cohort_dates_and_course_lengths(text):
     assert literal_problems(text) != []
 
 
-@pytest.mark.parametrize("text", [
-    "Appointed on or before 1 September 2009, not 2008.",
-    "Started before 1 September 2024 and completed before 1 September 2027.",
-    "More than 12 months' earlier service (SI 2024/535; Children and Families Act 2014).",
-    "Allow about {total_months} months; the {next_cohort} cohort.",
-    "If you became SENCO on 29 February, we take the anniversary as 28 February.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Appointed on or before 1 September 2009, not 2008.",
+        "Started before 1 September 2024 and completed before 1 September 2027.",
+        "More than 12 months' earlier service (SI 2024/535; Children and Families Act 2014).",
+        "Allow about {total_months} months; the {next_cohort} cohort.",
+        "If you became SENCO on 29 February, we take the anniversary as 28 February.",
+    ],
+)
 def test_literal_check_allows_legal_dates_citations_and_placeholders(text):
     assert literal_problems(text) == []
 

@@ -3,6 +3,7 @@ Python (the chat text for REST, socket.io and the terminal; Slack's blocks; the 
 page), shows the card's own words: the headline, the deadline as precisely as it is known, the
 status, and the first step. The widget and kiosk draw the same card in the browser
 (tests/browser)."""
+
 import datetime as dt
 import html
 import json
@@ -14,9 +15,17 @@ from channels.slack import blocks
 from channels.summary_page import page
 
 TODAY = dt.date(2026, 11, 26)
-BASE = {"nation": "england", "setting": "academy_mainstream", "role": "senco", "prior_senco_months": 0,
-        "has_qts": True, "qts_via_qtls_only": False, "induction": "completed",
-        "nasenco": {"status": "none"}, "npq": {"status": "none"}}
+BASE = {
+    "nation": "england",
+    "setting": "academy_mainstream",
+    "role": "senco",
+    "prior_senco_months": 0,
+    "has_qts": True,
+    "qts_via_qtls_only": False,
+    "induction": "completed",
+    "nasenco": {"status": "none"},
+    "npq": {"status": "none"},
+}
 PEOPLE = {
     "out of scope": {"nation": "wales"},
     "not required (special school)": {**BASE, "setting": "special"},
@@ -24,13 +33,18 @@ PEOPLE = {
     "not eligible": {**BASE, "has_qts": False, "is_head": False, "appointment_date": "2024-09-01"},
     "unclear": {**BASE, "setting": "pru_ap"},
     "already qualified": {**BASE, "appointment_date": "2023-09-01", "npq": {"status": "completed"}},
-    "complete the NASENCO, on track": {**BASE, "appointment_date": "2025-01-10",
-                                        "nasenco": {"status": "in_progress", "start_date": "2024-02",
-                                                    "completion_date": "2027-06"}},
+    "complete the NASENCO, on track": {
+        **BASE,
+        "appointment_date": "2025-01-10",
+        "nasenco": {"status": "in_progress", "start_date": "2024-02", "completion_date": "2027-06"},
+    },
     "take the NPQ, overdue": {**BASE, "appointment_date": "2023-09-01"},
     "take the NPQ, at risk": {**BASE, "appointment_date": "2025-09"},
-    "take the NPQ, on track": {**BASE, "appointment_date": "2026-09-01",
-                                "npq": {"status": "registered", "start_date": "2026-11"}},
+    "take the NPQ, on track": {
+        **BASE,
+        "appointment_date": "2026-09-01",
+        "npq": {"status": "registered", "start_date": "2026-11"},
+    },
 }
 
 
@@ -53,8 +67,15 @@ def words_of(card: dict) -> list:
 
 def test_every_outcome_and_status_is_covered():
     cards = [rules_core.card(rules_core.determine(facts, TODAY)) for facts in PEOPLE.values()]
-    assert {card["outcome"] for card in cards} == {"OUT_OF_SCOPE", "NOT_REQUIRED", "NOT_ELIGIBLE", "UNCLEAR",
-                                                    "ALREADY_QUALIFIED", "COMPLETE_NASENCO", "TAKE_NPQ_SENCO"}
+    assert {card["outcome"] for card in cards} == {
+        "OUT_OF_SCOPE",
+        "NOT_REQUIRED",
+        "NOT_ELIGIBLE",
+        "UNCLEAR",
+        "ALREADY_QUALIFIED",
+        "COMPLETE_NASENCO",
+        "TAKE_NPQ_SENCO",
+    }
     assert {card["status"]["code"] for card in cards if card["status"]} == {"met", "on_track", "at_risk", "overdue"}
 
 

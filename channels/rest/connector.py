@@ -13,6 +13,7 @@ conversation, which would mix strangers' answers. A body over 256 KB gets 413, a
 than 32 levels deep 400, before it is parsed. The message itself goes through
 channels/guard.py (tidied, length-limited, a friendly reply if the turn fails). "metadata" is
 passed on as Rasa does; "input_channel" and streaming are not offered."""
+
 from __future__ import annotations
 
 import json
@@ -64,8 +65,9 @@ def read_request(content_type: Optional[Text], body: bytes) -> Tuple[Text, Text,
     if len(body) > MAX_BODY_BYTES:
         raise BadRequest(413, f"The request is too large: send at most {MAX_BODY_BYTES // 1024} KB.")
     if nests_deeper_than(body, MAX_DEPTH):
-        raise BadRequest(400, f"The request nests JSON more than {MAX_DEPTH} levels deep: "
-                              'send {"sender": "...", "message": "..."}.')
+        raise BadRequest(
+            400, f'The request nests JSON more than {MAX_DEPTH} levels deep: send {{"sender": "...", "message": "..."}}.'
+        )
     try:
         payload = json.loads(body.decode("utf-8"))
     except UnicodeDecodeError:
@@ -76,8 +78,7 @@ def read_request(content_type: Optional[Text], body: bytes) -> Tuple[Text, Text,
         raise BadRequest(400, 'Send a JSON object: {"sender": "...", "message": "..."}.')
     sender, message, metadata = payload.get("sender"), payload.get("message"), payload.get("metadata")
     if not isinstance(sender, str) or not SENDER.match(sender):
-        raise BadRequest(400, '"sender" is required: 1 to 128 letters, digits or . _ - : @ + = '
-                              "(one conversation per sender).")
+        raise BadRequest(400, '"sender" is required: 1 to 128 letters, digits or . _ - : @ + = (one conversation per sender).')
     if message is None:
         raise BadRequest(400, '"message" is required.')
     if not isinstance(message, str):
@@ -111,6 +112,3 @@ class SencoRestInput(RestInput):
             return response.json(collector.messages)
 
         return webhook
-
-
-

@@ -12,6 +12,7 @@ choose an emoji, never words. The few words below (WORDS) are Slack's own contro
 Everything the bot or a payload says is escaped for mrkdwn (&, <, >), so no text can become a
 link, a mention or a broadcast; links are built only from payload `href`s that are http(s).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -56,8 +57,12 @@ WORDS = {
     "in_direct_messages": "I've started the check in our direct messages: open this app's Messages tab.",
 }
 
-STATUS_EMOJI = {"met": ":white_check_mark:", "on_track": ":large_green_circle:",
-                "at_risk": ":large_orange_circle:", "overdue": ":red_circle:"}
+STATUS_EMOJI = {
+    "met": ":white_check_mark:",
+    "on_track": ":large_green_circle:",
+    "at_risk": ":large_orange_circle:",
+    "overdue": ":red_circle:",
+}
 SAFE_HREF = re.compile(r"^https?://[^\s<>|\"]+$", re.IGNORECASE)
 MARKDOWN_BOLD = re.compile(r"\*\*(.+?)\*\*")
 MARKDOWN_BULLET = re.compile(r"^(\s*)[-*] ", re.MULTILINE)
@@ -144,10 +149,14 @@ def text_message(text: str) -> Dict[str, Any]:
     return {"text": fallback(text), "blocks": sections(text) or [_section(" ")]}
 
 
-def _button(text: str, action_id: str, value: Optional[str] = None, url: Optional[str] = None,
-            style: Optional[str] = None) -> Dict[str, Any]:
-    button: Dict[str, Any] = {"type": "button", "action_id": action_id,
-                              "text": {"type": "plain_text", "emoji": True, "text": _truncate(text, BUTTON_TEXT_MAX)}}
+def _button(
+    text: str, action_id: str, value: Optional[str] = None, url: Optional[str] = None, style: Optional[str] = None
+) -> Dict[str, Any]:
+    button: Dict[str, Any] = {
+        "type": "button",
+        "action_id": action_id,
+        "text": {"type": "plain_text", "emoji": True, "text": _truncate(text, BUTTON_TEXT_MAX)},
+    }
     if value is not None:
         button["value"] = value
     if url is not None:
@@ -166,8 +175,10 @@ def button_rows(buttons: Iterable[Dict[str, Any]], prefix: str = "senco_button")
             continue
         elements.append(_button(str(button.get("title", value)), f"{prefix}_{len(elements)}", value=value))
     elements = elements[: ACTIONS_ELEMENTS_MAX * 4]
-    return [{"type": "actions", "elements": elements[start:start + BUTTONS_PER_ROW]}
-            for start in range(0, len(elements), BUTTONS_PER_ROW)]
+    return [
+        {"type": "actions", "elements": elements[start : start + BUTTONS_PER_ROW]}
+        for start in range(0, len(elements), BUTTONS_PER_ROW)
+    ]
 
 
 def buttons_message(text: str, buttons: List[Dict[str, Any]]) -> Dict[str, Any]:
@@ -186,16 +197,24 @@ def option_buttons(fact: str, options: Iterable[Any]) -> List[Dict[str, Any]]:
     if fact not in REGISTRY:
         return []
     slot = REGISTRY[fact].slot
-    return button_rows([{"title": str(option.get("label") or option["value"]),
-                         "payload": "/inform" + json.dumps({slot: option["value"]})}
-                        for option in options if isinstance(option, dict) and "value" in option])
+    return button_rows(
+        [
+            {"title": str(option.get("label") or option["value"]), "payload": "/inform" + json.dumps({slot: option["value"]})}
+            for option in options
+            if isinstance(option, dict) and "value" in option
+        ]
+    )
 
 
 def date_picker(fact: str) -> Dict[str, Any]:
     """A datepicker for a date question; Slack sends the chosen day back as YYYY-MM-DD."""
-    return {"type": "actions", "block_id": f"senco_date:{fact}",
-            "elements": [{"type": "datepicker", "action_id": "senco_date",
-                          "placeholder": {"type": "plain_text", "text": WORDS["pick_date"]}}]}
+    return {
+        "type": "actions",
+        "block_id": f"senco_date:{fact}",
+        "elements": [
+            {"type": "datepicker", "action_id": "senco_date", "placeholder": {"type": "plain_text", "text": WORDS["pick_date"]}}
+        ],
+    }
 
 
 def date_question_message(fact: str) -> Dict[str, Any]:
@@ -262,6 +281,7 @@ def with_faq_sources(message: Dict[str, Any], sources: List[Dict[str, Any]]) -> 
 
 # ---------- the answer card ----------
 
+
 def card_of(payload: Dict[str, Any]) -> Optional[Dict[str, Any]]:
     """The determination payload's card; for a payload from before cards existed, the rules core
     draws one from the determination. None when there is neither."""
@@ -313,16 +333,17 @@ def share_buttons(share: Optional[Dict[str, Any]]) -> List[Dict[str, Any]]:
         return []
     labels = share_labels(share)
     buttons = []
-    for key, url_key, action_id in (("summary", "summary_url", "senco_share_summary"),
-                                    ("calendar", "ics_url", "senco_share_calendar")):
+    for key, url_key, action_id in (
+        ("summary", "summary_url", "senco_share_summary"),
+        ("calendar", "ics_url", "senco_share_calendar"),
+    ):
         url = safe_href(share.get(url_key))
         if url and labels.get(key):
             buttons.append(_button(labels[key], action_id, url=url))
     return buttons
 
 
-def card_blocks(card: Dict[str, Any], share: Optional[Dict[str, Any]] = None,
-                interactive: bool = True) -> List[Dict[str, Any]]:
+def card_blocks(card: Dict[str, Any], share: Optional[Dict[str, Any]] = None, interactive: bool = True) -> List[Dict[str, Any]]:
     """The card as blocks: the headline, the deadline, status, expected completion and funding as
     fields, the dated steps, the reason in short, the sources as links, then the buttons: the share
     links, and (in a conversation, `interactive`) "Why?" and "Start again"."""
@@ -332,8 +353,13 @@ def card_blocks(card: Dict[str, Any], share: Optional[Dict[str, Any]] = None,
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": mrkdwn(labels["hypothetical"])}]})
     headline = str(card.get("headline") or "")
     if len(headline) <= HEADER_TEXT_MAX:
-        blocks.append({"type": "header", "block_id": DETERMINATION_BLOCK_ID,
-                       "text": {"type": "plain_text", "emoji": True, "text": headline}})
+        blocks.append(
+            {
+                "type": "header",
+                "block_id": DETERMINATION_BLOCK_ID,
+                "text": {"type": "plain_text", "emoji": True, "text": headline},
+            }
+        )
     else:
         blocks.append(_section(f"*{escape(headline)}*", DETERMINATION_BLOCK_ID))
     fields = []
@@ -359,18 +385,18 @@ def card_blocks(card: Dict[str, Any], share: Optional[Dict[str, Any]] = None,
             lines.append(f"\u2022 {by}{escape(step['text'])}")
         blocks += [_section(piece) for piece in _chunks("\n".join(lines), SECTION_TEXT_MAX)]
     if card.get("why"):
-        blocks += [_section(piece) for piece in
-                   _chunks(f"*{escape(labels['why'])}:* {escape(card['why'])}", SECTION_TEXT_MAX)]
+        blocks += [_section(piece) for piece in _chunks(f"*{escape(labels['why'])}:* {escape(card['why'])}", SECTION_TEXT_MAX)]
     sources = sources_context(card.get("sources") or [], labels.get("sources"))
     if sources:
         blocks.append(sources)
     elements = share_buttons(share)
     if share and elements and share_labels(share).get("expires"):
-        blocks.append({"type": "context", "elements": [
-            {"type": "mrkdwn", "text": escape(share_labels(share)["expires"])}]})
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": escape(share_labels(share)["expires"])}]})
     if interactive:
-        elements += [_button(labels["why_button"], "senco_why", value="why?"),
-                     _button(labels["start_again"], "senco_start_again", value="start again")]
+        elements += [
+            _button(labels["why_button"], "senco_why", value="why?"),
+            _button(labels["start_again"], "senco_start_again", value="start again"),
+        ]
     if elements:
         blocks.append({"type": "actions", "block_id": "senco_determination_actions", "elements": elements})
     return blocks
@@ -402,12 +428,14 @@ def determination_message(payload: Dict[str, Any]) -> Optional[Dict[str, Any]]:
 
 # ---------- App Home and the slash command ----------
 
+
 def start_check_button() -> Dict[str, Any]:
     return _button(WORDS["start_check"], START_CHECK_ACTION, value="start", style="primary")
 
 
-def home_view(name: str, description: str, latest: Optional[Dict[str, Any]] = None,
-              now: Optional[dt.datetime] = None) -> Dict[str, Any]:
+def home_view(
+    name: str, description: str, latest: Optional[Dict[str, Any]] = None, now: Optional[dt.datetime] = None
+) -> Dict[str, Any]:
     """The App Home tab: what the app does, the button that starts a check, and the user's latest
     answer (the determination payload of their conversation, drawn as in the conversation but
     without its conversation buttons)."""
@@ -425,8 +453,12 @@ def home_view(name: str, description: str, latest: Optional[Dict[str, Any]] = No
         blocks += card_blocks(card, live_share(latest.get("share"), now), interactive=False)
         as_of = (latest.get("determination") or {}).get("as_of")
         if as_of:
-            blocks.append({"type": "context", "elements": [
-                {"type": "mrkdwn", "text": escape(WORDS["worked_out"].format(date=long_date(as_of)))}]})
+            blocks.append(
+                {
+                    "type": "context",
+                    "elements": [{"type": "mrkdwn", "text": escape(WORDS["worked_out"].format(date=long_date(as_of)))}],
+                }
+            )
     return {"type": "home", "blocks": blocks[:HOME_BLOCKS_MAX]}
 
 

@@ -38,6 +38,7 @@ gets its answer at once. What this module adds:
 Where this needs Rasa's private parts (how SlackBot posts, how SlackInput checks its settings and
 reads an interaction), it goes through channels/rasa_compat.py.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -70,8 +71,7 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_API_URL = "https://slack.com/api/"
 TOKEN_ENV, SECRET_ENV, API_URL_ENV = "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_API_URL"
-NOT_CONFIGURED = ("Slack is not configured on this server: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET "
-                  "and restart it.")
+NOT_CONFIGURED = "Slack is not configured on this server: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET and restart it."
 SEEN_SECONDS = 10 * 60
 SEEN_MAX = 10_000
 # Message subtypes that are still a person writing to us; the rest (edits, deletions, joins,
@@ -105,8 +105,7 @@ class SeenEvents:
     """Keys seen in the last `seconds` (Slack's event ids), in memory, oldest dropped first.
     One process only: with several instances, SharedSeenEvents."""
 
-    def __init__(self, seconds: float = SEEN_SECONDS, limit: int = SEEN_MAX,
-                 clock: Callable[[], float] = time.monotonic):
+    def __init__(self, seconds: float = SEEN_SECONDS, limit: int = SEEN_MAX, clock: Callable[[], float] = time.monotonic):
         self.seconds, self.limit, self.clock = seconds, limit, clock
         self._seen: "OrderedDict[Text, float]" = OrderedDict()
 
@@ -141,9 +140,13 @@ class SharedSeenEvents:
             return None
         import redis
 
-        client = redis.Redis(host=os.environ["REDIS_HOST"], port=int(os.environ.get("REDIS_PORT") or 6379),
-                             db=int(os.environ.get("REDIS_DB") or 1), password=os.environ.get("REDIS_PASSWORD") or None,
-                             socket_timeout=2)
+        client = redis.Redis(
+            host=os.environ["REDIS_HOST"],
+            port=int(os.environ.get("REDIS_PORT") or 6379),
+            db=int(os.environ.get("REDIS_DB") or 1),
+            password=os.environ.get("REDIS_PASSWORD") or None,
+            socket_timeout=2,
+        )
         return cls(client, f"{os.environ.get('REDIS_KEY_PREFIX') or 'senco'}:slack-seen:")
 
     def first_time(self, key: Text) -> bool:
@@ -165,8 +168,15 @@ class SencoSlackBot(rasa_compat.SlackPostHook, SlackBot):
     `flush()` when the turn ends. Unbuffered (Rasa's API, reminders), every message goes out at once.
     """
 
-    def __init__(self, token: Text, slack_channel: Optional[Text] = None, thread_id: Optional[Text] = None,
-                 proxy: Optional[Text] = None, api_url: Text = DEFAULT_API_URL, buffered: bool = False) -> None:
+    def __init__(
+        self,
+        token: Text,
+        slack_channel: Optional[Text] = None,
+        thread_id: Optional[Text] = None,
+        proxy: Optional[Text] = None,
+        api_url: Text = DEFAULT_API_URL,
+        buffered: bool = False,
+    ) -> None:
         super().__init__(token, slack_channel, thread_id, proxy)
         self.client = AsyncWebClient(token=token, base_url=api_url, proxy=proxy)
         self.buffered = buffered
@@ -201,8 +211,7 @@ class SencoSlackBot(rasa_compat.SlackPostHook, SlackBot):
         message["_kind"] = "text"
         await self._emit(self.slack_channel or recipient_id, message)
 
-    async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
-                                     **kwargs: Any) -> None:
+    async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any) -> None:
         message = blocks.buttons_message(text, buttons)
         message["_kind"] = "buttons"
         await self._emit(self.slack_channel or recipient_id, message)
@@ -211,8 +220,12 @@ class SencoSlackBot(rasa_compat.SlackPostHook, SlackBot):
         await self.flush()
         await super().send_image_url(recipient_id, image, **kwargs)
 
-    async def send_attachment(self, recipient_id: Text, attachment: Dict[Text, Any],  # type: ignore[override]
-                              **kwargs: Any) -> None:
+    async def send_attachment(
+        self,
+        recipient_id: Text,
+        attachment: Dict[Text, Any],  # type: ignore[override]
+        **kwargs: Any,
+    ) -> None:
         await self.flush()
         await super().send_attachment(recipient_id, attachment)
 
@@ -276,7 +289,7 @@ class SencoSlackBot(rasa_compat.SlackPostHook, SlackBot):
             # the payload's options make them.
             if payload.get("kind") == "choice" and not blocks.has_buttons(pending):
                 rows = blocks.option_buttons(fact, payload.get("options") or [])
-                pending["blocks"] = (pending["blocks"] + rows)[:blocks.BLOCKS_MAX]
+                pending["blocks"] = (pending["blocks"] + rows)[: blocks.BLOCKS_MAX]
 
 
 class WholeMessages(OutputChannel):
@@ -309,18 +322,33 @@ class SencoSlackInput(rasa_compat.SlackCredentialsHook, SlackInput):
             slack_signing_secret=_setting(credentials, "slack_signing_secret", SECRET_ENV),
             use_threads=_as_bool(credentials.get("use_threads"), True),
             proxy=credentials.get("proxy"),
-            api_url=(credentials.get("slack_api_url") if configured_value(credentials.get("slack_api_url"))
-                     else os.environ.get(API_URL_ENV) or DEFAULT_API_URL),
+            api_url=(
+                credentials.get("slack_api_url")
+                if configured_value(credentials.get("slack_api_url"))
+                else os.environ.get(API_URL_ENV) or DEFAULT_API_URL
+            ),
         )
 
-    def __init__(self, slack_token: Text = "", slack_signing_secret: Text = "", use_threads: bool = True,
-                 proxy: Optional[Text] = None, api_url: Text = DEFAULT_API_URL,
-                 seen: Optional[Union[SeenEvents, SharedSeenEvents]] = None) -> None:
+    def __init__(
+        self,
+        slack_token: Text = "",
+        slack_signing_secret: Text = "",
+        use_threads: bool = True,
+        proxy: Optional[Text] = None,
+        api_url: Text = DEFAULT_API_URL,
+        seen: Optional[Union[SeenEvents, SharedSeenEvents]] = None,
+    ) -> None:
         self.api_url = api_url or DEFAULT_API_URL
         self.seen = seen or SharedSeenEvents.from_env() or SeenEvents()
-        super().__init__(slack_token, slack_channel=None, proxy=proxy, errors_ignore_retry=[],
-                         use_threads=use_threads, slack_signing_secret=slack_signing_secret,
-                         conversation_granularity="thread")
+        super().__init__(
+            slack_token,
+            slack_channel=None,
+            proxy=proxy,
+            errors_ignore_retry=[],
+            use_threads=use_threads,
+            slack_signing_secret=slack_signing_secret,
+            conversation_granularity="thread",
+        )
         self.turns_in_progress: Set[asyncio.Future] = set()
         self._web: Optional[AsyncWebClient] = None
 
@@ -334,10 +362,12 @@ class SencoSlackInput(rasa_compat.SlackCredentialsHook, SlackInput):
         if not self.configured:
             logger.warning(f"Slack channel disabled: {NOT_CONFIGURED}")
 
-    def get_output_channel(self, channel: Optional[Text] = None, thread_id: Optional[Text] = None,
-                           buffered: bool = False) -> OutputChannel:
-        return SencoSlackBot(self.slack_token, channel or self.slack_channel, thread_id, self.proxy,
-                             api_url=self.api_url, buffered=buffered)
+    def get_output_channel(
+        self, channel: Optional[Text] = None, thread_id: Optional[Text] = None, buffered: bool = False
+    ) -> OutputChannel:
+        return SencoSlackBot(
+            self.slack_token, channel or self.slack_channel, thread_id, self.proxy, api_url=self.api_url, buffered=buffered
+        )
 
     # ---------- reading Slack's requests ----------
 
@@ -400,14 +430,14 @@ class SencoSlackInput(rasa_compat.SlackCredentialsHook, SlackInput):
             sender, thread = f"{user}_{channel}", None
         return {"text": text, "sender": sender, "channel": channel, "thread": thread, "user": user}
 
-    async def handle(self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]]
-                     ) -> HTTPResponse:
+    async def handle(self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> HTTPResponse:
         """Answers one request from Slack at once; a turn for the bot runs in the background."""
         if not self.configured:
             return response.text(NOT_CONFIGURED, status=HTTPStatus.SERVICE_UNAVAILABLE)
         if not self.is_request_from_slack_authentic(request):
-            return response.text("Not properly signed (X-Slack-Signature) or too old (X-Slack-Request-Timestamp).",
-                                 status=HTTPStatus.BAD_REQUEST)
+            return response.text(
+                "Not properly signed (X-Slack-Signature) or too old (X-Slack-Request-Timestamp).", status=HTTPStatus.BAD_REQUEST
+            )
         content_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
         try:
             body = (request.body or b"").decode("utf-8")
@@ -433,8 +463,10 @@ class SencoSlackInput(rasa_compat.SlackCredentialsHook, SlackInput):
 
         key = self.request_key(kind, payload)
         if not self.seen.first_time(key):
-            logger.info(f"Slack: {key} already handled (retry #{request.headers.get('x-slack-retry-num', '0')}, "
-                        f"{request.headers.get('x-slack-retry-reason', 'no reason')}); not processed again")
+            logger.info(
+                f"Slack: {key} already handled (retry #{request.headers.get('x-slack-retry-num', '0')}, "
+                f"{request.headers.get('x-slack-retry-reason', 'no reason')}); not processed again"
+            )
             return response.text("", status=HTTPStatus.OK, headers={"X-Slack-No-Retry": "1"})
 
         if kind == "command":
@@ -478,8 +510,12 @@ class SencoSlackInput(rasa_compat.SlackCredentialsHook, SlackInput):
         task.add_done_callback(self.turns_in_progress.discard)
 
     def _user_message(self, turn: Dict[Text, Any]) -> Tuple[UserMessage, SencoSlackBot]:
-        metadata = {"out_channel": turn["channel"], "thread_id": turn["thread"], "users": [turn["user"]],
-                    "slack_user": turn["user"]}
+        metadata = {
+            "out_channel": turn["channel"],
+            "thread_id": turn["thread"],
+            "users": [turn["user"]],
+            "slack_user": turn["user"],
+        }
         output = self.get_output_channel(turn["channel"], turn["thread"], buffered=True)
         message = UserMessage(turn["text"], output, turn["sender"], input_channel=self.name(), metadata=metadata)
         return message, output
@@ -501,8 +537,7 @@ class SencoSlackInput(rasa_compat.SlackCredentialsHook, SlackInput):
         channel = answer.get("channel")
         return channel.get("id") if isinstance(channel, dict) and channel.get("id") else None
 
-    async def start_check_in_dm(self, user: Text, text: Text,
-                                on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
+    async def start_check_in_dm(self, user: Text, text: Text, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
         """Says ``text`` for ``user`` in their direct-message conversation, which is where the
         check is held: one conversation per person, the same one their messages to the app reach."""
         channel = await self.open_direct_message(user)
@@ -520,8 +555,7 @@ class SencoSlackInput(rasa_compat.SlackCredentialsHook, SlackInput):
         except (SlackClientError, aiohttp.ClientError, asyncio.TimeoutError) as error:
             logger.error(f"Slack views.publish failed: {error}")
 
-    def slash_command(self, form: Dict[Text, Any], on_new_message: Callable[[UserMessage], Awaitable[Any]]
-                      ) -> HTTPResponse:
+    def slash_command(self, form: Dict[Text, Any], on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> HTTPResponse:
         """/senco alone starts the check in a direct message; /senco with words after it answers
         them, only to the person, if they ask one of the questions the assistant answers, and
         otherwise takes them into the check in a direct message. Slack has its answer at once."""
@@ -535,14 +569,16 @@ class SencoSlackInput(rasa_compat.SlackCredentialsHook, SlackInput):
         self.in_background(self.answer_command(user, text, form.get("response_url"), on_new_message))
         return response.text("")
 
-    async def answer_command(self, user: Text, text: Text, response_url: Any,
-                             on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
+    async def answer_command(
+        self, user: Text, text: Text, response_url: Any, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> None:
         # The words go first to a conversation of their own, so that a question asked in passing
         # neither answers nor interrupts the check the person may have under way in their DM.
         collected = WholeMessages()
         sender = f"{user}_command_{uuid.uuid4().hex[:12]}"
-        await guarded(on_new_message)(UserMessage(text, collected, sender, input_channel=self.name(),
-                                                  metadata={"slack_user": user}))
+        await guarded(on_new_message)(
+            UserMessage(text, collected, sender, input_channel=self.name(), metadata={"slack_user": user})
+        )
         reply = blocks.faq_reply(collected.messages)
         if reply is not None:
             await self.respond(response_url, reply)
@@ -575,8 +611,9 @@ class SencoSlackInput(rasa_compat.SlackCredentialsHook, SlackInput):
             logger.error(f"Slack: the command's response_url failed ({type(error).__name__})")
 
     @staticmethod
-    async def _run_turn(on_new_message: Callable[[UserMessage], Awaitable[Any]], message: UserMessage,
-                        output: SencoSlackBot) -> None:
+    async def _run_turn(
+        on_new_message: Callable[[UserMessage], Awaitable[Any]], message: UserMessage, output: SencoSlackBot
+    ) -> None:
         # guarded() answers a failed turn with "try again" and logs it; Slack has had its 200 already.
         try:
             await guarded(on_new_message)(message)

@@ -5,6 +5,7 @@ A person's direct-message conversation with the app has their Slack user id as i
 (connector.py), so their latest answer is the last determination payload the bot said there.
 It is read from the whole conversation, not only the current session, because the tracker store
 starts new sessions in long conversations (stores/sql.py)."""
+
 from __future__ import annotations
 
 import logging

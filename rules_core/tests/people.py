@@ -1,19 +1,42 @@
 """Made-up lists of SENCOs as a SEND team would keep them, for the batch tests, the /team browser
 test and bench/batch_bench.py: every outcome and status, the date forms a spreadsheet writes (a
 month or a year alone now and then), empty cells, and now and then a row that cannot be read. Deterministic for a seed."""
+
 from __future__ import annotations
 
 import csv
 import io
 import random
 
-HEADER = ["name", "school", "urn", "nation", "setting", "role", "is_head", "has_qts", "qts_via_qtls_only",
-          "induction", "appointment_date", "prior_senco_months", "nasenco_status", "nasenco_start_date",
-          "nasenco_completion_date", "npq_status", "npq_start_date", "npq_completion_date",
-          "npq_previously_funded"]
+HEADER = [
+    "name",
+    "school",
+    "urn",
+    "nation",
+    "setting",
+    "role",
+    "is_head",
+    "has_qts",
+    "qts_via_qtls_only",
+    "induction",
+    "appointment_date",
+    "prior_senco_months",
+    "nasenco_status",
+    "nasenco_start_date",
+    "nasenco_completion_date",
+    "npq_status",
+    "npq_start_date",
+    "npq_completion_date",
+    "npq_previously_funded",
+]
 # A bad cell and the column the error must name.
-BAD_CELLS = (("appointment_date", "31/02/2024"), ("setting", "academy"), ("has_qts", "maybe"),
-             ("prior_senco_months", "six"), ("npq_start_date", "01/13/2025"))
+BAD_CELLS = (
+    ("appointment_date", "31/02/2024"),
+    ("setting", "academy"),
+    ("has_qts", "maybe"),
+    ("prior_senco_months", "six"),
+    ("npq_start_date", "01/13/2025"),
+)
 
 
 def _date(rng: random.Random, year_from: int, year_to: int) -> str:
@@ -25,8 +48,11 @@ def person(rng: random.Random, number: int) -> dict:
     row = dict.fromkeys(HEADER, "")
     row.update(name=f"Person {number:05d}", school=f"School {rng.randint(1, 400)}", urn=str(100000 + number))
     row["nation"] = rng.choice(("england",) * 18 + ("wales", "England"))
-    row["setting"] = rng.choice(("academy_mainstream",) * 6 + ("maintained_mainstream",) * 4
-                                + ("special", "independent", "maintained_nursery", "pru_ap", "pvi_nursery"))
+    row["setting"] = rng.choice(
+        ("academy_mainstream",) * 6
+        + ("maintained_mainstream",) * 4
+        + ("special", "independent", "maintained_nursery", "pru_ap", "pvi_nursery")
+    )
     row["role"] = rng.choice(("senco",) * 12 + ("aspiring", "other"))
     row["has_qts"] = rng.choice(("yes",) * 10 + ("Yes", "TRUE", "no"))
     row["qts_via_qtls_only"] = rng.choice(("no",) * 10 + ("false", "yes"))

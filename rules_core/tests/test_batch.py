@@ -2,6 +2,7 @@
 date form, booleans, a byte-order mark, other columns carried through), rows that cannot be read
 kept with their error, files that are not a CSV refused, and each good row's result the same as
 ``determine`` gives for the same facts."""
+
 import csv
 import datetime as dt
 import io
@@ -20,23 +21,47 @@ PROJECT = Path(__file__).resolve().parents[2]
 # repository's, or an installed one: make test-pythons).
 PACKAGE_PARENT = Path(rules_core.__file__).resolve().parents[1]
 AS_OF = "2026-11-26"
-FACT_HEADER = ["nation", "setting", "role", "appointment_date", "prior_senco_months", "has_qts",
-               "qts_via_qtls_only", "induction", "nasenco_status", "npq_status"]
+FACT_HEADER = [
+    "nation",
+    "setting",
+    "role",
+    "appointment_date",
+    "prior_senco_months",
+    "has_qts",
+    "qts_via_qtls_only",
+    "induction",
+    "nasenco_status",
+    "npq_status",
+]
 # An academy SENCO appointed on 1 September 2023 with no qualification: deadline 1 September 2026,
 # overdue on 26 November 2026.
 ELIGIBLE = ["england", "academy_mainstream", "senco", "01/09/2023", "0", "yes", "no", "completed", "none", "none"]
-ELIGIBLE_FACTS = {"nation": "england", "setting": "academy_mainstream", "role": "senco",
-                  "appointment_date": "2023-09-01", "prior_senco_months": 0, "has_qts": True,
-                  "qts_via_qtls_only": False, "induction": "completed", "nasenco": {"status": "none"},
-                  "npq": {"status": "none"}}
+ELIGIBLE_FACTS = {
+    "nation": "england",
+    "setting": "academy_mainstream",
+    "role": "senco",
+    "appointment_date": "2023-09-01",
+    "prior_senco_months": 0,
+    "has_qts": True,
+    "qts_via_qtls_only": False,
+    "induction": "completed",
+    "nasenco": {"status": "none"},
+    "npq": {"status": "none"},
+}
 
 
 def run_batch(data, *args, as_of=AS_OF):
     """(exit status, output rows as dicts, header, stderr) of the command on ``data`` (str or bytes)."""
     data = data.encode("utf-8") if isinstance(data, str) else data
     options = ["--as-of", as_of] if as_of else []
-    done = subprocess.run([sys.executable, "-m", "rules_core.batch", *options, *args], input=data, check=False,
-                          capture_output=True, cwd=PACKAGE_PARENT, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "rules_core.batch", *options, *args],
+        input=data,
+        check=False,
+        capture_output=True,
+        cwd=PACKAGE_PARENT,
+        timeout=120,
+    )
     text = done.stdout.decode("utf-8")
     rows = list(csv.reader(io.StringIO(text, newline="")))
     header = rows[0] if rows else []
@@ -65,16 +90,33 @@ def eligible_with(column, value):
 
 # ---- the columns --------------------------------------------------------------------------------
 
+
 def test_every_fact_of_the_rules_core_has_a_column_and_nested_ones_use_an_underscore():
     assert [column.fact.key for column in batch.FACT_COLUMNS] == list(REGISTRY.keys)
     tops = {column.fact.course or column.fact.key for column in batch.FACT_COLUMNS}
     assert tops == set(FACT_KEYS)
     names = {column.name for column in batch.FACT_COLUMNS}
-    assert {"nasenco_status", "nasenco_start_date", "nasenco_completion_date", "npq_status", "npq_start_date",
-            "npq_completion_date", "npq_previously_funded"} <= names
+    assert {
+        "nasenco_status",
+        "nasenco_start_date",
+        "nasenco_completion_date",
+        "npq_status",
+        "npq_start_date",
+        "npq_completion_date",
+        "npq_previously_funded",
+    } <= names
     assert [name for name in batch.RESULT_COLUMNS] == [
-        "outcome", "qualification", "deadline", "deadline_grain", "status", "expected_completion", "next_step",
-        "next_step_by", "missing", "error"]
+        "outcome",
+        "qualification",
+        "deadline",
+        "deadline_grain",
+        "status",
+        "expected_completion",
+        "next_step",
+        "next_step_by",
+        "missing",
+        "error",
+    ]
 
 
 def test_the_template_has_every_fact_column_and_checks_as_an_empty_list():
@@ -85,40 +127,50 @@ def test_the_template_has_every_fact_column_and_checks_as_an_empty_list():
 
 # ---- dates --------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("cell, read", [
-    ("2023-09-01", "2023-09-01"),
-    ("01/09/2023", "2023-09-01"),   # UK order: 1 September
-    ("1/9/2023", "2023-09-01"),     # as a spreadsheet shows it
-    ("29/02/2024", "2024-02-29"),
-    ("2023-09", "2023-09"),         # partial: the month only
-    ("09/2023", "2023-09"),         # MM/YYYY becomes YYYY-MM
-    ("9/2023", "2023-09"),
-    ("2023", "2023"),               # partial: the year only
-])
+
+@pytest.mark.parametrize(
+    "cell, read",
+    [
+        ("2023-09-01", "2023-09-01"),
+        ("01/09/2023", "2023-09-01"),  # UK order: 1 September
+        ("1/9/2023", "2023-09-01"),  # as a spreadsheet shows it
+        ("29/02/2024", "2024-02-29"),
+        ("2023-09", "2023-09"),  # partial: the month only
+        ("09/2023", "2023-09"),  # MM/YYYY becomes YYYY-MM
+        ("9/2023", "2023-09"),
+        ("2023", "2023"),  # partial: the year only
+    ],
+)
 def test_each_date_form_is_read_into_the_rules_core_form(cell, read):
     assert batch.read_date(cell) == read
 
 
-@pytest.mark.parametrize("cell, message", [
-    ("31/02/2024", "'31/02/2024' is not a real date"),
-    ("2023-02-30", "'2023-02-30' is not a real date"),
-    ("09/13/2023", "'09/13/2023' is not a real date"),     # US order is not a UK date
-    ("13/2023", "'13/2023' is not a real month"),
-    ("2023-00", "'2023-00' is not a real month"),
-    ("01/09/23", "two-digit year"),
-    ("September 2023", "is not a date: write it as DD/MM/YYYY, YYYY-MM-DD, MM/YYYY, YYYY-MM or YYYY"),
-    ("2023/09/01", "is not a date"),
-])
+@pytest.mark.parametrize(
+    "cell, message",
+    [
+        ("31/02/2024", "'31/02/2024' is not a real date"),
+        ("2023-02-30", "'2023-02-30' is not a real date"),
+        ("09/13/2023", "'09/13/2023' is not a real date"),  # US order is not a UK date
+        ("13/2023", "'13/2023' is not a real month"),
+        ("2023-00", "'2023-00' is not a real month"),
+        ("01/09/23", "two-digit year"),
+        ("September 2023", "is not a date: write it as DD/MM/YYYY, YYYY-MM-DD, MM/YYYY, YYYY-MM or YYYY"),
+        ("2023/09/01", "is not a date"),
+    ],
+)
 def test_a_date_that_cannot_be_read_says_why(cell, message):
     with pytest.raises(batch.CellError, match=message.replace("(", r"\(").replace(")", r"\)")):
         batch.read_date(cell)
 
 
 def test_day_and_uk_and_iso_dates_give_the_same_deadline():
-    results = checked(FACT_HEADER, eligible_with("appointment_date", "2023-09-01"),
-                      eligible_with("appointment_date", "01/09/2023"), eligible_with("appointment_date", "1/9/2023"))
-    assert {(item.determination["deadline"], item.determination["status"]) for item in results} == {
-        ("2026-09-01", "overdue")}
+    results = checked(
+        FACT_HEADER,
+        eligible_with("appointment_date", "2023-09-01"),
+        eligible_with("appointment_date", "01/09/2023"),
+        eligible_with("appointment_date", "1/9/2023"),
+    )
+    assert {(item.determination["deadline"], item.determination["status"]) for item in results} == {("2026-09-01", "overdue")}
 
 
 def test_an_impossible_date_keeps_the_row_with_an_error_naming_the_column():
@@ -129,8 +181,9 @@ def test_an_impossible_date_keeps_the_row_with_an_error_naming_the_column():
 
 def test_a_month_known_to_decide_gives_the_earliest_deadline_with_grain_month():
     # Any day of September 2023 gives a deadline in September 2026: overdue on 26 November 2026.
-    status, rows, _, _ = run_batch(csv_text(FACT_HEADER, eligible_with("appointment_date", "09/2023"),
-                                            eligible_with("appointment_date", "2023-09")))
+    status, rows, _, _ = run_batch(
+        csv_text(FACT_HEADER, eligible_with("appointment_date", "09/2023"), eligible_with("appointment_date", "2023-09"))
+    )
     assert status == 0
     for row in rows:
         assert row["error"] == ""
@@ -139,12 +192,10 @@ def test_a_month_known_to_decide_gives_the_earliest_deadline_with_grain_month():
 
 def test_a_year_known_to_decide_gives_grain_year():
     # Any day of 2023 gives a deadline in 2026, all passed by 1 June 2027.
-    status, rows, _, _ = run_batch(csv_text(FACT_HEADER, eligible_with("appointment_date", "2023")),
-                                   as_of="2027-06-01")
+    status, rows, _, _ = run_batch(csv_text(FACT_HEADER, eligible_with("appointment_date", "2023")), as_of="2027-06-01")
     assert status == 0
     [row] = rows
-    assert (row["error"], row["deadline"], row["deadline_grain"], row["status"]) == (
-        "", "2026-01-01", "year", "overdue")
+    assert (row["error"], row["deadline"], row["deadline_grain"], row["status"]) == ("", "2026-01-01", "year", "overdue")
 
 
 def test_a_year_that_straddles_the_deadline_leaves_the_date_missing_not_an_error():
@@ -166,9 +217,21 @@ def test_a_course_date_given_as_a_month_is_read():
 
 # ---- booleans, choices, numbers -----------------------------------------------------------------
 
-@pytest.mark.parametrize("cell, value", [("yes", True), ("YES", True), ("Yes", True), ("true", True),
-                                         ("TRUE", True), (" no ", False), ("No", False), ("false", False),
-                                         ("False", False)])
+
+@pytest.mark.parametrize(
+    "cell, value",
+    [
+        ("yes", True),
+        ("YES", True),
+        ("Yes", True),
+        ("true", True),
+        ("TRUE", True),
+        (" no ", False),
+        ("No", False),
+        ("false", False),
+        ("False", False),
+    ],
+)
 def test_booleans_are_yes_no_true_or_false_in_any_case(cell, value):
     facts, errors = batch.facts_from_cells({"has_qts": cell, "npq_previously_funded": cell})
     assert errors == []
@@ -187,8 +250,9 @@ def test_cells_by_an_unknown_name_are_an_error_not_a_crash():
 
 
 def test_choices_are_read_without_regard_to_case_or_spaces_for_underscores():
-    facts, errors = batch.facts_from_cells({"nation": "Northern Ireland", "setting": " Academy_Mainstream ",
-                                            "nasenco_status": "In progress"})
+    facts, errors = batch.facts_from_cells(
+        {"nation": "Northern Ireland", "setting": " Academy_Mainstream ", "nasenco_status": "In progress"}
+    )
     assert errors == []
     assert facts == {"nation": "northern_ireland", "setting": "academy_mainstream", "nasenco": {"status": "in_progress"}}
 
@@ -206,8 +270,10 @@ def test_every_problem_in_a_row_is_named_at_once_including_the_rules_cores_own()
     row[FACT_HEADER.index("has_qts")] = "maybe"
     [item] = checked(header, row)
     assert item.error.split("; ") == [
-        ("setting: 'academy' is not one of: maintained_mainstream, academy_mainstream, maintained_nursery, special, "
-         "independent, post16, pvi_nursery, pru_ap, other"),
+        (
+            "setting: 'academy' is not one of: maintained_mainstream, academy_mainstream, maintained_nursery, special, "
+            "independent, post16, pvi_nursery, pru_ap, other"
+        ),
         "has_qts: 'maybe' is not yes or no (yes, no, true or false)",
         "nasenco_completion_date: completion (1 July 2023) is before the start (1 September 2023)",
     ]
@@ -223,6 +289,7 @@ def test_an_empty_cell_is_an_unknown_fact():
 
 # ---- the file: BOM, other columns, row shapes ---------------------------------------------------
 
+
 def test_a_byte_order_mark_is_not_part_of_the_first_column_name():
     data = b"\xef\xbb\xbf" + csv_text(FACT_HEADER, ELIGIBLE).encode("utf-8")
     status, rows, header, _ = run_batch(data)
@@ -232,10 +299,38 @@ def test_a_byte_order_mark_is_not_part_of_the_first_column_name():
 
 
 def test_other_columns_are_carried_through_untouched_and_in_order():
-    header = ["Name", "nation", "School, site", "setting", "role", "appointment_date", "prior_senco_months",
-              "has_qts", "qts_via_qtls_only", "induction", "nasenco_status", "npq_status", "URN", "notes"]
-    cells = ["Zoë O'Brien-Łukasz", "england", 'St Mary\'s "Upper", Leeds', "academy_mainstream", "senco",
-             "01/09/2023", "0", "yes", "no", "completed", "none", "none", "0123456", "  two\nlines, with =SUM(A1)  "]
+    header = [
+        "Name",
+        "nation",
+        "School, site",
+        "setting",
+        "role",
+        "appointment_date",
+        "prior_senco_months",
+        "has_qts",
+        "qts_via_qtls_only",
+        "induction",
+        "nasenco_status",
+        "npq_status",
+        "URN",
+        "notes",
+    ]
+    cells = [
+        "Zoë O'Brien-Łukasz",
+        "england",
+        'St Mary\'s "Upper", Leeds',
+        "academy_mainstream",
+        "senco",
+        "01/09/2023",
+        "0",
+        "yes",
+        "no",
+        "completed",
+        "none",
+        "none",
+        "0123456",
+        "  two\nlines, with =SUM(A1)  ",
+    ]
     status, rows, out_header, _ = run_batch(csv_text(header, cells))
     assert status == 0
     assert out_header == header + list(batch.RESULT_COLUMNS)
@@ -268,8 +363,7 @@ def test_one_output_row_per_input_row_with_bad_rows_kept_in_place():
 
 
 def test_a_row_of_empty_cells_is_a_row_but_a_blank_line_is_not():
-    text = csv_text(FACT_HEADER, ELIGIBLE, [""] * len(FACT_HEADER)) + "\r\n" + csv_text(FACT_HEADER, ELIGIBLE).split(
-        "\r\n", 1)[1]
+    text = csv_text(FACT_HEADER, ELIGIBLE, [""] * len(FACT_HEADER)) + "\r\n" + csv_text(FACT_HEADER, ELIGIBLE).split("\r\n", 1)[1]
     status, rows, _, _ = run_batch(text)
     assert status == 0
     assert len(rows) == 3
@@ -277,11 +371,13 @@ def test_a_row_of_empty_cells_is_a_row_but_a_blank_line_is_not():
 
 
 def test_a_short_row_is_padded_and_a_long_one_is_an_error_that_keeps_its_place():
-    text = ("name,nation,setting\r\n"
-            "Ann,wales\r\n"
-            "Ben,england,special,,\r\n"      # empty extra cells, as spreadsheets write them: fine
-            "Cat,england,special,oops,more\r\n"
-            "Dan,scotland,\r\n")
+    text = (
+        "name,nation,setting\r\n"
+        "Ann,wales\r\n"
+        "Ben,england,special,,\r\n"  # empty extra cells, as spreadsheets write them: fine
+        "Cat,england,special,oops,more\r\n"
+        "Dan,scotland,\r\n"
+    )
     status, rows, _, _ = run_batch(text)
     assert status == 0
     assert [row["name"] for row in rows] == ["Ann", "Ben", "Cat", "Dan"]
@@ -300,16 +396,20 @@ def test_a_file_argument_is_read_like_standard_input(tmp_path):
 
 # ---- files that are not a list ------------------------------------------------------------------
 
-@pytest.mark.parametrize("data, says", [
-    (b"", "the file is empty"),
-    (b"\r\n\r\n", "the file is empty"),
-    (b"name,school\r\nAnn,St Mary's\r\n", "has no column the rules know"),
-    (b'{"nation": "england"}\n', "has no column the rules know"),
-    (b"name;nation;setting\r\nAnn;england;special\r\n", "semicolons or tabs"),
-    (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00", "not a CSV (it contains binary data)"),
-    ("name,nation\r\nZoë,england\r\n".encode("cp1252"), "not UTF-8 text"),
-    (b"nation,setting,Nation\r\nengland,special,wales\r\n", "the column nation appears twice"),
-])
+
+@pytest.mark.parametrize(
+    "data, says",
+    [
+        (b"", "the file is empty"),
+        (b"\r\n\r\n", "the file is empty"),
+        (b"name,school\r\nAnn,St Mary's\r\n", "has no column the rules know"),
+        (b'{"nation": "england"}\n', "has no column the rules know"),
+        (b"name;nation;setting\r\nAnn;england;special\r\n", "semicolons or tabs"),
+        (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00", "not a CSV (it contains binary data)"),
+        ("name,nation\r\nZoë,england\r\n".encode("cp1252"), "not UTF-8 text"),
+        (b"nation,setting,Nation\r\nengland,special,wales\r\n", "the column nation appears twice"),
+    ],
+)
 def test_a_file_that_is_not_a_list_exits_2_with_one_line_on_standard_error(data, says):
     status, rows, header, stderr = run_batch(data)
     assert status == 2
@@ -319,16 +419,19 @@ def test_a_file_that_is_not_a_list_exits_2_with_one_line_on_standard_error(data,
 
 
 def test_a_missing_file_and_a_bad_as_of_exit_2_with_one_line(tmp_path):
-    for args, as_of, says in (([str(tmp_path / "nowhere.csv")], AS_OF, "cannot read"),
-                              ([], "26/11/2026", "--as-of '26/11/2026' is not a real date"),
-                              ([], "2001-01-01", "--as-of: these rules start on"),
-                              (["--bogus"], AS_OF, "unrecognized arguments")):
+    for args, as_of, says in (
+        ([str(tmp_path / "nowhere.csv")], AS_OF, "cannot read"),
+        ([], "26/11/2026", "--as-of '26/11/2026' is not a real date"),
+        ([], "2001-01-01", "--as-of: these rules start on"),
+        (["--bogus"], AS_OF, "unrecognized arguments"),
+    ):
         status, rows, _, stderr = run_batch(csv_text(FACT_HEADER, ELIGIBLE), *args, as_of=as_of)
         assert (status, rows) == (2, []), args
         assert stderr.count("\n") == 1 and says in stderr, stderr
 
 
 # ---- the same answer as determine ---------------------------------------------------------------
+
 
 def _cells(facts: dict) -> dict:
     """The CSV cells for a facts dict, written as a person would (UK dates, yes/no)."""
@@ -354,17 +457,19 @@ def _mix():
         from rules_core_bench import mix
     finally:
         sys.path.pop(0)
-    return mix() + [dict(ELIGIBLE_FACTS, npq={"status": "in_progress", "start_date": "2025-11-01",
-                                              "previously_funded": False}),
-                    dict(ELIGIBLE_FACTS, is_head=True, has_qts=False)]
+    return mix() + [
+        dict(ELIGIBLE_FACTS, npq={"status": "in_progress", "start_date": "2025-11-01", "previously_funded": False}),
+        dict(ELIGIBLE_FACTS, is_head=True, has_qts=False),
+    ]
 
 
 @pytest.mark.parametrize("as_of", ["2026-11-26", "2024-03-01"])
 def test_a_good_rows_result_is_what_determine_gives_for_the_same_facts(as_of, schema_validator):
     cases = _mix()
     names = [column.name for column in batch.FACT_COLUMNS]
-    status, rows, _, _ = run_batch(csv_text(["name"] + names, *[[f"p{i}"] + [_cells(f)[n] for n in names]
-                                                                 for i, f in enumerate(cases)]), as_of=as_of)
+    status, rows, _, _ = run_batch(
+        csv_text(["name"] + names, *[[f"p{i}"] + [_cells(f)[n] for n in names] for i, f in enumerate(cases)]), as_of=as_of
+    )
     assert status == 0 and len(rows) == len(cases)
     seen = set()
     for facts, row in zip(cases, rows, strict=True):
@@ -372,12 +477,17 @@ def test_a_good_rows_result_is_what_determine_gives_for_the_same_facts(as_of, sc
         schema_validator.validate(expected)
         first = expected["next_steps"][0] if expected["next_steps"] else {"text": "", "by": None}
         assert {name: row[name] for name in batch.RESULT_COLUMNS} == {
-            "outcome": expected["outcome"] or "", "qualification": expected["qualification"] or "",
+            "outcome": expected["outcome"] or "",
+            "qualification": expected["qualification"] or "",
             "deadline": expected["deadline"] or "",
             "deadline_grain": expected.get("deadline_grain") or ("day" if expected["deadline"] else ""),
-            "status": expected["status"] or "", "expected_completion": expected["expected_completion"] or "",
-            "next_step": first["text"], "next_step_by": first["by"] or "",
-            "missing": ";".join(expected["missing"]), "error": ""}, facts
+            "status": expected["status"] or "",
+            "expected_completion": expected["expected_completion"] or "",
+            "next_step": first["text"],
+            "next_step_by": first["by"] or "",
+            "missing": ";".join(expected["missing"]),
+            "error": "",
+        }, facts
         seen.add((expected["outcome"], expected["status"]))
     # the mix reaches the different answers, or the comparison would prove little
     assert len(seen) >= 6, seen
@@ -385,10 +495,15 @@ def test_a_good_rows_result_is_what_determine_gives_for_the_same_facts(as_of, sc
 
 # ---- grouping for the team page -----------------------------------------------------------------
 
+
 def test_groups_are_most_urgent_first_and_their_words_come_from_the_wording():
     assert batch.GROUPS[:2] == ("overdue", "at_risk")
-    assert batch.GROUPS.index("missing") < batch.GROUPS.index("on_track") < batch.GROUPS.index("met") \
+    assert (
+        batch.GROUPS.index("missing")
+        < batch.GROUPS.index("on_track")
+        < batch.GROUPS.index("met")
         < batch.GROUPS.index("not_applicable")
+    )
     words = [batch.group_words(group) for group in batch.GROUPS]
     assert all(words) and len(set(words)) == len(words)
     assert batch.group_words("overdue") == "Overdue"  # the status words the widget's card shows

@@ -1,4 +1,5 @@
 """``python -m rules_core``: the CONTRACTS.md section 1 command line, its output and its errors."""
+
 import json
 import subprocess
 import sys
@@ -12,15 +13,23 @@ import rules_core
 # an installed one: make test-pythons).
 PACKAGE_PARENT = Path(rules_core.__file__).resolve().parents[1]
 FULL_FACTS = {
-    "nation": "england", "setting": "academy_mainstream", "role": "senco", "appointment_date": "2023-09-01",
-    "prior_senco_months": 0, "has_qts": True, "qts_via_qtls_only": False, "induction": "completed",
-    "nasenco": {"status": "none"}, "npq": {"status": "none"},
+    "nation": "england",
+    "setting": "academy_mainstream",
+    "role": "senco",
+    "appointment_date": "2023-09-01",
+    "prior_senco_months": 0,
+    "has_qts": True,
+    "qts_via_qtls_only": False,
+    "induction": "completed",
+    "nasenco": {"status": "none"},
+    "npq": {"status": "none"},
 }
 
 
 def run_cli(*args, stdin=""):
-    return subprocess.run([sys.executable, "-m", "rules_core", *args], input=stdin, capture_output=True,
-                          text=True, cwd=PACKAGE_PARENT, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "rules_core", *args], input=stdin, capture_output=True, text=True, cwd=PACKAGE_PARENT, timeout=60
+    )
 
 
 def test_reads_facts_from_standard_input_and_prints_one_determination(schema_validator):
@@ -46,9 +55,9 @@ def test_a_dash_means_standard_input():
 
 def test_without_as_of_the_real_date_is_used():
     import datetime as dt
+
     done = run_cli(stdin="{}")
-    assert json.loads(done.stdout)["as_of"] in {dt.date.today().isoformat(),
-                                                 (dt.date.today() + dt.timedelta(days=1)).isoformat()}
+    assert json.loads(done.stdout)["as_of"] in {dt.date.today().isoformat(), (dt.date.today() + dt.timedelta(days=1)).isoformat()}
 
 
 def test_explain_prints_plain_english_with_the_deadline_written_out():
@@ -59,23 +68,30 @@ def test_explain_prints_plain_english_with_the_deadline_written_out():
     assert "SEND Regulations 2014, reg 49" in done.stdout
 
 
-@pytest.mark.parametrize("stdin, args, field, words", [
-    ('{"nation": "england", "favourite_colour": "blue"}', [], "favourite_colour", "not a known fact"),
-    ('{"appointment_date": "2023-02-31"}', [], "appointment_date", "not a real date"),
-    ('{"appointment_date": "01/09/2023"}', [], "appointment_date", "YYYY-MM-DD"),
-    ('{"prior_senco_months": -3}', [], "prior_senco_months", "negative"),
-    ('{"prior_senco_months": "six"}', [], "prior_senco_months", "whole number"),
-    ('{"has_qts": "yes"}', [], "has_qts", "true or false"),
-    ('{"setting": "grammar"}', [], "setting", "must be one of"),
-    ('{"nasenco": {"status": "completed", "start_date": "2023-01-01", "completion_date": "2022-06-01"}}', [],
-     "nasenco.completion_date", "before the start"),
-    ('{"npq": {"status": "done"}}', [], "npq.status", "must be one of"),
-    ('{"npq": {"colour": 1}}', [], "npq.colour", "not a known fact"),
-    ('{"nation": "england",}', [], None, "not valid JSON"),
-    ('[1, 2]', [], None, "JSON object"),
-    ("{}", ["--as-of", "2026-13-01"], "as_of", "not a real date"),
-    ("{}", ["--as-of", "2001-01-01"], "as_of", "these rules start"),
-])
+@pytest.mark.parametrize(
+    "stdin, args, field, words",
+    [
+        ('{"nation": "england", "favourite_colour": "blue"}', [], "favourite_colour", "not a known fact"),
+        ('{"appointment_date": "2023-02-31"}', [], "appointment_date", "not a real date"),
+        ('{"appointment_date": "01/09/2023"}', [], "appointment_date", "YYYY-MM-DD"),
+        ('{"prior_senco_months": -3}', [], "prior_senco_months", "negative"),
+        ('{"prior_senco_months": "six"}', [], "prior_senco_months", "whole number"),
+        ('{"has_qts": "yes"}', [], "has_qts", "true or false"),
+        ('{"setting": "grammar"}', [], "setting", "must be one of"),
+        (
+            '{"nasenco": {"status": "completed", "start_date": "2023-01-01", "completion_date": "2022-06-01"}}',
+            [],
+            "nasenco.completion_date",
+            "before the start",
+        ),
+        ('{"npq": {"status": "done"}}', [], "npq.status", "must be one of"),
+        ('{"npq": {"colour": 1}}', [], "npq.colour", "not a known fact"),
+        ('{"nation": "england",}', [], None, "not valid JSON"),
+        ("[1, 2]", [], None, "JSON object"),
+        ("{}", ["--as-of", "2026-13-01"], "as_of", "not a real date"),
+        ("{}", ["--as-of", "2001-01-01"], "as_of", "these rules start"),
+    ],
+)
 def test_bad_input_exits_2_with_errors_naming_the_field(stdin, args, field, words):
     done = run_cli(*args, stdin=stdin)
     assert done.returncode == 2

@@ -1,4 +1,5 @@
 """The freshness report lists what a maintainer must re-check, and nothing when all is fresh."""
+
 import datetime as dt
 
 from rules_core import freshness, params
@@ -14,8 +15,9 @@ def test_a_check_older_than_the_limit_is_listed_with_its_link():
     items = freshness.stale_items(checked + dt.timedelta(days=181), days=180)
     listed = [item for item in items if item.name == "duty.years_to_qualify"]
     assert listed and listed[0].href.startswith("https://www.legislation.gov.uk/")
-    assert not [item for item in freshness.stale_items(checked + dt.timedelta(days=179), days=180)
-                if item.name == "duty.years_to_qualify"]
+    assert not [
+        item for item in freshness.stale_items(checked + dt.timedelta(days=179), days=180) if item.name == "duty.years_to_qualify"
+    ]
 
 
 def test_the_command_exits_1_when_something_is_listed(capsys):

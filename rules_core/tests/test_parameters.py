@@ -1,5 +1,6 @@
 """Every parameter is described, has a unit, cites a source with a link and was checked; every
 value is dated; every rule's wording and source exists; no legal date is written in Python."""
+
 import datetime as dt
 import re
 from pathlib import Path
@@ -51,13 +52,16 @@ def test_the_cohort_calendar_is_in_order_with_sane_windows():
         assert cohort.confirmed or cohort.senco_funding is None
 
 
-@pytest.mark.parametrize("day, expected", [
-    (dt.date(2026, 11, 26), "2027-autumn"),
-    (dt.date(2026, 10, 16), "2026-autumn"),
-    (dt.date(2026, 10, 17), "2027-autumn"),
-    (dt.date(2025, 3, 1), "2025-spring"),
-    (dt.date(2029, 1, 1), "2029-autumn"),
-])
+@pytest.mark.parametrize(
+    "day, expected",
+    [
+        (dt.date(2026, 11, 26), "2027-autumn"),
+        (dt.date(2026, 10, 16), "2026-autumn"),
+        (dt.date(2026, 10, 17), "2027-autumn"),
+        (dt.date(2025, 3, 1), "2025-spring"),
+        (dt.date(2029, 1, 1), "2029-autumn"),
+    ],
+)
 def test_the_next_open_cohort_is_the_first_whose_registration_has_not_closed(day, expected):
     assert params.next_open_cohort(day).id == expected
 
@@ -92,24 +96,30 @@ def test_no_legal_date_is_written_in_python():
     assert offenders == []
 
 
-@pytest.mark.parametrize("day, months, expected", [
-    (dt.date(2024, 1, 31), 1, dt.date(2024, 2, 29)),
-    (dt.date(2023, 1, 31), 1, dt.date(2023, 2, 28)),
-    (dt.date(2025, 8, 31), 18, dt.date(2027, 2, 28)),
-    (dt.date(2025, 4, 1), 22, dt.date(2027, 2, 1)),
-    (dt.date(2024, 12, 15), -12, dt.date(2023, 12, 15)),
-    (dt.date(2024, 3, 31), -1, dt.date(2024, 2, 29)),
-])
+@pytest.mark.parametrize(
+    "day, months, expected",
+    [
+        (dt.date(2024, 1, 31), 1, dt.date(2024, 2, 29)),
+        (dt.date(2023, 1, 31), 1, dt.date(2023, 2, 28)),
+        (dt.date(2025, 8, 31), 18, dt.date(2027, 2, 28)),
+        (dt.date(2025, 4, 1), 22, dt.date(2027, 2, 1)),
+        (dt.date(2024, 12, 15), -12, dt.date(2023, 12, 15)),
+        (dt.date(2024, 3, 31), -1, dt.date(2024, 2, 29)),
+    ],
+)
 def test_adding_months_keeps_the_day_or_clamps_to_the_month_end(day, months, expected):
     assert add_months(day, months) == expected
 
 
-@pytest.mark.parametrize("day, expected", [
-    (dt.date(2024, 2, 29), dt.date(2027, 2, 28)),
-    (dt.date(2028, 2, 29), dt.date(2031, 2, 28)),
-    (dt.date(2023, 9, 1), dt.date(2026, 9, 1)),
-    (dt.date(2021, 2, 28), dt.date(2024, 2, 28)),
-])
+@pytest.mark.parametrize(
+    "day, expected",
+    [
+        (dt.date(2024, 2, 29), dt.date(2027, 2, 28)),
+        (dt.date(2028, 2, 29), dt.date(2031, 2, 28)),
+        (dt.date(2023, 9, 1), dt.date(2026, 9, 1)),
+        (dt.date(2021, 2, 28), dt.date(2024, 2, 28)),
+    ],
+)
 def test_the_third_anniversary_of_29_february_is_28_february(day, expected):
     assert anniversary(day, 3) == expected
 
@@ -124,9 +134,12 @@ def test_whole_months_between_dates_round_down():
 def test_no_legal_list_of_settings_is_written_in_the_rules():
     """Which settings are relevant schools is law: it lives in parameters/scope, not in Python."""
     settings = params.parameter("scope.relevant_schools").at(dt.date(2026, 11, 30))
-    lists = [line for path in PACKAGE.glob("*.py") for line in path.read_text().splitlines()
-             if sum(f'"{name}"' in line for name in settings) >= 2
-             and not line.startswith("SINGLED_OUT_SETTINGS")]  # which have a sentence of their own: not law
+    lists = [
+        line
+        for path in PACKAGE.glob("*.py")
+        for line in path.read_text().splitlines()
+        if sum(f'"{name}"' in line for name in settings) >= 2 and not line.startswith("SINGLED_OUT_SETTINGS")
+    ]  # which have a sentence of their own: not law
     assert lists == []
 
 

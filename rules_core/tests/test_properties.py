@@ -1,5 +1,6 @@
 """Properties that hold for every set of facts (hypothesis), and a Catala-style coverage sweep over
 as-of and appointment dates: a determination is always produced and its invariants hold."""
+
 import copy
 import datetime as dt
 
@@ -129,8 +130,9 @@ def test_a_partial_date_is_decided_only_when_every_day_it_can_be_gives_the_same_
     """The contract's partial dates: a complete answer for "September 2023" must be the answer for
     every day of September 2023; an incomplete one must name a fact still needed."""
     result = determine(fact_set, as_of)
-    partial = {key: parse_date(value) for key, value in fact_set.items()
-               if key == "appointment_date" and not parse_date(value).exact}
+    partial = {
+        key: parse_date(value) for key, value in fact_set.items() if key == "appointment_date" and not parse_date(value).exact
+    }
     if not partial or not result["complete"]:
         return
     span = partial["appointment_date"]
@@ -143,25 +145,41 @@ def test_a_partial_date_is_decided_only_when_every_day_it_can_be_gives_the_same_
 
 
 ELIGIBLE_SENCO = {
-    "nation": "england", "setting": "maintained_mainstream", "role": "senco", "prior_senco_months": 0,
-    "has_qts": True, "qts_via_qtls_only": False, "induction": "completed",
+    "nation": "england",
+    "setting": "maintained_mainstream",
+    "role": "senco",
+    "prior_senco_months": 0,
+    "has_qts": True,
+    "qts_via_qtls_only": False,
+    "induction": "completed",
 }
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.dates(min_value=dt.date(2009, 9, 2), max_value=dt.date(2030, 12, 31)), NPQ_DAYS)
 def test_a_completed_npq_always_meets_the_duty(appointed, as_of):
-    result = determine(dict(ELIGIBLE_SENCO, appointment_date=appointed.isoformat(),
-                            nasenco={"status": "none"}, npq={"status": "completed"}), as_of)
+    result = determine(
+        dict(ELIGIBLE_SENCO, appointment_date=appointed.isoformat(), nasenco={"status": "none"}, npq={"status": "completed"}),
+        as_of,
+    )
     assert (result["outcome"], result["status"], result["qualification"]) == ("ALREADY_QUALIFIED", "met", "NPQ_SENCO")
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.dates(min_value=dt.date(2009, 9, 2), max_value=dt.date(2030, 12, 31)),
-       st.dates(min_value=dt.date(2005, 1, 1), max_value=dt.date(2024, 8, 31)), AS_OF)
+@given(
+    st.dates(min_value=dt.date(2009, 9, 2), max_value=dt.date(2030, 12, 31)),
+    st.dates(min_value=dt.date(2005, 1, 1), max_value=dt.date(2024, 8, 31)),
+    AS_OF,
+)
 def test_a_nasenco_completed_before_september_2024_always_meets_the_duty(appointed, completed, as_of):
-    result = determine(dict(ELIGIBLE_SENCO, appointment_date=appointed.isoformat(),
-                            nasenco={"status": "completed", "completion_date": completed.isoformat()}), as_of)
+    result = determine(
+        dict(
+            ELIGIBLE_SENCO,
+            appointment_date=appointed.isoformat(),
+            nasenco={"status": "completed", "completion_date": completed.isoformat()},
+        ),
+        as_of,
+    )
     assert (result["outcome"], result["status"], result["qualification"]) == ("ALREADY_QUALIFIED", "met", "NASENCO")
 
 
@@ -184,8 +202,7 @@ def test_every_quarter_from_2009_to_2030_gives_a_complete_determination(schema_v
     for as_of in _quarters(dt.date(2014, 9, 1), dt.date(2030, 12, 31)):
         for appointed in _quarters(dt.date(2007, 3, 1), dt.date(2030, 12, 1)):
             for nasenco, npq in courses_on_offer:
-                result = determine(dict(ELIGIBLE_SENCO, appointment_date=appointed.isoformat(),
-                                        nasenco=nasenco, npq=npq), as_of)
+                result = determine(dict(ELIGIBLE_SENCO, appointment_date=appointed.isoformat(), nasenco=nasenco, npq=npq), as_of)
                 assert result["complete"], (as_of, appointed, result["missing"])
                 assert result["status"] in ("met", "on_track", "at_risk", "overdue", "not_applicable")
                 if result["status"] == "overdue":

@@ -1,5 +1,6 @@
 """Runs the YAML scenario files in ``scenarios/``: each case names the rule it checks, sits on one
 side of a boundary, and states the expected fields of the determination."""
+
 import datetime as dt
 from pathlib import Path
 
@@ -42,8 +43,9 @@ def _cases():
 
 
 def _all_text(result) -> str:
-    return " ".join([r["text"] for r in result["reasons"]] + [s["text"] for s in result["next_steps"]]
-                    + [result["funding"].get("text") or ""])
+    return " ".join(
+        [r["text"] for r in result["reasons"]] + [s["text"] for s in result["next_steps"]] + [result["funding"].get("text") or ""]
+    )
 
 
 @pytest.mark.parametrize("facts, case", list(_cases()))

@@ -1,6 +1,7 @@
 """A bug under an action (here: the rules core failing) is logged with its traceback and answered
 with an apology and an offer to go on; the action changes no fact, so what the user said before
 is kept."""
+
 import logging
 
 from rasa_sdk.executor import CollectingDispatcher
@@ -15,9 +16,11 @@ def broken_rules_core(*args, **kwargs):
 
 def test_a_rules_core_failure_is_logged_and_answered_kindly(tracker_factory, monkeypatch, caplog):
     monkeypatch.setattr(rules_core, "determine", broken_rules_core)
-    tracker = tracker_factory(entities=[{"entity": "setting", "value": "academy_mainstream"}],
-                              slots={"nation": "england", "requested_fact": "setting"},
-                              text="It's a primary academy in Leeds")
+    tracker = tracker_factory(
+        entities=[{"entity": "setting", "value": "academy_mainstream"}],
+        slots={"nation": "england", "requested_fact": "setting"},
+        text="It's a primary academy in Leeds",
+    )
     dispatcher = CollectingDispatcher()
     with caplog.at_level(logging.ERROR):
         events = ActionTurn().run(dispatcher, tracker, {})
@@ -41,8 +44,11 @@ def test_every_kind_of_turn_has_the_safety_net(tracker_factory, monkeypatch):
 
 def test_without_a_failure_the_net_changes_nothing(tracker_factory):
     dispatcher = CollectingDispatcher()
-    events = ActionTurn().run(dispatcher, tracker_factory(entities=[{"entity": "nation", "value": "england"}],
-                                                          slots={"requested_fact": "nation"}, text="England"), {})
+    events = ActionTurn().run(
+        dispatcher,
+        tracker_factory(entities=[{"entity": "nation", "value": "england"}], slots={"requested_fact": "nation"}, text="England"),
+        {},
+    )
     assert "utter_something_went_wrong" not in [m.get("response") for m in dispatcher.messages]
     assert events
 
@@ -53,16 +59,34 @@ def test_only_changes_drops_slot_sets_that_change_nothing(tracker_factory):
     from actions.kindly import only_changes
 
     tracker = tracker_factory(slots={"nation": "england", "requested_fact": "setting", "deferred": []})
-    events = [SlotSet("nation", "england"), SlotSet("requested_fact", "role"), SlotSet("deferred", []),
-              SlotSet("requested_fact", "role"), AllSlotsReset(), SlotSet("requested_fact", "nation")]
-    assert only_changes(events, tracker) == [SlotSet("requested_fact", "role"), AllSlotsReset(),
-                                             SlotSet("requested_fact", "nation")]
+    events = [
+        SlotSet("nation", "england"),
+        SlotSet("requested_fact", "role"),
+        SlotSet("deferred", []),
+        SlotSet("requested_fact", "role"),
+        AllSlotsReset(),
+        SlotSet("requested_fact", "nation"),
+    ]
+    assert only_changes(events, tracker) == [
+        SlotSet("requested_fact", "role"),
+        AllSlotsReset(),
+        SlotSet("requested_fact", "nation"),
+    ]
 
 
 def test_a_side_question_mid_check_changes_only_what_changed(tracker_factory):
-    tracker = tracker_factory(intent="faq_npq_duration_workload", text="how long does it take?",
-                              slots={"nation": "england", "requested_fact": "setting", "asked_times": 1,
-                                     "question_variant": "first", "asks": {"setting": 1}, "offer": None})
+    tracker = tracker_factory(
+        intent="faq_npq_duration_workload",
+        text="how long does it take?",
+        slots={
+            "nation": "england",
+            "requested_fact": "setting",
+            "asked_times": 1,
+            "question_variant": "first",
+            "asks": {"setting": 1},
+            "offer": None,
+        },
+    )
     dispatcher = CollectingDispatcher()
     events = ActionTurn().run(dispatcher, tracker, {})
     assert [m.get("response") for m in dispatcher.messages if m.get("response")][-1] == "utter_ask_setting"

@@ -1,6 +1,7 @@
 """The one action, held in process over several turns: each message is read by the real fact
 finder (as the NLU pipeline does), the intent is given, and the slot events are applied to the
 next turn's tracker, as Rasa would. Named as sentences, one behaviour each."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,11 +31,16 @@ class Chat:
     def say(self, text: str, intent: str = "inform", confidence: float = 0.9, entities: list | None = None) -> list:
         if entities is None:
             entities = [dict(e, extractor="FactExtractor") for e in find_facts(text, TODAY)]
-        tracker = Tracker(sender_id="test", slots=dict(self.slots),
-                          latest_message={"text": text, "intent": {"name": intent, "confidence": confidence},
-                                          "entities": entities},
-                          events=[], paused=False, followup_action=None, active_loop={},
-                          latest_action_name="action_listen")
+        tracker = Tracker(
+            sender_id="test",
+            slots=dict(self.slots),
+            latest_message={"text": text, "intent": {"name": intent, "confidence": confidence}, "entities": entities},
+            events=[],
+            paused=False,
+            followup_action=None,
+            active_loop={},
+            latest_action_name="action_listen",
+        )
         dispatcher = CollectingDispatcher()
         events = ActionTurn().run(dispatcher, tracker, {})
         for event in events:
@@ -81,8 +87,16 @@ def today(monkeypatch):
     monkeypatch.setenv("SENCO_TODAY", TODAY.isoformat())
 
 
-SENCO_2023 = {"nation": "england", "setting": "academy_mainstream", "role": "senco", "appointment_date": "2023-09",
-              "prior_senco_months": 0, "has_qts": True, "qts_via_qtls_only": False, "induction": "completed"}
+SENCO_2023 = {
+    "nation": "england",
+    "setting": "academy_mainstream",
+    "role": "senco",
+    "appointment_date": "2023-09",
+    "prior_senco_months": 0,
+    "has_qts": True,
+    "qts_via_qtls_only": False,
+    "induction": "completed",
+}
 
 
 def test_hello_starts_the_check_with_the_first_question_the_rules_core_needs():
@@ -100,11 +114,13 @@ def test_someone_in_wales_is_answered_after_one_fact():
 
 def test_an_opening_that_asks_and_tells_keeps_its_facts_and_asks_the_next_one():
     chat = Chat()
-    chat.say("Am I supposed to do this NPQ thing? I'm the SENDCo at a trust school", intent="faq_who_must_qualify",
-             confidence=0.7)
+    chat.say(
+        "Am I supposed to do this NPQ thing? I'm the SENDCo at a trust school", intent="faq_who_must_qualify", confidence=0.7
+    )
     assert chat.facts["role"] == "senco"
-    assert any("not every senco" in (m.get("text") or "").lower() or m.get("response") == "utter_faq_answer"
-               for m in chat.messages)
+    assert any(
+        "not every senco" in (m.get("text") or "").lower() or m.get("response") == "utter_faq_answer" for m in chat.messages
+    )
     assert chat.asked == "nation"
     # "a trust school": the word "trust" says which kind of mainstream school (the law treats both alike).
     assert chat.facts["setting"] == "academy_mainstream"
@@ -126,8 +142,13 @@ def test_a_side_question_mid_check_is_answered_and_the_check_goes_on():
 
 
 def test_no_full_qts_to_the_qtls_question_means_not_only_through_qtls():
-    chat = Chat({**{k: v for k, v in SENCO_2023.items() if k != "qts_via_qtls_only"},
-                 "requested_fact": "qts_via_qtls_only", "asked_times": 1})
+    chat = Chat(
+        {
+            **{k: v for k, v in SENCO_2023.items() if k != "qts_via_qtls_only"},
+            "requested_fact": "qts_via_qtls_only",
+            "asked_times": 1,
+        }
+    )
     chat.say("no, full QTS", intent="deny")
     assert chat.facts["qts_via_qtls_only"] is False
     assert chat.facts["has_qts"] is True
@@ -135,8 +156,13 @@ def test_no_full_qts_to_the_qtls_question_means_not_only_through_qtls():
 
 @pytest.mark.parametrize("reply", ["n/a", "none", "never", "nope", "0", "no, first time as SENCO"])
 def test_none_never_and_na_to_earlier_service_mean_no_months(reply):
-    chat = Chat({**{k: v for k, v in SENCO_2023.items() if k != "prior_senco_months"},
-                 "requested_fact": "prior_senco_months", "asked_times": 1})
+    chat = Chat(
+        {
+            **{k: v for k, v in SENCO_2023.items() if k != "prior_senco_months"},
+            "requested_fact": "prior_senco_months",
+            "asked_times": 1,
+        }
+    )
     chat.say(reply)
     assert chat.facts["prior_senco_months"] == 0
 
@@ -187,8 +213,13 @@ def test_an_answer_not_understood_twice_moves_on_to_another_fact():
 
 
 def test_i_dont_know_gets_how_to_find_out_and_moves_on_coming_back_later():
-    chat = Chat({**{k: v for k, v in SENCO_2023.items() if k != "appointment_date"},
-                 "requested_fact": "appointment_date", "asked_times": 1})
+    chat = Chat(
+        {
+            **{k: v for k, v in SENCO_2023.items() if k != "appointment_date"},
+            "requested_fact": "appointment_date",
+            "asked_times": 1,
+        }
+    )
     chat.say("I don't know", intent="dont_know")
     assert "utter_dont_know_appointment_date" in chat.responses
     assert chat.asked == "nasenco.status"
@@ -198,8 +229,13 @@ def test_i_dont_know_gets_how_to_find_out_and_moves_on_coming_back_later():
 
 
 def test_a_relative_date_is_kept_to_its_month_and_said_back():
-    chat = Chat({**{k: v for k, v in SENCO_2023.items() if k != "appointment_date"},
-                 "requested_fact": "appointment_date", "asked_times": 1})
+    chat = Chat(
+        {
+            **{k: v for k, v in SENCO_2023.items() if k != "appointment_date"},
+            "requested_fact": "appointment_date",
+            "asked_times": 1,
+        }
+    )
     chat.say("18 months back")
     assert chat.facts["appointment_date"] == "2025-05"
     said = [m for m in chat.messages if m.get("response") == "utter_took_date_as"]
@@ -207,8 +243,14 @@ def test_a_relative_date_is_kept_to_its_month_and_said_back():
 
 
 def test_september_2009_asks_for_the_day_because_the_first_of_september_decides():
-    chat = Chat({**{k: v for k, v in SENCO_2023.items() if k != "appointment_date"},
-                 "nasenco_status": "none", "requested_fact": "appointment_date", "asked_times": 1})
+    chat = Chat(
+        {
+            **{k: v for k, v in SENCO_2023.items() if k != "appointment_date"},
+            "nasenco_status": "none",
+            "requested_fact": "appointment_date",
+            "asked_times": 1,
+        }
+    )
     chat.say("September 2009")
     assert (chat.asked, chat.variant) == ("appointment_date", "precise")
     chat.say("the 2nd")
@@ -216,8 +258,13 @@ def test_september_2009_asks_for_the_day_because_the_first_of_september_decides(
 
 
 def test_about_a_year_of_earlier_service_is_asked_as_the_law_words_it():
-    chat = Chat({**{k: v for k, v in SENCO_2023.items() if k != "prior_senco_months"},
-                 "requested_fact": "prior_senco_months", "asked_times": 1})
+    chat = Chat(
+        {
+            **{k: v for k, v in SENCO_2023.items() if k != "prior_senco_months"},
+            "requested_fact": "prior_senco_months",
+            "asked_times": 1,
+        }
+    )
     chat.say("about a year")
     assert (chat.asked, chat.variant) == ("prior_senco_months", "over_limit")
     chat.say("yes, a few days over")
@@ -225,8 +272,15 @@ def test_about_a_year_of_earlier_service_is_asked_as_the_law_words_it():
 
 
 def test_a_future_appointment_for_someone_said_to_be_the_senco_is_taken_as_starting_then_and_said_back():
-    chat = Chat({"nation": "england", "setting": "academy_mainstream", "role": "senco",
-                 "requested_fact": "appointment_date", "asked_times": 1})
+    chat = Chat(
+        {
+            "nation": "england",
+            "setting": "academy_mainstream",
+            "role": "senco",
+            "requested_fact": "appointment_date",
+            "asked_times": 1,
+        }
+    )
     chat.say("January 2027")
     assert chat.facts["role"] == "aspiring"
     assert "utter_took_role_as_aspiring" in chat.responses
@@ -263,11 +317,39 @@ def test_start_again_clears_every_answer_and_asks_the_first_question():
 
 # --- Whatever the user types: never a third ask in a row, never a turn without a next step. -----
 
-REPLIES = st.sampled_from([
-    "", "blue", "?", "what", "hmm", "I don't know", "not sure", "yes", "no", "n/a", "2", "maybe", "asdf",
-    "England", "academy", "primary", "a nursery", "college", "September 2009", "2009", "about a year",
-    "the 1st", "not started", "doing it", "ect", "still", "sorry what?", "why do you ask", "start",
-])
+REPLIES = st.sampled_from(
+    [
+        "",
+        "blue",
+        "?",
+        "what",
+        "hmm",
+        "I don't know",
+        "not sure",
+        "yes",
+        "no",
+        "n/a",
+        "2",
+        "maybe",
+        "asdf",
+        "England",
+        "academy",
+        "primary",
+        "a nursery",
+        "college",
+        "September 2009",
+        "2009",
+        "about a year",
+        "the 1st",
+        "not started",
+        "doing it",
+        "ect",
+        "still",
+        "sorry what?",
+        "why do you ask",
+        "start",
+    ]
+)
 INTENTS = st.sampled_from(["inform", "nlu_fallback", "affirm", "deny", "dont_know", "why_ask", "out_of_scope"])
 
 
@@ -288,10 +370,19 @@ def test_no_question_is_asked_three_times_in_a_row_and_every_turn_has_a_next_ste
 
 # --- A fact the person cannot give: the usual answer, said as an assumption, then an answer. ----
 
+
 def test_a_fact_with_a_usual_answer_that_stays_unknown_is_assumed_said_so_and_the_answer_given():
-    chat = Chat({**SENCO_2023, "nasenco.status": None, "qts_via_qtls_only": None,
-                 "nasenco_status": "none", "npq_status": "none",
-                 "requested_fact": "qts_via_qtls_only", "asked_times": 1})
+    chat = Chat(
+        {
+            **SENCO_2023,
+            "nasenco.status": None,
+            "qts_via_qtls_only": None,
+            "nasenco_status": "none",
+            "npq_status": "none",
+            "requested_fact": "qts_via_qtls_only",
+            "asked_times": 1,
+        }
+    )
     asked = []
     for _ in range(6):
         chat.say("not sure", intent="dont_know")
@@ -310,9 +401,15 @@ def test_a_fact_with_a_usual_answer_that_stays_unknown_is_assumed_said_so_and_th
 
 
 def test_a_fact_without_a_usual_answer_is_never_assumed_and_what_the_law_says_without_it_is_given_once():
-    chat = Chat({**{k: v for k, v in SENCO_2023.items() if k != "appointment_date"},
-                 "nasenco_status": "none", "npq_status": "none",
-                 "requested_fact": "appointment_date", "asked_times": 1})
+    chat = Chat(
+        {
+            **{k: v for k, v in SENCO_2023.items() if k != "appointment_date"},
+            "nasenco_status": "none",
+            "npq_status": "none",
+            "requested_fact": "appointment_date",
+            "asked_times": 1,
+        }
+    )
     partial = []
     for _ in range(6):
         chat.say("no idea", intent="dont_know")

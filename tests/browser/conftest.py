@@ -9,6 +9,7 @@ Helpers as fixtures: `check_state(page, name)` runs axe-core (vendored, tests/br
 1280x800 and 375x740, asserts zero WCAG 2 A/AA violations and saves a screenshot at each size to
 artefacts/screenshots/; `requests_log` lists every request the page made.
 """
+
 import json
 import os
 import sys
@@ -19,8 +20,15 @@ import pytest
 from tests.support.servers import ROOT, Process, Servers, free_port, running, server_env
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--lang=en-GB"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--lang=en-GB",
+]
 AXE = Path(__file__).with_name("vendor") / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 ARTEFACTS = ROOT / "artefacts"
@@ -43,12 +51,25 @@ class WebServers(Servers):
         origins = (self.web_url, self.provider_url)
         # The action server makes share links with this page server's address, in the tracker
         # store's database, where the page server reads them back (TRACKER_DB, as Servers sets it).
-        super().__init__(tmp, extra_env={"CORS_ORIGINS": " ".join(origins), "WEB_PUBLIC_URL": self.web_url},
-                         extra_rasa_args=("--cors", *origins))
-        self.web = Process("web", [sys.executable, str(ROOT / "scripts" / "serve_web.py")],
-                           server_env(WEB_PORT=str(self.web_port), RASA_URL=self.rasa_url, WEB_QUIET="1",
-                                      TRACKER_DB=str(tmp / "tracker.db"), WEB_PUBLIC_URL=self.web_url),
-                           self.web_port, "/index.html", tmp)
+        super().__init__(
+            tmp,
+            extra_env={"CORS_ORIGINS": " ".join(origins), "WEB_PUBLIC_URL": self.web_url},
+            extra_rasa_args=("--cors", *origins),
+        )
+        self.web = Process(
+            "web",
+            [sys.executable, str(ROOT / "scripts" / "serve_web.py")],
+            server_env(
+                WEB_PORT=str(self.web_port),
+                RASA_URL=self.rasa_url,
+                WEB_QUIET="1",
+                TRACKER_DB=str(tmp / "tracker.db"),
+                WEB_PUBLIC_URL=self.web_url,
+            ),
+            self.web_port,
+            "/index.html",
+            tmp,
+        )
         try:
             self.web.start().wait_ready(30)
         except Exception:
@@ -68,8 +89,10 @@ def web(tmp_path_factory):
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} not found: `apt-get install -y chromium` (Debian's build; Playwright's own "
-                    "browser downloads are not used)")
+        pytest.fail(
+            f"{CHROMIUM} not found: `apt-get install -y chromium` (Debian's build; Playwright's own "
+            "browser downloads are not used)"
+        )
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -136,10 +159,13 @@ def run_axe(page) -> dict:
         # add_script_tag() would insert an inline <script>, which the pages' CSP rightly blocks;
         # evaluating the file through the DevTools protocol is not subject to the page's CSP.
         page.evaluate(AXE.read_text(encoding="utf-8") + "\n;void 0;")
-    return page.evaluate("""tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
+    return page.evaluate(
+        """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
         .then(r => ({violations: r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                      nodes: v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary)})),
-                     passes: r.passes.length, incomplete: r.incomplete.map(v => v.id)}))""", AXE_TAGS)
+                     passes: r.passes.length, incomplete: r.incomplete.map(v => v.id)}))""",
+        AXE_TAGS,
+    )
 
 
 AXE_SUMMARY = {}
@@ -159,11 +185,14 @@ def check_state():
             page.screenshot(path=str(SCREENSHOTS / f"{name}-{label}.png"))
             result = run_axe(page)
             # "incomplete": rules axe could not decide alone ("needs review"), listed for a person to check
-            summary[label] = {"violations": len(result["violations"]), "passes": result["passes"],
-                              "incomplete": result["incomplete"]}
-            assert result["violations"] == [], (
-                f"axe-core found WCAG violations in state {name!r} at {label}:\n"
-                + json.dumps(result["violations"], indent=1))
+            summary[label] = {
+                "violations": len(result["violations"]),
+                "passes": result["passes"],
+                "incomplete": result["incomplete"],
+            }
+            assert result["violations"] == [], f"axe-core found WCAG violations in state {name!r} at {label}:\n" + json.dumps(
+                result["violations"], indent=1
+            )
         page.set_viewport_size(original)
         page.wait_for_timeout(200)
         AXE_SUMMARY[name] = summary
@@ -189,7 +218,11 @@ def senders(requests_log, web):
 
 def pytest_terminal_summary(terminalreporter):
     if AXE_SUMMARY:
-        terminalreporter.write_line("axe-core (WCAG 2 A/AA) per state: " + "; ".join(
-            f"{name}: " + ", ".join(f"{size} {r['violations']} violations/{r['passes']} rules passed"
-                                    for size, r in sizes.items())
-            for name, sizes in AXE_SUMMARY.items()))
+        terminalreporter.write_line(
+            "axe-core (WCAG 2 A/AA) per state: "
+            + "; ".join(
+                f"{name}: "
+                + ", ".join(f"{size} {r['violations']} violations/{r['passes']} rules passed" for size, r in sizes.items())
+                for name, sizes in AXE_SUMMARY.items()
+            )
+        )

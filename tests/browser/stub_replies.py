@@ -8,6 +8,7 @@ determination payload with its card (and a `share` object made by channels/share
 that no database holds: its QR code is served by `route_qr`). `route_webhook(page, rasa_url,
 reply)` answers the page's POSTs to the webhook with `reply(message)` instead of the Rasa server.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -17,17 +18,27 @@ import rules_core
 
 AS_OF = datetime.date(2026, 11, 26)
 TOKEN = "Zq4m9T2xWc7bKp1sVd8rNe5yHa3uJf6g"
-QR_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 29 29" shape-rendering="crispEdges">'
-          '<rect width="29" height="29" fill="#fff"/><path d="M4 4h7v7h-7zM18 4h7v7h-7zM4 18h7v7h-7z'
-          'M13 13h3v3h-3z" fill="#000"/></svg>')
+QR_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 29 29" shape-rendering="crispEdges">'
+    '<rect width="29" height="29" fill="#fff"/><path d="M4 4h7v7h-7zM18 4h7v7h-7zM4 18h7v7h-7z'
+    'M13 13h3v3h-3z" fill="#000"/></svg>'
+)
 
-SENCO = {"nation": "england", "setting": "academy_mainstream", "role": "senco", "appointment_date": "2023-09-01",
-         "prior_senco_months": 0, "has_qts": True, "qts_via_qtls_only": False, "induction": "completed",
-         "nasenco": {"status": "none"}, "npq": {"status": "none"}}
+SENCO = {
+    "nation": "england",
+    "setting": "academy_mainstream",
+    "role": "senco",
+    "appointment_date": "2023-09-01",
+    "prior_senco_months": 0,
+    "has_qts": True,
+    "qts_via_qtls_only": False,
+    "induction": "completed",
+    "nasenco": {"status": "none"},
+    "npq": {"status": "none"},
+}
 TAKE_NPQ = SENCO  # overdue, with the registration step
 NOT_REQUIRED = dict(SENCO, setting="independent")
-ALREADY_QUALIFIED = dict(SENCO, npq={"status": "completed", "start_date": "2024-11-01",
-                                     "completion_date": "2026-06-01"})
+ALREADY_QUALIFIED = dict(SENCO, npq={"status": "completed", "start_date": "2024-11-01", "completion_date": "2026-06-01"})
 
 
 def share_for(base: str, facts: dict = SENCO, token: str = TOKEN) -> dict:
@@ -36,9 +47,13 @@ def share_for(base: str, facts: dict = SENCO, token: str = TOKEN) -> dict:
 
     determination = rules_core.determine(facts, AS_OF)
     urls = share.urls_for(token, base)
-    return {"token": token, **urls, "email": share.email_draft(determination, rules_core.card(determination),
-                                                               urls["summary_url"]),
-            "expires": "2026-11-27T10:00:00Z", "labels": dict(share.SHARE_WORDS["labels"])}
+    return {
+        "token": token,
+        **urls,
+        "email": share.email_draft(determination, rules_core.card(determination), urls["summary_url"]),
+        "expires": "2026-11-27T10:00:00Z",
+        "labels": dict(share.SHARE_WORDS["labels"]),
+    }
 
 
 def answer_messages(facts: dict, hypothetical: bool = False, share: dict | None = None, before=()) -> list:
@@ -46,10 +61,10 @@ def answer_messages(facts: dict, hypothetical: bool = False, share: dict | None 
     one part per message, then the determination payload with its card (and `share`)."""
     determination = rules_core.determine(facts, AS_OF)
     messages = [{"recipient_id": "stub", "text": text} for text in before]
-    messages += [{"recipient_id": "stub", "text": part}
-                 for part in rules_core.summary(determination, hypothetical).strip().split("\n\n")]
-    payload = {"type": "determination", "determination": determination,
-               "card": rules_core.card(determination, hypothetical)}
+    messages += [
+        {"recipient_id": "stub", "text": part} for part in rules_core.summary(determination, hypothetical).strip().split("\n\n")
+    ]
+    payload = {"type": "determination", "determination": determination, "card": rules_core.card(determination, hypothetical)}
     if hypothetical:
         payload["hypothetical"] = True
     if share:
@@ -59,12 +74,17 @@ def answer_messages(facts: dict, hypothetical: bool = False, share: dict | None 
 
 
 def question_messages(text: str, fact: str, kind: str, variant: str = "first") -> list:
-    return [{"recipient_id": "stub", "text": text},
-            {"recipient_id": "stub", "custom": {"type": "question", "fact": fact, "kind": kind, "variant": variant}}]
+    return [
+        {"recipient_id": "stub", "text": text},
+        {"recipient_id": "stub", "custom": {"type": "question", "fact": fact, "kind": kind, "variant": variant}},
+    ]
 
 
-CORS = {"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": "Content-Type",
-        "Access-Control-Allow-Methods": "POST, OPTIONS"}
+CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Headers": "Content-Type",
+    "Access-Control-Allow-Methods": "POST, OPTIONS",
+}
 
 
 def route_webhook(page, rasa_url: str, reply) -> list:
@@ -87,5 +107,6 @@ def route_webhook(page, rasa_url: str, reply) -> list:
 
 def route_qr(page, base: str, token: str = TOKEN) -> None:
     """Serves a QR code image at the share payload's qr_url (the "share" helper's route, to come)."""
-    page.route(f"{base}/summary/{token}/qr.svg",
-               lambda route: route.fulfill(status=200, content_type="image/svg+xml", body=QR_SVG))
+    page.route(
+        f"{base}/summary/{token}/qr.svg", lambda route: route.fulfill(status=200, content_type="image/svg+xml", body=QR_SVG)
+    )

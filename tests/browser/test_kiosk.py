@@ -3,6 +3,7 @@ buttons, a short conversation to the date question's large day, month and year f
 again" always visible, the idle reset back to home, nothing kept in the browser, a fresh sender id
 for every session, an answer taken away by QR code only; axe-core on the home screen, mid-way and
 with the answer and its QR code."""
+
 import re
 import time
 
@@ -18,8 +19,13 @@ from tests.browser import stub_replies
 
 pytestmark = pytest.mark.slow
 
-HOME_QUESTIONS = ["Do I need the NPQ?", "How long does the NPQ take?", "Is it funded?", "Who can be a SENCO?",
-                  "When is the next cohort?"]
+HOME_QUESTIONS = [
+    "Do I need the NPQ?",
+    "How long does the NPQ take?",
+    "Is it funded?",
+    "Who can be a SENCO?",
+    "When is the next cohort?",
+]
 
 
 def control(page, fact):
@@ -121,7 +127,7 @@ def test_kiosk_idle_timeout_clears_everything_and_returns_home(page, web, sender
     # the next person gets a fresh sender id
     page.get_by_role("button", name="Is it funded?").click()
     expect(page.locator("#kiosk-chat .senco-log")).to_contain_text("Funding")
-    after = senders()[len(first):]
+    after = senders()[len(first) :]
     assert after and after[0] not in first, (first, after)
     nothing_kept(page)
 
@@ -143,8 +149,9 @@ def test_kiosk_idle_warning_can_be_dismissed(page, web):
 
 def test_kiosk_answer_offers_a_qr_code_only_and_start_again_clears_it(page, web, check_state):
     share = stub_replies.share_for(web.web_url)
-    stub_replies.route_webhook(page, web.rasa_url,
-                               lambda message: stub_replies.answer_messages(stub_replies.TAKE_NPQ, share=share))
+    stub_replies.route_webhook(
+        page, web.rasa_url, lambda message: stub_replies.answer_messages(stub_replies.TAKE_NPQ, share=share)
+    )
     stub_replies.route_qr(page, web.web_url)
     labels = rules_core.render.WORDING["share"]["labels"]  # as the server sends them in share.labels
     page.goto(web.web_url + "/kiosk.html")

@@ -3,6 +3,7 @@ registry, tests/browser/vendor), on the provider's site, pointed at our socket.i
 README's snippet does: it opens with our greeting, holds a whole conversation by buttons and by
 typing to the answer, draws the answer's parts on lines of their own, keeps it across a reload,
 and logs no errors. A site not in CORS_ORIGINS gets no conversation."""
+
 import re
 import threading
 from functools import partial
@@ -89,8 +90,7 @@ def console_errors(page):
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     # rasa-webchat's stylesheet imports a Google Fonts stylesheet: answered empty here, so the test
     # needs no network (on a provider's site the browser fetches it from Google).
-    page.route("https://fonts.googleapis.com/**",
-               lambda route: route.fulfill(status=200, content_type="text/css", body=""))
+    page.route("https://fonts.googleapis.com/**", lambda route: route.fulfill(status=200, content_type="text/css", body=""))
     return errors
 
 
@@ -125,11 +125,10 @@ def answer_lines(page):
     inside a paragraph is drawn, and read, as a space)."""
     lines = [line.strip() for line in page.locator(MESSAGES).inner_text().splitlines() if line.strip()]
     last_user_message = max(i for i, line in enumerate(lines) if line == "not started")
-    return lines[last_user_message + 1:]
+    return lines[last_user_message + 1 :]
 
 
-def test_rasa_webchat_holds_a_conversation_to_the_answer_and_keeps_it(page, provider, web, console_errors,
-                                                                      requests_log):
+def test_rasa_webchat_holds_a_conversation_to_the_answer_and_keeps_it(page, provider, web, console_errors, requests_log):
     page.goto(provider + "/")
     page.locator(".rw-launcher").click()
     # opening sends a user_uttered without a message: the greeting and the first question answer it
@@ -165,8 +164,7 @@ def test_rasa_webchat_holds_a_conversation_to_the_answer_and_keeps_it(page, prov
         page.wait_for_timeout(300)
         page.screenshot(path=str(SCREENSHOTS / f"rasa-webchat-answer-{label}.png"))  # its end
     page.set_viewport_size(DESKTOP)
-    page.locator(BOT).filter(has_text="You need the NPQ for SENCOs").last.evaluate(
-        "e => e.scrollIntoView({block: 'start'})")
+    page.locator(BOT).filter(has_text="You need the NPQ for SENCOs").last.evaluate("e => e.scrollIntoView({block: 'start'})")
     page.screenshot(path=str(SCREENSHOTS / "rasa-webchat-answer-start-1280x800.png"))
 
     # the answer's parts, each on a line of its own, and its lists as lists
@@ -197,7 +195,10 @@ def test_rasa_webchat_holds_a_conversation_to_the_answer_and_keeps_it(page, prov
 
     assert console_errors == []
     third_party = {urlsplit(request.url).netloc for request in requests_log} - {
-        urlsplit(provider).netloc, urlsplit(web.rasa_url).netloc, "fonts.googleapis.com"}
+        urlsplit(provider).netloc,
+        urlsplit(web.rasa_url).netloc,
+        "fonts.googleapis.com",
+    }
     assert third_party == set()
 
 
@@ -210,10 +211,13 @@ def test_a_site_not_in_cors_origins_gets_no_conversation(page, provider, web, co
     expect(page.locator(".rw-launcher")).to_have_count(0)
     assert any("blocked by CORS policy" in error for error in console_errors), console_errors
     # and not over a WebSocket either, which browsers open without any CORS check
-    opened = page.evaluate("""url => new Promise(done => {
+    opened = page.evaluate(
+        """url => new Promise(done => {
         const socket = new WebSocket(url);
         socket.onmessage = () => done('opened');
         socket.onerror = () => done('refused');
-    })""", web.rasa_url.replace("http", "ws") + "/socket.io/?EIO=4&transport=websocket")
+    })""",
+        web.rasa_url.replace("http", "ws") + "/socket.io/?EIO=4&transport=websocket",
+    )
     assert opened == "refused"
     assert any("Unexpected response code: 403" in error for error in console_errors), console_errors

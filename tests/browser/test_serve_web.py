@@ -1,6 +1,7 @@
 """scripts/serve_web.py: static files from channels/web only, /config.js from RASA_URL, security
 headers (a CSP whose connect-src is 'self' and the Rasa origin), bound to 127.0.0.1; and the Rasa
 server's CORS answer for the web origin."""
+
 import sys
 import urllib.error
 import urllib.request
@@ -16,9 +17,14 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     port = free_port()
-    web = Process("web", [sys.executable, str(ROOT / "scripts" / "serve_web.py")],
-                  server_env(WEB_PORT=str(port), RASA_URL="https://rasa.example.org:8443/", WEB_QUIET="1"),
-                  port, "/index.html", tmp_path_factory.mktemp("serve_web"))
+    web = Process(
+        "web",
+        [sys.executable, str(ROOT / "scripts" / "serve_web.py")],
+        server_env(WEB_PORT=str(port), RASA_URL="https://rasa.example.org:8443/", WEB_QUIET="1"),
+        port,
+        "/index.html",
+        tmp_path_factory.mktemp("serve_web"),
+    )
     try:
         web.start().wait_ready(30)
         yield web.url, port
@@ -66,8 +72,15 @@ def test_pages_carry_the_security_headers(served):
 def test_only_files_under_channels_web(served):
     base, _ = served
     assert (ROOT / "README.md").exists()
-    for path in ("/../README.md", "/%2e%2e/README.md", "/..%2fREADME.md", "/vendor/", "/.hidden",
-                 "/nothing.html", "//etc/passwd"):
+    for path in (
+        "/../README.md",
+        "/%2e%2e/README.md",
+        "/..%2fREADME.md",
+        "/vendor/",
+        "/.hidden",
+        "/nothing.html",
+        "//etc/passwd",
+    ):
         status, _, body = get(base + path)
         assert status == 404, (path, status)
         assert "SENCO qualification assistant" not in body
@@ -84,8 +97,10 @@ def test_listens_on_loopback_only(served):
     assert listening == ["0100007F"], listening  # 127.0.0.1, not 0.0.0.0
     ipv6 = Path("/proc/net/tcp6")
     if ipv6.exists():
-        assert not any(line.split()[3] == "0A" and int(line.split()[1].split(":")[1], 16) == port
-                       for line in ipv6.read_text().splitlines()[1:])
+        assert not any(
+            line.split()[3] == "0A" and int(line.split()[1].split(":")[1], 16) == port
+            for line in ipv6.read_text().splitlines()[1:]
+        )
 
 
 def test_rasa_allows_the_web_origin_and_no_other(web):

@@ -6,6 +6,7 @@ token; and, through the whole assistant, the answer's share link opens the same 
 
 The PDF is read with tests/share/pdf_text.py (standard library only: this machine has neither
 pdftotext nor pypdf)."""
+
 import datetime as dt
 import sys
 import time
@@ -32,16 +33,33 @@ TODAY = "2026-11-26"
 AS_OF = dt.date.fromisoformat(TODAY)
 PAGE = WORDING["share"]["page"]
 # Appointed in September 2025, the month only, not on the NPQ: at risk, three dates ahead.
-AT_RISK = {"nation": "england", "setting": "academy_mainstream", "role": "senco", "appointment_date": "2025-09",
-           "prior_senco_months": 0, "has_qts": True, "qts_via_qtls_only": False, "induction": "completed",
-           "nasenco": {"status": "none"}, "npq": {"status": "none"}}
+AT_RISK = {
+    "nation": "england",
+    "setting": "academy_mainstream",
+    "role": "senco",
+    "appointment_date": "2025-09",
+    "prior_senco_months": 0,
+    "has_qts": True,
+    "qts_via_qtls_only": False,
+    "induction": "completed",
+    "nasenco": {"status": "none"},
+    "npq": {"status": "none"},
+}
 # One of the longest answers (the most reasons and steps): a head teacher planning to take the role,
 # with a NASENCO that will finish too late.
-LONGEST = {"nation": "england", "setting": "academy_mainstream", "role": "aspiring", "is_head": True,
-           "has_qts": True, "qts_via_qtls_only": False, "induction": "completed", "appointment_date": "2018-09-09",
-           "prior_senco_months": 0,
-           "nasenco": {"status": "in_progress", "start_date": "2024-04-04", "completion_date": "2027-10-13"},
-           "npq": {"status": "none", "previously_funded": False}}
+LONGEST = {
+    "nation": "england",
+    "setting": "academy_mainstream",
+    "role": "aspiring",
+    "is_head": True,
+    "has_qts": True,
+    "qts_via_qtls_only": False,
+    "induction": "completed",
+    "appointment_date": "2018-09-09",
+    "prior_senco_months": 0,
+    "nasenco": {"status": "in_progress", "start_date": "2024-04-04", "completion_date": "2027-10-13"},
+    "npq": {"status": "none", "previously_funded": False},
+}
 A4_POINTS = (595.92, 842.88)  # 210 x 297 mm
 
 
@@ -52,16 +70,22 @@ def summary_server(tmp_path_factory):
     database = work / "tracker.db"
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    environ = {key: value for key, value in server_env(WEB_PORT=str(port), SENCO_TODAY=TODAY, TRACKER_DB=str(database),
-                                                       WEB_PUBLIC_URL=url).items()
-               if key not in ("WEB_QUIET", "SHARE_ENDPOINTS")}
+    environ = {
+        key: value
+        for key, value in server_env(WEB_PORT=str(port), SENCO_TODAY=TODAY, TRACKER_DB=str(database), WEB_PUBLIC_URL=url).items()
+        if key not in ("WEB_QUIET", "SHARE_ENDPOINTS")
+    }
     web = Process("web", [sys.executable, str(ROOT / "scripts" / "serve_web.py")], environ, port, "/index.html", work)
     try:
         web.start().wait_ready(30)
         store = ShareStore(f"sqlite:///{database}")
-        yield {"url": url, "log": web.log_path, "work": work,
-               "share": lambda facts: share.links_for(facts, AS_OF, store=store, base=url),
-               "expired": store.create(AT_RISK, AS_OF, now=time.time() - LIFETIME_SECONDS - 1).token}
+        yield {
+            "url": url,
+            "log": web.log_path,
+            "work": work,
+            "share": lambda facts: share.links_for(facts, AS_OF, store=store, base=url),
+            "expired": store.create(AT_RISK, AS_OF, now=time.time() - LIFETIME_SECONDS - 1).token,
+        }
     finally:
         web.stop(seconds=10)
 
@@ -81,8 +105,9 @@ def test_the_summary_page_has_no_accessibility_violations(summary_server, page, 
     check_state(page, "summary-page")
 
 
-@pytest.mark.parametrize("name, facts, pages", [("at-risk", AT_RISK, (1, 2)), ("longest", LONGEST, (1, 2)),
-                                                ("wales", {"nation": "wales"}, (1,))])
+@pytest.mark.parametrize(
+    "name, facts, pages", [("at-risk", AT_RISK, (1, 2)), ("longest", LONGEST, (1, 2)), ("wales", {"nation": "wales"}, (1,))]
+)
 def test_chromium_prints_it_on_one_or_two_a4_pages_with_the_answer(summary_server, page, name, facts, pages):
     links = summary_server["share"](facts)
     page.goto(links["summary_url"])
@@ -146,8 +171,7 @@ def test_an_expired_link_gets_a_kind_page_saying_how_to_get_the_answer_again(sum
 
 
 def test_a_team_link_with_a_bad_cell_gets_a_page_listing_it(summary_server, page, check_state):
-    response = page.goto(f"{summary_server['url']}/summary?as_of=2026-11-26&nation=england"
-                         "&appointment_date=31%2F02%2F2024")
+    response = page.goto(f"{summary_server['url']}/summary?as_of=2026-11-26&nation=england&appointment_date=31%2F02%2F2024")
     assert response.status == 400
     expect(page.get_by_role("heading", level=1)).to_have_text(PAGE["bad_link_title"])
     expect(page.get_by_role("listitem")).to_contain_text("appointment_date")

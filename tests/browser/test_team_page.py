@@ -2,6 +2,7 @@
 chromium: a 500-row CSV chosen with the keyboard and dropped in, the table most urgent first with
 its counts, bad rows shown with their error, both downloads, errors, axe at each state; and on the
 server, that an upload leaves nothing behind: no file written, nothing of it in the log."""
+
 import csv
 import datetime as dt
 import http.client
@@ -47,8 +48,11 @@ def team_server(tmp_path_factory):
     temp = work / "tmp"
     temp.mkdir()
     port = free_port()
-    env = {key: value for key, value in server_env(WEB_PORT=str(port), SENCO_TODAY=TODAY, TMPDIR=str(temp)).items()
-           if key != "WEB_QUIET"}
+    env = {
+        key: value
+        for key, value in server_env(WEB_PORT=str(port), SENCO_TODAY=TODAY, TMPDIR=str(temp)).items()
+        if key != "WEB_QUIET"
+    }
     web = Process("web", [sys.executable, str(ROOT / "scripts" / "serve_web.py")], env, port, "/team", work)
     try:
         web.start().wait_ready(30)
@@ -73,9 +77,10 @@ def expected_rows():
         d = item.determination
         return "error" if d is None else (d["status"] if d["complete"] else "missing")
 
-    order = sorted(checked, key=lambda item: (batch.GROUPS.index(group(item)),
-                                              (item.determination or {}).get("deadline") or "9999",
-                                              item.number))
+    order = sorted(
+        checked,
+        key=lambda item: (batch.GROUPS.index(group(item)), (item.determination or {}).get("deadline") or "9999", item.number),
+    )
     counts = {name: 0 for name in batch.GROUPS}
     for item in checked:
         counts[group(item)] += 1
@@ -123,11 +128,13 @@ def test_the_page_before_a_list_is_given(page, team_server, check_state, request
     check_state(page, "team-start")
     # the page loads only its own files: no third-party requests
     assert {urlsplit(r.url).netloc for r in requests_log if not r.url.startswith("data:")} == {
-        urlsplit(team_server["url"]).netloc}
+        urlsplit(team_server["url"]).netloc
+    }
 
 
-def test_a_500_row_list_chosen_with_the_keyboard_comes_back_most_urgent_first(page, team_server, list_file,
-                                                                           check_state, requests_log):
+def test_a_500_row_list_chosen_with_the_keyboard_comes_back_most_urgent_first(
+    page, team_server, list_file, check_state, requests_log
+):
     page.goto(team_server["url"] + "/team")
     tab_to(page, "team-file")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
@@ -139,8 +146,7 @@ def test_a_500_row_list_chosen_with_the_keyboard_comes_back_most_urgent_first(pa
     results = page.locator("#team-results")
     expect(results).to_be_visible()
     assert active_id(page) == "team-results-title", "focus moves to the results"
-    expect(page.locator("#team-results-meta")).to_have_text(
-        "Checked 500 rows on 26 November 2026, most urgent first.")
+    expect(page.locator("#team-results-meta")).to_have_text("Checked 500 rows on 26 November 2026, most urgent first.")
 
     order, counts = expected_rows()
     rows = table_rows(page)
@@ -148,8 +154,7 @@ def test_a_500_row_list_chosen_with_the_keyboard_comes_back_most_urgent_first(pa
     assert [row["row"] for row in rows] == order
     # counts per status, in the same order, with the rules core's words
     shown = page.locator("#team-counts li").all_inner_texts()
-    assert [" ".join(text.split()) for text in shown] == [
-        f"{counts[group]} {batch.group_words(group)}" for group in batch.GROUPS]
+    assert [" ".join(text.split()) for text in shown] == [f"{counts[group]} {batch.group_words(group)}" for group in batch.GROUPS]
     assert counts["overdue"] and counts["at_risk"] and counts["missing"] and counts["met"]
     assert rows[0]["group"] == "overdue" and rows[-1]["group"] == "not_applicable"
     # the live region says it too, for screen readers
@@ -174,8 +179,7 @@ def test_a_500_row_list_chosen_with_the_keyboard_comes_back_most_urgent_first(pa
     link = urlsplit(decided["summary"])
     assert link.path == "/summary" and "as_of=2026-11-26" in link.query and "name=" not in link.query
     assert page.locator("#team-body tr").first.get_by_role("link").get_attribute("href").startswith("/summary?")
-    expect(page.locator("#team-body tr").first.get_by_role("link")).to_have_accessible_name(
-        f"Summary for row {rows[0]['row']}")
+    expect(page.locator("#team-body tr").first.get_by_role("link")).to_have_accessible_name(f"Summary for row {rows[0]['row']}")
 
     # the counts link to the first row of their group
     page.locator("#team-counts").get_by_role("link", name=f"{counts['error']} Could not check").click()
@@ -189,8 +193,13 @@ def test_a_500_row_list_chosen_with_the_keyboard_comes_back_most_urgent_first(pa
     download = download_info.value
     assert download.suggested_filename == "senco-list-checked-2026-11-26.csv"
     content = Path(download.path()).read_bytes()
-    command = subprocess.run([sys.executable, "-m", "rules_core.batch", "--as-of", TODAY, str(list_file)],
-                             capture_output=True, cwd=ROOT, timeout=120, check=True)
+    command = subprocess.run(
+        [sys.executable, "-m", "rules_core.batch", "--as-of", TODAY, str(list_file)],
+        capture_output=True,
+        cwd=ROOT,
+        timeout=120,
+        check=True,
+    )
     assert content == b"\xef\xbb\xbf" + command.stdout
     out = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"), newline="")))
     assert len(out) == ROWS and out[0]["name"] == MARKER
@@ -201,21 +210,23 @@ def test_a_500_row_list_chosen_with_the_keyboard_comes_back_most_urgent_first(pa
     template = Path(template_info.value.path()).read_text(encoding="utf-8")
     assert template.strip().split(",") == ["name", "school"] + [column.name for column in batch.FACT_COLUMNS]
 
-    assert {urlsplit(r.url).netloc for r in requests_log if r.url.startswith("http")} == {
-        urlsplit(team_server["url"]).netloc}
+    assert {urlsplit(r.url).netloc for r in requests_log if r.url.startswith("http")} == {urlsplit(team_server["url"]).netloc}
     assert page.evaluate("localStorage.length + sessionStorage.length") == 0 and page.context.cookies() == []
 
 
 def test_a_file_dropped_on_the_page_is_checked(page, team_server):
     page.goto(team_server["url"] + "/team")
     text = to_csv(people(20, seed=2, bad_every=0))
-    page.evaluate("""text => {
+    page.evaluate(
+        """text => {
         const transfer = new DataTransfer();
         transfer.items.add(new File([text], 'dropped.csv', {type: 'text/csv'}));
         const zone = document.getElementById('team-drop');
         zone.dispatchEvent(new DragEvent('dragover', {dataTransfer: transfer, bubbles: true, cancelable: true}));
         zone.dispatchEvent(new DragEvent('drop', {dataTransfer: transfer, bubbles: true, cancelable: true}));
-    }""", text)
+    }""",
+        text,
+    )
     expect(page.locator("#team-results-meta")).to_contain_text("Checked 20 rows")
     expect(page.locator("#team-body tr")).to_have_count(20)
     assert page.evaluate("document.getElementById('team-file').files[0].name") == "dropped.csv"
@@ -230,7 +241,8 @@ def test_a_file_that_is_not_a_list_shows_the_problem_at_the_top_and_at_the_field
     assert active_id(page) == "team-error-summary"
 
     page.locator("#team-file").set_input_files(
-        files=[{"name": "notes.csv", "mimeType": "text/csv", "buffer": b"name,school\r\nAnn,St Mary's\r\n"}])
+        files=[{"name": "notes.csv", "mimeType": "text/csv", "buffer": b"name,school\r\nAnn,St Mary's\r\n"}]
+    )
     page.get_by_role("button", name="Check the list").click()
     expect(summary).to_contain_text("The file has no column the rules know")
     expect(page.locator("#team-file-error")).to_contain_text("Error: The file has no column the rules know")
@@ -244,8 +256,9 @@ def test_a_file_that_is_not_a_list_shows_the_problem_at_the_top_and_at_the_field
 
 def test_an_upload_leaves_nothing_on_the_server(team_server, list_file):
     data = list_file.read_bytes()
-    status, headers, body = fetch(team_server["url"] + "/team/check", data=data, method="POST",
-                                 headers={"Content-Type": "text/csv"})
+    status, headers, body = fetch(
+        team_server["url"] + "/team/check", data=data, method="POST", headers={"Content-Type": "text/csv"}
+    )
     assert status == 200 and MARKER.encode() in body
     assert headers["Cache-Control"] == "no-store" and "Set-Cookie" not in headers
     assert headers["Content-Security-Policy"].startswith("default-src 'none'")
@@ -267,8 +280,10 @@ def test_the_team_routes_answer_clearly(team_server):
     status, _, body = fetch(base + "/team/check", data=b"\x00\x01binary", method="POST")
     assert status == 400 and b"not a CSV" in body
     # too big, or of no stated length: refused before the body is read
-    for name, value, status_wanted, says in (("Content-Length", "6000000", 413, b"larger than 4 MB"),
-                                             ("Transfer-Encoding", "chunked", 411, b"no length")):
+    for name, value, status_wanted, says in (
+        ("Content-Length", "6000000", 413, b"larger than 4 MB"),
+        ("Transfer-Encoding", "chunked", 411, b"no length"),
+    ):
         connection = http.client.HTTPConnection(urlsplit(base).hostname, urlsplit(base).port, timeout=30)
         connection.putrequest("POST", "/team/check")
         connection.putheader(name, value)

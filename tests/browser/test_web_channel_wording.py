@@ -1,6 +1,7 @@
 """The widget and the kiosk draw the answer card; they word nothing about the law, an outcome or a
 status (issue 12): none of the rules core's outcome, status or funding words, nor the words the
 widget once kept of its own, appear in their JavaScript or HTML. Fast: reads files only."""
+
 import re
 from pathlib import Path
 
@@ -14,10 +15,22 @@ WORDING = yaml.safe_load((ROOT / "rules_core" / "wording.yaml").read_text(encodi
 
 # The widget's own tables before issue 12, worded apart from wording.yaml (and already drifting).
 FORMER_WIDGET_WORDS = [
-    "Finish your NASENCO", "You already hold a SENCO qualification that counts", "You need the NPQ for SENCOs",
-    "The law does not require you", "You cannot be the SENCO", "These rules are for schools in England",
-    "The law is unclear for your setting", "Not decided yet", "Subject to review", "Not funded", "Funded",
-    "(an estimate)", "What to do next", "Expected to qualify", "Deadline", "Status",
+    "Finish your NASENCO",
+    "You already hold a SENCO qualification that counts",
+    "You need the NPQ for SENCOs",
+    "The law does not require you",
+    "You cannot be the SENCO",
+    "These rules are for schools in England",
+    "The law is unclear for your setting",
+    "Not decided yet",
+    "Subject to review",
+    "Not funded",
+    "Funded",
+    "(an estimate)",
+    "What to do next",
+    "Expected to qualify",
+    "Deadline",
+    "Status",
 ]
 
 
@@ -56,8 +69,16 @@ def test_no_outcome_status_or_law_words_in_the_web_channel(path):
 
 def test_the_list_of_words_holds_what_it_should():
     words = _words()
-    for expected in ("Overdue", "On track", "At risk", "Met", "Finish your NASENCO", "Complete your NASENCO",
-                     "the deadline has passed", "Deadline"):
+    for expected in (
+        "Overdue",
+        "On track",
+        "At risk",
+        "Met",
+        "Finish your NASENCO",
+        "Complete your NASENCO",
+        "the deadline has passed",
+        "Deadline",
+    ):
         assert expected in words, expected
 
 

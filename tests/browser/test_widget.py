@@ -3,6 +3,7 @@ with the keyboard, a whole conversation by typing and by the offered controls to
 kept across a reload, "start again"; the date question's day, month and year fields; the card drawn
 from the server's card with its share links and the provider's course link; accessibility
 (axe-core) at each state; safety."""
+
 import json
 import re
 from urllib.parse import urlsplit
@@ -72,8 +73,7 @@ def share_words():
 
 def date_fields(page, fact="appointment_date"):
     group = control(page, fact)
-    return group.get_by_label("Day", exact=True), group.get_by_label("Month", exact=True), \
-        group.get_by_label("Year", exact=True)
+    return group.get_by_label("Day", exact=True), group.get_by_label("Month", exact=True), group.get_by_label("Year", exact=True)
 
 
 def test_host_page_with_the_widget_closed(page, web, check_state, requests_log):
@@ -115,8 +115,7 @@ def test_keyboard_opens_and_closes_the_panel_moving_focus(page, web, check_state
     assert active(page, LAUNCHER)
 
 
-def test_a_whole_conversation_to_the_answer_card_then_reload_and_start_again(page, web, check_state, senders,
-                                                                           requests_log):
+def test_a_whole_conversation_to_the_answer_card_then_reload_and_start_again(page, web, check_state, senders, requests_log):
     page.goto(web.web_url + "/")
     tab_to(page, LAUNCHER)
     page.keyboard.press("Enter")
@@ -202,7 +201,8 @@ def test_a_whole_conversation_to_the_answer_card_then_reload_and_start_again(pag
     expect(summary).to_have_attribute("target", "_blank")
     expect(share.get_by_role("link", name=share_words()["email"])).to_have_attribute("href", re.compile(r"^mailto:"))
     expect(share.get_by_role("link", name=share_words()["calendar"])).to_have_attribute(
-        "href", re.compile(r"/summary/[A-Za-z0-9_-]+\.ics$"))
+        "href", re.compile(r"/summary/[A-Za-z0-9_-]+\.ics$")
+    )
     check_state(page, "widget-answer")
 
     # "Why?" sends "why?" and shows every rule with its source
@@ -316,9 +316,10 @@ def test_text_is_shown_as_text_and_only_http_links_are_made(page, web):
     assert box.locator("[onclick]").count() == 0
     assert page.evaluate("window.__pwned") is None
     core = "SencoWidget.core.safeHref"
-    assert page.evaluate(f"[{core}('javascript:alert(1)'), {core}(' JAVASCRIPT:x'), {core}('//evil.example'), "
-                         f"{core}('https://ok.example/a?b=1'), {core}('http://ok.example')]") == [
-        None, None, None, "https://ok.example/a?b=1", "http://ok.example"]
+    assert page.evaluate(
+        f"[{core}('javascript:alert(1)'), {core}(' JAVASCRIPT:x'), {core}('//evil.example'), "
+        f"{core}('https://ok.example/a?b=1'), {core}('http://ok.example')]"
+    ) == [None, None, None, "https://ok.example/a?b=1", "http://ok.example"]
     assert page.evaluate("SencoWidget.core.formatDate('2024-02-29')") == "29 February 2024"
 
 
@@ -406,8 +407,9 @@ def test_the_answer_card_is_the_servers_card_with_share_links_and_the_course_lin
     def reply(message):
         if message == "what if":
             return stub_replies.answer_messages(stub_replies.TAKE_NPQ, hypothetical=True)
-        return stub_replies.answer_messages(cases[message], share=stub_replies.share_for(web.web_url, cases[message]),
-                                            before=["Noted: Your role: the SENCO."])
+        return stub_replies.answer_messages(
+            cases[message], share=stub_replies.share_for(web.web_url, cases[message]), before=["Noted: Your role: the SENCO."]
+        )
 
     open_with_stub(page, web, reply)
     words = labels()
@@ -424,7 +426,8 @@ def test_the_answer_card_is_the_servers_card_with_share_links_and_the_course_lin
         words["deadline"]: expected["deadline"]["text"],
         words["status"]: f"{expected['status']['text']} ({expected['status']['note']})",
         words["expected"]: expected["expected"]["text"],
-        words["funding"]: expected["funding"]["text"]}
+        words["funding"]: expected["funding"]["text"],
+    }
     assert "senco-card-overdue" in card.get_attribute("class")
     # the text form gave way to the card; what came before it stays
     log = page.locator(LOG)
@@ -477,8 +480,13 @@ def test_the_answer_card_is_the_servers_card_with_share_links_and_the_course_lin
 def test_date_fields_and_the_answer_card_fit_in_320_px(make_context, web):
     page = make_context(viewport={"width": 320, "height": 640}).new_page()
     share = stub_replies.share_for(web.web_url)
-    open_with_stub(page, web, lambda message: ask_date(message) if message == "hi" else
-                   stub_replies.answer_messages(stub_replies.TAKE_NPQ, share=share))
+    open_with_stub(
+        page,
+        web,
+        lambda message: (
+            ask_date(message) if message == "hi" else stub_replies.answer_messages(stub_replies.TAKE_NPQ, share=share)
+        ),
+    )
     say(page, "hi")
     expect(control(page, "appointment_date")).to_be_visible()
     for field in date_fields(page):

@@ -1,4 +1,5 @@
 """channels/guard.py: what every channel does around a turn."""
+
 import logging
 
 import pytest
@@ -9,19 +10,22 @@ from stores.sql import TrackerStoreUnavailable
 from tests.coroutines import run_coroutine
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("I'm the SENCO", "I'm the SENCO"),
-    ("  I'm the\tSENCO\n", "I'm the\tSENCO"),
-    ("\x00I'm\x07 the\x1b SENCO\x7f", "I'm  the  SENCO"),
-    ("\u202eI'm the SENCO", "I'm the SENCO"),
-    ("hi \ud800 there", "hi   there"),
-    ("Cafe\u0301", "Café"),  # one form for the same letters
-    ("/restart", "restart"),
-    ("/session_start", "session start"),
-    ('/inform{"nation": "england"}', '/inform{"nation": "england"}'),  # our buttons' payloads pass
-    ("/start again", "/start again"),  # only the whole payload is a widget's start
-    ("/get_started_now", "/get_started_now"),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("I'm the SENCO", "I'm the SENCO"),
+        ("  I'm the\tSENCO\n", "I'm the\tSENCO"),
+        ("\x00I'm\x07 the\x1b SENCO\x7f", "I'm  the  SENCO"),
+        ("\u202eI'm the SENCO", "I'm the SENCO"),
+        ("hi \ud800 there", "hi   there"),
+        ("Cafe\u0301", "Café"),  # one form for the same letters
+        ("/restart", "restart"),
+        ("/session_start", "session start"),
+        ('/inform{"nation": "england"}', '/inform{"nation": "england"}'),  # our buttons' payloads pass
+        ("/start again", "/start again"),  # only the whole payload is a widget's start
+        ("/get_started_now", "/get_started_now"),
+    ],
+)
 def test_tidy_keeps_the_words_and_drops_what_is_not_text(raw, expected):
     assert tidy(raw).text == expected and tidy(raw).refusal is None
 
@@ -33,8 +37,7 @@ def test_a_message_without_words_is_read_as_a_greeting(raw):
     assert tidy(raw) == Tidied(START) and START == "/greet"
 
 
-@pytest.mark.parametrize("raw", ["/get_started", "/GET_STARTED", "/getstarted", " /start ",
-                                 '/get_started{"language": "en"}'])
+@pytest.mark.parametrize("raw", ["/get_started", "/GET_STARTED", "/getstarted", " /start ", '/get_started{"language": "en"}'])
 def test_a_widgets_start_payload_is_read_as_a_greeting(raw):
     assert tidy(raw) == Tidied(START)
 

@@ -1,6 +1,7 @@
 """channels/rasa_compat.py: every hook into Rasa's private parts fits the installed Rasa, fails
 loudly on another version or when what it relies on changes, does what it is for, and no other
 module of ours reaches into Rasa's private parts."""
+
 import importlib
 import inspect
 import re
@@ -33,6 +34,7 @@ def fresh_checks(monkeypatch):
 
 # ---------- every hook: its reason, its version, its check ----------
 
+
 @pytest.mark.parametrize("name", sorted(HOOKS))
 def test_each_hook_says_why_and_fits_the_installed_rasa(name, fresh_checks):
     hook = HOOKS[name]
@@ -51,9 +53,13 @@ def test_each_hook_fails_loudly_on_another_rasa_version(name, version, monkeypat
 
 
 def test_importing_the_module_fails_on_another_rasa_version():
-    run = subprocess.run([sys.executable, "-c", "import rasa.version; rasa.version.__version__ = '3.7.0'; "
-                                                "import channels.rasa_compat"],
-                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-c", "import rasa.version; rasa.version.__version__ = '3.7.0'; import channels.rasa_compat"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode != 0 and "RasaCompatError" in run.stderr and "Rasa 3.7.0 is installed" in run.stderr
 
 
@@ -81,12 +87,10 @@ def _rasa_breaks(monkeypatch, name):
 
     breaks = {
         "action_response_validation": lambda: monkeypatch.delattr(RemoteAction, "_validate_action_result"),
-        "store_outages_pass_the_fail_safe": lambda: monkeypatch.setattr(FailSafeTrackerStore, "retrieve",
-                                                                        quiet_retrieve),
+        "store_outages_pass_the_fail_safe": lambda: monkeypatch.setattr(FailSafeTrackerStore, "retrieve", quiet_retrieve),
         "store_outages_over_http": lambda: monkeypatch.setattr(rasa.server, "create_app", plain_init),
         "sql_store_engine": lambda: monkeypatch.delattr(tracker_store, "create_engine_kwargs"),
-        "sql_store_session_events": lambda: monkeypatch.setattr(tracker_store.SQLTrackerStore, "_additional_events",
-                                                                plain_init),
+        "sql_store_session_events": lambda: monkeypatch.setattr(tracker_store.SQLTrackerStore, "_additional_events", plain_init),
         "store_inside_wrapper": lambda: monkeypatch.setattr(AwaitableTrackerStore, "__init__", plain_init),
         "slack_post_message": lambda: monkeypatch.setattr(SlackBot, "send_text_message", own_client),
         "slack_credentials": lambda: monkeypatch.setattr(SlackInput, "__init__", plain_slack_init),
@@ -107,9 +111,18 @@ def test_each_hook_fails_loudly_when_what_it_relies_on_changes(name, monkeypatch
 
 # ---------- no module of ours but rasa_compat reaches into Rasa's private parts ----------
 
-RASA_MODULES = ["rasa.core.channels.channel", "rasa.core.channels.rest", "rasa.core.channels.socketio",
-                "rasa.core.channels.slack", "rasa.core.tracker_store", "rasa.core.lock_store",
-                "rasa.core.actions.action", "rasa.core.agent", "rasa.core.processor", "rasa.server"]
+RASA_MODULES = [
+    "rasa.core.channels.channel",
+    "rasa.core.channels.rest",
+    "rasa.core.channels.socketio",
+    "rasa.core.channels.slack",
+    "rasa.core.tracker_store",
+    "rasa.core.lock_store",
+    "rasa.core.actions.action",
+    "rasa.core.agent",
+    "rasa.core.processor",
+    "rasa.server",
+]
 ALLOWED = {Path("channels/rasa_compat.py"), Path("tests/channels/test_rasa_compat.py")}
 
 
@@ -134,10 +147,13 @@ def test_only_the_compat_module_uses_rasas_private_names():
     assert {"_validate_action_result", "_retrieve", "_tracker_store", "_post_message"} <= names
     use = re.compile(r"(?:\.|def |import )(" + "|".join(sorted(names)) + r")\b")
     private_import = re.compile(r"from rasa[\w.]* import [^#\n]*\b_[a-z]\w*|\brasa(?:\.\w+)*\._[a-z]\w*")
-    found = [f"{path}:{number}: {line.strip()}"
-             for path in our_python_files() if path not in ALLOWED
-             for number, line in enumerate((ROOT / path).read_text(encoding="utf-8").splitlines(), 1)
-             if use.search(line) or private_import.search(line)]
+    found = [
+        f"{path}:{number}: {line.strip()}"
+        for path in our_python_files()
+        if path not in ALLOWED
+        for number, line in enumerate((ROOT / path).read_text(encoding="utf-8").splitlines(), 1)
+        if use.search(line) or private_import.search(line)
+    ]
     assert found == [], "use channels/rasa_compat.py for these:\n" + "\n".join(found)
 
 
@@ -204,8 +220,13 @@ def test_a_store_outage_passes_rasas_fail_safe_wrapper():
     rasa_compat.let_store_outages_through(TrackerStoreUnavailable)
     wrapped = FailSafeTrackerStore(FailingStore(TrackerStoreUnavailable("read")))
     tracker = DialogueStateTracker("someone", [])
-    for call in (lambda: wrapped.retrieve("someone"), lambda: wrapped.retrieve_full_tracker("someone"),
-                 lambda: wrapped.save(tracker), lambda: wrapped.keys(), lambda: wrapped.exists("someone")):
+    for call in (
+        lambda: wrapped.retrieve("someone"),
+        lambda: wrapped.retrieve_full_tracker("someone"),
+        lambda: wrapped.save(tracker),
+        lambda: wrapped.keys(),
+        lambda: wrapped.exists("someone"),
+    ):
         with pytest.raises(TrackerStoreUnavailable):
             run_coroutine(call())
 
@@ -308,12 +329,15 @@ def test_slack_settings_are_checked_by_our_method_not_rasas_refusal():
     assert LenientSlackInput.checked == 1
 
 
-@pytest.mark.parametrize("action, text", [
-    ({"type": "button", "value": "/inform{\"nation\": \"england\"}"}, '/inform{"nation": "england"}'),
-    ({"type": "datepicker", "selected_date": "2023-09-01"}, "2023-09-01"),
-    ({"type": "static_select", "selected_option": {"value": "academy"}}, "academy"),
-    ({"type": "rich_text_input"}, None),  # not an interaction Rasa reads
-])
+@pytest.mark.parametrize(
+    "action, text",
+    [
+        ({"type": "button", "value": '/inform{"nation": "england"}'}, '/inform{"nation": "england"}'),
+        ({"type": "datepicker", "selected_date": "2023-09-01"}, "2023-09-01"),
+        ({"type": "static_select", "selected_option": {"value": "academy"}}, "academy"),
+        ({"type": "rich_text_input"}, None),  # not an interaction Rasa reads
+    ],
+)
 def test_a_slack_interaction_is_read_as_rasa_reads_it(action, text):
     assert rasa_compat.slack_interaction_text({"actions": [action]}) == text
 

@@ -1,5 +1,6 @@
 """channels/rest/connector.py read_request: what the public REST webhook accepts, and the clear 4xx
 for what it does not. The same bodies go to a running server in tests/production/bad_input.yml."""
+
 import json
 
 import pytest
@@ -26,15 +27,25 @@ def test_a_plain_request_gives_sender_message_and_metadata():
     assert read_request(JSON, body) == ("me", "hi", {"page": "kiosk"})
 
 
-@pytest.mark.parametrize("body", [
-    '{"sender": "x", "message": "hi", "x": ' + nested(5000) + "}",  # the issue's body: a 500 before
-    '{"sender": "x", "message": "hi", "metadata": ' + nested(3000, '{"a": ', "}", "1") + "}",
-    '{"sender": "x", "message": ' + nested(5000) + "}",
-    nested(100_000),
-    "[" * 200_000,
-    '{"sender": "x", "message": "hi", "x": ' + nested(MAX_DEPTH) + "}",  # with the body's object, one too many
-], ids=["arrays in a field", "objects in metadata", "arrays as the message", "only arrays", "never closed",
-        "one level too many"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"sender": "x", "message": "hi", "x": ' + nested(5000) + "}",  # the issue's body: a 500 before
+        '{"sender": "x", "message": "hi", "metadata": ' + nested(3000, '{"a": ', "}", "1") + "}",
+        '{"sender": "x", "message": ' + nested(5000) + "}",
+        nested(100_000),
+        "[" * 200_000,
+        '{"sender": "x", "message": "hi", "x": ' + nested(MAX_DEPTH) + "}",  # with the body's object, one too many
+    ],
+    ids=[
+        "arrays in a field",
+        "objects in metadata",
+        "arrays as the message",
+        "only arrays",
+        "never closed",
+        "one level too many",
+    ],
+)
 def test_json_nested_too_deeply_is_refused_with_400_before_parsing(body):
     error = refused(body.encode())
     assert error.status == 400
@@ -47,12 +58,16 @@ def test_nesting_up_to_the_limit_is_read():
     assert read_request(JSON, body)[2] == {"a": metadata}
 
 
-@pytest.mark.parametrize("message", [
-    "[" * 5000 + "]" * 5000,
-    "{" * 5000,
-    '\\"[[[[' * 1000,
-    "\\" * 999 + '"' + "[" * 999,
-], ids=["brackets", "unclosed braces", "escaped quotes do not end the string", "backslashes then a quote"])
+@pytest.mark.parametrize(
+    "message",
+    [
+        "[" * 5000 + "]" * 5000,
+        "{" * 5000,
+        '\\"[[[[' * 1000,
+        "\\" * 999 + '"' + "[" * 999,
+    ],
+    ids=["brackets", "unclosed braces", "escaped quotes do not end the string", "backslashes then a quote"],
+)
 def test_brackets_inside_a_message_are_text_not_nesting(message):
     body = json.dumps({"sender": "x", "message": message}).encode()
     assert read_request(JSON, body)[1] == message
@@ -71,9 +86,11 @@ def test_the_content_type_is_still_checked_first():
 
 def json_values():
     leaves = st.none() | st.booleans() | st.integers() | st.text(alphabet='[]{}"\\ab,:')
-    return st.recursive(leaves, lambda inner: st.lists(inner, max_size=3)
-                        | st.dictionaries(st.text(alphabet='[]{}"\\a', max_size=3), inner, max_size=3),
-                        max_leaves=40)
+    return st.recursive(
+        leaves,
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(alphabet='[]{}"\\a', max_size=3), inner, max_size=3),
+        max_leaves=40,
+    )
 
 
 def depth_of(value) -> int:

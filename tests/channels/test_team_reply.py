@@ -2,6 +2,7 @@
 counts, bad rows kept with their error, the result CSV the same as `python -m rules_core.batch`
 writes, summary links that carry the facts and nothing else, and every word about an outcome or a
 status taken from the rules core (none written in the page's own files)."""
+
 import csv
 import datetime as dt
 import io
@@ -80,7 +81,7 @@ def test_rows_are_numbered_as_a_spreadsheet_numbers_them_blank_lines_included():
 
 
 def test_a_row_with_missing_facts_lists_the_csv_columns_to_fill_in():
-    data = (b"name,nation,setting,role,npq_status\r\nAnn,england,academy_mainstream,senco,none\r\n")
+    data = b"name,nation,setting,role,npq_status\r\nAnn,england,academy_mainstream,senco,none\r\n"
     status, reply = team.check_upload(data, AS_OF)
     [row] = reply["rows"]
     assert (status, row["group"]) == (200, "missing")
@@ -90,15 +91,28 @@ def test_a_row_with_missing_facts_lists_the_csv_columns_to_fill_in():
 
 
 def test_a_decided_row_carries_the_rules_cores_headline_deadline_and_first_step():
-    data = (b"name,nation,setting,role,appointment_date,prior_senco_months,has_qts,qts_via_qtls_only,induction,"
-            b"nasenco_status,npq_status\r\nAnn,england,academy_mainstream,senco,01/09/2023,0,yes,no,completed,none,"
-            b"none\r\n")
+    data = (
+        b"name,nation,setting,role,appointment_date,prior_senco_months,has_qts,qts_via_qtls_only,induction,"
+        b"nasenco_status,npq_status\r\nAnn,england,academy_mainstream,senco,01/09/2023,0,yes,no,completed,none,"
+        b"none\r\n"
+    )
     _, reply = team.check_upload(data, AS_OF)
     [row] = reply["rows"]
-    expected = determine({"nation": "england", "setting": "academy_mainstream", "role": "senco",
-                          "appointment_date": "2023-09-01", "prior_senco_months": 0, "has_qts": True,
-                          "qts_via_qtls_only": False, "induction": "completed", "nasenco": {"status": "none"},
-                          "npq": {"status": "none"}}, AS_OF)
+    expected = determine(
+        {
+            "nation": "england",
+            "setting": "academy_mainstream",
+            "role": "senco",
+            "appointment_date": "2023-09-01",
+            "prior_senco_months": 0,
+            "has_qts": True,
+            "qts_via_qtls_only": False,
+            "induction": "completed",
+            "nasenco": {"status": "none"},
+            "npq": {"status": "none"},
+        },
+        AS_OF,
+    )
     assert row["group"] == "overdue" and row["label"] == render.status_words("overdue")
     assert row["detail"] == render.headline(expected)
     assert row["deadline"] == "1 September 2026"
@@ -129,8 +143,14 @@ def test_the_summary_link_carries_the_facts_as_read_and_no_other_column(list_of_
 
 def test_the_result_csv_is_what_the_command_line_writes(list_of_300, tmp_path):
     data, reply = list_of_300
-    done = subprocess.run([sys.executable, "-m", "rules_core.batch", "--as-of", AS_OF.isoformat()], input=data,
-                          capture_output=True, cwd=ROOT, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "rules_core.batch", "--as-of", AS_OF.isoformat()],
+        input=data,
+        capture_output=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0
     assert reply["csv"] == done.stdout.decode("utf-8")
     assert reply["filename"] == "senco-list-checked-2026-11-26.csv"
@@ -147,13 +167,16 @@ def test_a_result_file_checked_again_shows_only_the_people_columns():
     assert reply["columns"] == ["name", "status"] and reply["rows"][0]["carried"] == ["Ann", "new in post"]
 
 
-@pytest.mark.parametrize("data, status, says", [
-    (b"", 400, "The file is empty"),
-    (b"name,school\r\nAnn,St Mary's\r\n", 400, "The file has no column the rules know"),
-    (b"\x00" * 10, 400, "not a CSV"),
-    (b"nation\r\n" + b"england\r\n" * (team.MAX_UPLOAD_BYTES // 9 + 1), 413, "larger than 4 MB"),
-    (b"nation\r\n" + b"england\r\n" * (team.MAX_ROWS + 1), 413, "has 10,001 rows; this page checks up to 10,000"),
-])
+@pytest.mark.parametrize(
+    "data, status, says",
+    [
+        (b"", 400, "The file is empty"),
+        (b"name,school\r\nAnn,St Mary's\r\n", 400, "The file has no column the rules know"),
+        (b"\x00" * 10, 400, "not a CSV"),
+        (b"nation\r\n" + b"england\r\n" * (team.MAX_UPLOAD_BYTES // 9 + 1), 413, "larger than 4 MB"),
+        (b"nation\r\n" + b"england\r\n" * (team.MAX_ROWS + 1), 413, "has 10,001 rows; this page checks up to 10,000"),
+    ],
+)
 def test_a_file_that_is_not_a_list_gets_one_clear_message(data, status, says):
     got, reply = team.check_upload(data, AS_OF)
     assert got == status
@@ -169,8 +192,11 @@ def test_the_guide_lists_every_fact_column_and_the_template():
 
 
 def test_the_pages_files_word_no_outcome_or_status():
-    words = set(render.WORDING["status_words"].values()) | set(render.WORDING["headlines"].values()) \
+    words = (
+        set(render.WORDING["status_words"].values())
+        | set(render.WORDING["headlines"].values())
         | set(render.WORDING["list_groups"].values())
+    )
     words |= {text.rstrip(".").split(":")[0] for text in render.WORDING["headlines"].values()}
     for name in ("team.js", "team.html"):
         text = (ROOT / "channels" / "web" / name).read_text(encoding="utf-8")

@@ -1,5 +1,6 @@
 """Replies read against the question asked: options and their synonyms, typos, numbers, the
 forms of yes and no, negations that carry the answer, counts, vague dates; and what stays open."""
+
 import datetime as dt
 
 import pytest
@@ -14,59 +15,91 @@ def read(fact, text, **kwargs):
     return read_reply(REGISTRY[fact], text, today=TODAY, **kwargs)
 
 
-@pytest.mark.parametrize("fact, text, value", [
-    ("nation", "England", "england"), ("nation", "eng", "england"), ("nation", "englnad", "england"),
-    ("nation", "Cardiff", "wales"), ("nation", "norn iron", "northern_ireland"),
-    ("nation", "England - oh wait, no, it's Wales", "wales"),
-    ("setting", "academy", "academy_mainstream"), ("setting", "acadmy", "academy_mainstream"),
-    ("setting", "an LA-maintained infant school", "maintained_mainstream"),
-    ("setting", "a secondary academy", "academy_mainstream"), ("setting", "special academy", "special"),
-    ("setting", "it's a PRU, LA maintained", "pru_ap"), ("setting", "privat nursery", "pvi_nursery"),
-    ("setting", "infants, LA", "maintained_mainstream"),
-    ("role", "yep", "senco"), ("role", "y", "senco"), ("role", "not yet, starting in jan", "aspiring"),
-    ("role", "nah", "other"), ("role", "no, I'm asking for our SENCO", "senco"),
-    ("is_head", "nope just the senco", False), ("is_head", "yes, acting head", True),
-    ("has_qts", "yse", True), ("has_qts", "yesss", True), ("has_qts", "noooo", False),
-    ("has_qts", "no wait, yes I do have QTS", True),
-    ("qts_via_qtls_only", "no, full QTS", False), ("qts_via_qtls_only", "I did a PGCE", False),
-    ("qts_via_qtls_only", "yes, only QTLS", True),
-    ("induction", "yes ages ago", "completed"), ("induction", "still an ECT", "in_progress"),
-    ("induction", "didn't need it", "not_required"), ("induction", "Yes, my NQT year was in 2017", "completed"),
-    ("nasenco.status", "never did it", "none"), ("nasenco.status", "yes doing it now", "in_progress"),
-    ("nasenco.status", "n", "none"), ("nasenco.status", "finshed", "completed"),
-    ("npq.status", "signed up for the nov cohort", "registered"), ("npq.status", "she hasn't started", "none"),
-    ("npq.status", "registerd", "registered"),
-    ("prior_senco_months", "n/a", 0), ("prior_senco_months", "nope never", 0), ("prior_senco_months", "0", 0),
-    ("prior_senco_months", "about 2 years", 24), ("prior_senco_months", "18", 18),
-    ("prior_senco_months", "No, never before - actually wait, I was SENCO here 2019 to 2021", 24),
-    ("prior_senco_months", "3 years at a special school", 0),
-    ("appointment_date", "Sept 2023", "2023-09"), ("appointment_date", "1/9/2023", "2023-09-01"),
-    ("appointment_date", "18 months back", "2025-05"), ("appointment_date", "not sure, maybe 2022?", "2022"),
-    ("appointment_date", "the start of the autumn term 2024", "2024-09"),
-    # Phrasings from the third tuning set of blind conversations.
-    ("prior_senco_months", "only ever here", 0), ("qts_via_qtls_only", "not as far as I'm aware", False),
-    ("npq.status", "done the course, just waiting on the result", "in_progress"),
-    ("nasenco.status", "finished, results due in december", "in_progress"),
-    ("induction", "no, they say I not need it", "not_required"), ("npq.status", "not start", "none"),
-    ("role", "no, she's the deputy, not the SENCO", "other"), ("role", "Mrs Byrne is, I'm the exec head", "senco"),
-    ("appointment_date", "January 2025 - no, February, after half term", "2025-02"),
-    ("appointment_date", "after October half term 2023", "2023-11"),
-    ("appointment_date", "at the end of the spring term 2024", "2024-03"),
-    ("appointment_date", "summer term 2024, after may half term", "2024-06"),
-    ("setting", "hospital school (LA)", None),
-])
+@pytest.mark.parametrize(
+    "fact, text, value",
+    [
+        ("nation", "England", "england"),
+        ("nation", "eng", "england"),
+        ("nation", "englnad", "england"),
+        ("nation", "Cardiff", "wales"),
+        ("nation", "norn iron", "northern_ireland"),
+        ("nation", "England - oh wait, no, it's Wales", "wales"),
+        ("setting", "academy", "academy_mainstream"),
+        ("setting", "acadmy", "academy_mainstream"),
+        ("setting", "an LA-maintained infant school", "maintained_mainstream"),
+        ("setting", "a secondary academy", "academy_mainstream"),
+        ("setting", "special academy", "special"),
+        ("setting", "it's a PRU, LA maintained", "pru_ap"),
+        ("setting", "privat nursery", "pvi_nursery"),
+        ("setting", "infants, LA", "maintained_mainstream"),
+        ("role", "yep", "senco"),
+        ("role", "y", "senco"),
+        ("role", "not yet, starting in jan", "aspiring"),
+        ("role", "nah", "other"),
+        ("role", "no, I'm asking for our SENCO", "senco"),
+        ("is_head", "nope just the senco", False),
+        ("is_head", "yes, acting head", True),
+        ("has_qts", "yse", True),
+        ("has_qts", "yesss", True),
+        ("has_qts", "noooo", False),
+        ("has_qts", "no wait, yes I do have QTS", True),
+        ("qts_via_qtls_only", "no, full QTS", False),
+        ("qts_via_qtls_only", "I did a PGCE", False),
+        ("qts_via_qtls_only", "yes, only QTLS", True),
+        ("induction", "yes ages ago", "completed"),
+        ("induction", "still an ECT", "in_progress"),
+        ("induction", "didn't need it", "not_required"),
+        ("induction", "Yes, my NQT year was in 2017", "completed"),
+        ("nasenco.status", "never did it", "none"),
+        ("nasenco.status", "yes doing it now", "in_progress"),
+        ("nasenco.status", "n", "none"),
+        ("nasenco.status", "finshed", "completed"),
+        ("npq.status", "signed up for the nov cohort", "registered"),
+        ("npq.status", "she hasn't started", "none"),
+        ("npq.status", "registerd", "registered"),
+        ("prior_senco_months", "n/a", 0),
+        ("prior_senco_months", "nope never", 0),
+        ("prior_senco_months", "0", 0),
+        ("prior_senco_months", "about 2 years", 24),
+        ("prior_senco_months", "18", 18),
+        ("prior_senco_months", "No, never before - actually wait, I was SENCO here 2019 to 2021", 24),
+        ("prior_senco_months", "3 years at a special school", 0),
+        ("appointment_date", "Sept 2023", "2023-09"),
+        ("appointment_date", "1/9/2023", "2023-09-01"),
+        ("appointment_date", "18 months back", "2025-05"),
+        ("appointment_date", "not sure, maybe 2022?", "2022"),
+        ("appointment_date", "the start of the autumn term 2024", "2024-09"),
+        # Phrasings from the third tuning set of blind conversations.
+        ("prior_senco_months", "only ever here", 0),
+        ("qts_via_qtls_only", "not as far as I'm aware", False),
+        ("npq.status", "done the course, just waiting on the result", "in_progress"),
+        ("nasenco.status", "finished, results due in december", "in_progress"),
+        ("induction", "no, they say I not need it", "not_required"),
+        ("npq.status", "not start", "none"),
+        ("role", "no, she's the deputy, not the SENCO", "other"),
+        ("role", "Mrs Byrne is, I'm the exec head", "senco"),
+        ("appointment_date", "January 2025 - no, February, after half term", "2025-02"),
+        ("appointment_date", "after October half term 2023", "2023-11"),
+        ("appointment_date", "at the end of the spring term 2024", "2024-03"),
+        ("appointment_date", "summer term 2024, after may half term", "2024-06"),
+        ("setting", "hospital school (LA)", None),
+    ],
+)
 def test_a_reply_is_read_as_the_value_it_gives(fact, text, value):
     assert read(fact, text).value == value
 
 
-@pytest.mark.parametrize("fact, text, candidates", [
-    ("setting", "secondary", ("maintained_mainstream", "academy_mainstream")),
-    ("setting", "a nursery", ("maintained_nursery", "pvi_nursery")),
-    ("setting", "college", ("post16", "maintained_mainstream", "academy_mainstream")),
-    ("setting", "hospital school", ("special", "pru_ap", "other")),
-    ("induction", "no", ("in_progress", "not_required")),
-    ("npq.status", "yes", ("registered", "in_progress", "completed")),
-])
+@pytest.mark.parametrize(
+    "fact, text, candidates",
+    [
+        ("setting", "secondary", ("maintained_mainstream", "academy_mainstream")),
+        ("setting", "a nursery", ("maintained_nursery", "pvi_nursery")),
+        ("setting", "college", ("post16", "maintained_mainstream", "academy_mainstream")),
+        ("setting", "hospital school", ("special", "pru_ap", "other")),
+        ("induction", "no", ("in_progress", "not_required")),
+        ("npq.status", "yes", ("registered", "in_progress", "completed")),
+    ],
+)
 def test_a_reply_that_fits_several_values_is_left_for_a_narrowing_question(fact, text, candidates):
     reply = read(fact, text)
     assert reply.value is None and reply.candidates == candidates
@@ -78,8 +111,15 @@ def test_numbers_are_read_only_when_the_question_listed_its_options_numbered():
 
 
 def test_a_narrowing_reply_is_read_among_the_candidates():
-    assert read("setting", "run by the council", variant="narrow:mainstream",
-                candidates=("maintained_mainstream", "academy_mainstream")).value == "maintained_mainstream"
+    assert (
+        read(
+            "setting",
+            "run by the council",
+            variant="narrow:mainstream",
+            candidates=("maintained_mainstream", "academy_mainstream"),
+        ).value
+        == "maintained_mainstream"
+    )
 
 
 def test_the_day_within_a_month_already_given_completes_the_date():
@@ -89,8 +129,7 @@ def test_the_day_within_a_month_already_given_completes_the_date():
 
 
 def test_the_laws_own_question_on_earlier_service_is_read_as_yes_or_no():
-    assert read("prior_senco_months", "yes, a few days over", variant="over_limit").extra == {
-        "prior_senco_over_limit": True}
+    assert read("prior_senco_months", "yes, a few days over", variant="over_limit").extra == {"prior_senco_over_limit": True}
     assert read("prior_senco_months", "no", variant="over_limit").extra == {"prior_senco_over_limit": False}
 
 
@@ -103,8 +142,9 @@ def test_not_knowing_is_said_as_not_sure(text):
     assert read("appointment_date", text).not_sure
 
 
-@pytest.mark.parametrize("fact, text", [("setting", "blue"), ("nation", "the moon"), ("has_qts", "maybe later"),
-                                        ("appointment_date", "whenever")])
+@pytest.mark.parametrize(
+    "fact, text", [("setting", "blue"), ("nation", "the moon"), ("has_qts", "maybe later"), ("appointment_date", "whenever")]
+)
 def test_a_reply_that_says_nothing_about_the_fact_settles_nothing(fact, text):
     reply = read(fact, text)
     assert reply.value is None and not reply.candidates and not reply.extra
@@ -119,5 +159,6 @@ def test_not_sure_is_not_a_yes_or_a_no(fact, text):
 
 def test_the_vague_words_said_again_to_the_narrowing_question_pick_the_choice_titled_with_them():
     assert read("setting", "hospital school (LA)", variant="narrow:hospital").value == "other"
-    assert read("setting", "hospital school", variant="narrow:hospital",
-                candidates=("special", "pru_ap", "other")).value == "other"
+    assert (
+        read("setting", "hospital school", variant="narrow:hospital", candidates=("special", "pru_ap", "other")).value == "other"
+    )

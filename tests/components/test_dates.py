@@ -3,6 +3,7 @@
 Every expected date below was worked out by hand from the phrase and the reference date; none is
 computed by the code under test.  Unless a case says otherwise, "today" is Friday 10 May 2024.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,8 +30,20 @@ from components.dates import (
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2024, 5, 10)
 D = dt.date
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def _long(day: dt.date) -> str:
@@ -54,7 +67,7 @@ def _check(text, expected, grain, span, today=TODAY):
     found = resolve_date(text, today)
     assert found is not None, f"no date read in {text!r}"
     assert (found.date, found.grain, found.text) == (expected, grain, span)
-    assert text[found.start:found.end] == found.text
+    assert text[found.start : found.end] == found.text
 
 
 # --------------------------------------------------------------------------- explicit dates
@@ -161,22 +174,25 @@ def test_a_year_alone_means_1_january(text, expected, grain, span):
     _check(text, expected, grain, span)
 
 
-@pytest.mark.parametrize("text", [
-    pytest.param("12 months", id="'12 months' is a duration, not a year"),
-    pytest.param("100", id="'100' is not a year"),
-    pytest.param("1989", id="'1989' is below the bare-year range 1990-2039"),
-    pytest.param("2040", id="'2040' is above the bare-year range 1990-2039"),
-    pytest.param("I have 2000 pupils", id="'2000 pupils' is a count, not a year"),
-    pytest.param("it cost \u00a32019", id="'\u00a32019' is money, not a year"),
-    pytest.param("3/4 of the staff", id="'3/4' is a fraction, not a date"),
-    pytest.param("version 1.2.3", id="'1.2.3' is a version, not a date"),
-    pytest.param("1.13.2023", id="a dotted number that cannot be a date is ignored"),
-    pytest.param("I may start soon", id="'may' as a verb is not May"),
-    pytest.param("over the summer", id="a bare season after 'over the' is not a date"),
-    pytest.param("I teach a year 7 class", id="'year 7' is a year group, not a date"),
-    pytest.param("no idea, sorry", id="text with no date gives None"),
-    pytest.param("", id="empty text gives None"),
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("12 months", id="'12 months' is a duration, not a year"),
+        pytest.param("100", id="'100' is not a year"),
+        pytest.param("1989", id="'1989' is below the bare-year range 1990-2039"),
+        pytest.param("2040", id="'2040' is above the bare-year range 1990-2039"),
+        pytest.param("I have 2000 pupils", id="'2000 pupils' is a count, not a year"),
+        pytest.param("it cost \u00a32019", id="'\u00a32019' is money, not a year"),
+        pytest.param("3/4 of the staff", id="'3/4' is a fraction, not a date"),
+        pytest.param("version 1.2.3", id="'1.2.3' is a version, not a date"),
+        pytest.param("1.13.2023", id="a dotted number that cannot be a date is ignored"),
+        pytest.param("I may start soon", id="'may' as a verb is not May"),
+        pytest.param("over the summer", id="a bare season after 'over the' is not a date"),
+        pytest.param("I teach a year 7 class", id="'year 7' is a year group, not a date"),
+        pytest.param("no idea, sorry", id="text with no date gives None"),
+        pytest.param("", id="empty text gives None"),
+    ],
+)
 def test_text_without_a_date_gives_none(text):
     assert resolve_date(text, TODAY) is None
     assert find_dates(text, TODAY) == []
@@ -278,11 +294,13 @@ TWO_TODAYS = [
 ]
 
 
-@pytest.mark.parametrize("text, today1, answer1, today2, answer2", [
-    pytest.param(*row, id=f"{row[0]!r} is {_long(row[2])} on {_long(row[1])} "
-                           f"but {_long(row[4])} on {_long(row[3])}")
-    for row in TWO_TODAYS
-])
+@pytest.mark.parametrize(
+    "text, today1, answer1, today2, answer2",
+    [
+        pytest.param(*row, id=f"{row[0]!r} is {_long(row[2])} on {_long(row[1])} but {_long(row[4])} on {_long(row[3])}")
+        for row in TWO_TODAYS
+    ],
+)
 def test_the_same_phrase_depends_on_today(text, today1, answer1, today2, answer2):
     assert resolve_date(text, today1).date == answer1
     assert resolve_date(text, today2).date == answer2
@@ -308,17 +326,14 @@ TENSE = [
 ]
 
 
-@pytest.mark.parametrize("text, expected", [
-    pytest.param(t, e, id=f"{t!r} is {_long(e)} on 10 May 2024") for t, e in TENSE
-])
+@pytest.mark.parametrize("text, expected", [pytest.param(t, e, id=f"{t!r} is {_long(e)} on 10 May 2024") for t, e in TENSE])
 def test_a_month_without_a_year_is_read_by_the_nearest_tense_cue(text, expected):
     assert resolve_date(text, TODAY).date == expected
 
 
 def test_each_date_in_a_sentence_takes_the_tense_of_its_own_clause():
     found = find_dates("I started in January and will finish in July", TODAY)
-    assert [(m.date, m.text) for m in found] == [(D(2024, 1, 1), "January"),
-                                                 (D(2024, 7, 1), "July")]
+    assert [(m.date, m.text) for m in found] == [(D(2024, 1, 1), "January"), (D(2024, 7, 1), "July")]
 
 
 def test_a_sentence_end_stops_a_future_cue_reaching_the_next_sentence():
@@ -336,61 +351,66 @@ def test_29_february_without_a_year_with_a_future_cue_is_the_next_leap_day():
 
 # --------------------------------------------------------------------------- month arithmetic
 
-@pytest.mark.parametrize("text, today, expected", [
-    pytest.param("1 month ago", D(2024, 3, 31), D(2024, 2, 29),
-                 id="1 month before 31 March 2024 is 29 February 2024 (leap year)"),
-    pytest.param("1 month ago", D(2023, 3, 31), D(2023, 2, 28),
-                 id="1 month before 31 March 2023 is 28 February 2023"),
-    pytest.param("a year ago", D(2024, 2, 29), D(2023, 2, 28),
-                 id="a year before 29 February 2024 is 28 February 2023"),
-    pytest.param("4 years ago", D(2024, 2, 29), D(2020, 2, 29),
-                 id="4 years before 29 February 2024 is 29 February 2020"),
-    pytest.param("3 months ago", D(2024, 5, 31), D(2024, 2, 29),
-                 id="3 months before 31 May 2024 is 29 February 2024"),
-    pytest.param("6 months ago", D(2023, 8, 31), D(2023, 2, 28),
-                 id="6 months before 31 August 2023 is 28 February 2023"),
-    pytest.param("1 month ago", D(2024, 1, 15), D(2023, 12, 15),
-                 id="1 month before 15 January 2024 crosses the year to 15 December 2023"),
-])
+
+@pytest.mark.parametrize(
+    "text, today, expected",
+    [
+        pytest.param(
+            "1 month ago", D(2024, 3, 31), D(2024, 2, 29), id="1 month before 31 March 2024 is 29 February 2024 (leap year)"
+        ),
+        pytest.param("1 month ago", D(2023, 3, 31), D(2023, 2, 28), id="1 month before 31 March 2023 is 28 February 2023"),
+        pytest.param("a year ago", D(2024, 2, 29), D(2023, 2, 28), id="a year before 29 February 2024 is 28 February 2023"),
+        pytest.param("4 years ago", D(2024, 2, 29), D(2020, 2, 29), id="4 years before 29 February 2024 is 29 February 2020"),
+        pytest.param("3 months ago", D(2024, 5, 31), D(2024, 2, 29), id="3 months before 31 May 2024 is 29 February 2024"),
+        pytest.param("6 months ago", D(2023, 8, 31), D(2023, 2, 28), id="6 months before 31 August 2023 is 28 February 2023"),
+        pytest.param(
+            "1 month ago",
+            D(2024, 1, 15),
+            D(2023, 12, 15),
+            id="1 month before 15 January 2024 crosses the year to 15 December 2023",
+        ),
+    ],
+)
 def test_months_ago_clamps_to_the_last_day_of_the_target_month(text, today, expected):
     assert resolve_date(text, today).date == expected
 
 
-@pytest.mark.parametrize("start, months, expected", [
-    pytest.param(D(2024, 1, 31), 1, D(2024, 2, 29),
-                 id="31 January 2024 + 1 month is 29 February"),
-    pytest.param(D(2023, 1, 31), 1, D(2023, 2, 28),
-                 id="31 January 2023 + 1 month is 28 February"),
-    pytest.param(D(2024, 3, 31), -1, D(2024, 2, 29),
-                 id="31 March 2024 - 1 month is 29 February"),
-    pytest.param(D(2023, 8, 31), 18, D(2025, 2, 28),
-                 id="31 August 2023 + 18 months is 28 February 2025"),
-    pytest.param(D(2024, 2, 29), 12, D(2025, 2, 28),
-                 id="29 February 2024 + 12 months is 28 February 2025"),
-    pytest.param(D(2024, 2, 29), 48, D(2028, 2, 29),
-                 id="29 February 2024 + 48 months is 29 February 2028"),
-])
+@pytest.mark.parametrize(
+    "start, months, expected",
+    [
+        pytest.param(D(2024, 1, 31), 1, D(2024, 2, 29), id="31 January 2024 + 1 month is 29 February"),
+        pytest.param(D(2023, 1, 31), 1, D(2023, 2, 28), id="31 January 2023 + 1 month is 28 February"),
+        pytest.param(D(2024, 3, 31), -1, D(2024, 2, 29), id="31 March 2024 - 1 month is 29 February"),
+        pytest.param(D(2023, 8, 31), 18, D(2025, 2, 28), id="31 August 2023 + 18 months is 28 February 2025"),
+        pytest.param(D(2024, 2, 29), 12, D(2025, 2, 28), id="29 February 2024 + 12 months is 28 February 2025"),
+        pytest.param(D(2024, 2, 29), 48, D(2028, 2, 29), id="29 February 2024 + 48 months is 29 February 2028"),
+    ],
+)
 def test_add_months_keeps_the_day_or_uses_the_last_day_of_the_month(start, months, expected):
     assert add_months(start, months) == expected
 
 
-@pytest.mark.parametrize("earlier, later, expected", [
-    pytest.param(D(2023, 1, 31), D(2023, 2, 28), 1,
-                 id="31 January to 28 February 2023 is 1 month"),
-    pytest.param(D(2023, 1, 31), D(2023, 2, 27), 0,
-                 id="31 January to 27 February 2023 is 0 months"),
-    pytest.param(D(2022, 9, 1), D(2024, 5, 10), 20, id="1 September 2022 to 10 May 2024 is 20"),
-    pytest.param(D(2024, 5, 10), D(2024, 5, 1), 0, id="a later start gives 0 months"),
-])
+@pytest.mark.parametrize(
+    "earlier, later, expected",
+    [
+        pytest.param(D(2023, 1, 31), D(2023, 2, 28), 1, id="31 January to 28 February 2023 is 1 month"),
+        pytest.param(D(2023, 1, 31), D(2023, 2, 27), 0, id="31 January to 27 February 2023 is 0 months"),
+        pytest.param(D(2022, 9, 1), D(2024, 5, 10), 20, id="1 September 2022 to 10 May 2024 is 20"),
+        pytest.param(D(2024, 5, 10), D(2024, 5, 1), 0, id="a later start gives 0 months"),
+    ],
+)
 def test_months_between_counts_whole_months(earlier, later, expected):
     assert months_between(earlier, later) == expected
 
 
-@pytest.mark.parametrize("text, expected", [
-    pytest.param("29/02/2024", D(2024, 2, 29), id="29/02/2024 exists: 2024 is a leap year"),
-    pytest.param("29/02/2000", D(2000, 2, 29), id="29/02/2000 exists: 2000 is a leap year"),
-    pytest.param("29 February 2024", D(2024, 2, 29), id="29 February 2024 exists"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        pytest.param("29/02/2024", D(2024, 2, 29), id="29/02/2024 exists: 2024 is a leap year"),
+        pytest.param("29/02/2000", D(2000, 2, 29), id="29/02/2000 exists: 2000 is a leap year"),
+        pytest.param("29 February 2024", D(2024, 2, 29), id="29 February 2024 exists"),
+    ],
+)
 def test_leap_days_in_leap_years_are_dates(text, expected):
     assert resolve_date(text, TODAY).date == expected
 
@@ -418,25 +438,26 @@ IMPOSSIBLE = [
 ]
 
 
-@pytest.mark.parametrize("text, span", [
-    pytest.param(t, s, id=f"{t!r} is an impossible date") for t, s in IMPOSSIBLE
-])
+@pytest.mark.parametrize("text, span", [pytest.param(t, s, id=f"{t!r} is an impossible date") for t, s in IMPOSSIBLE])
 def test_impossible_dates_are_reported_not_read(text, span):
     assert find_invalid_date(text) == span
     assert find_dates(text, TODAY) == []
     with pytest.raises(ImpossibleDateError) as caught:
         resolve_date(text, TODAY)
     assert caught.value.text == span
-    assert text[caught.value.start:caught.value.end] == span
+    assert text[caught.value.start : caught.value.end] == span
     assert caught.value.reason
 
 
-@pytest.mark.parametrize("text", [
-    pytest.param("1/9/2023", id="1/9/2023 is not impossible"),
-    pytest.param("29/02/2024", id="29/02/2024 is not impossible"),
-    pytest.param("no date here", id="text without a date has no impossible date"),
-    pytest.param("1.13.2023", id="a dotted version number is not reported as a date"),
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("1/9/2023", id="1/9/2023 is not impossible"),
+        pytest.param("29/02/2024", id="29/02/2024 is not impossible"),
+        pytest.param("no date here", id="text without a date has no impossible date"),
+        pytest.param("1.13.2023", id="a dotted version number is not reported as a date"),
+    ],
+)
 def test_find_invalid_date_is_none_for_real_dates(text):
     assert find_invalid_date(text) is None
 
@@ -456,6 +477,7 @@ def test_resolve_date_returns_a_real_date_that_comes_before_an_impossible_one():
 
 # --------------------------------------------------------------------------- several dates
 
+
 def test_find_dates_returns_every_date_left_to_right_with_spans():
     text = "I was appointed in Sept 2021 and started the NASENCO in Jan 2022."
     found = find_dates(text, TODAY)
@@ -467,14 +489,12 @@ def test_find_dates_returns_every_date_left_to_right_with_spans():
 
 def test_find_dates_reads_a_range_as_two_dates():
     found = find_dates("sept 2023 until july 2025", TODAY)
-    assert [(m.date, m.grain) for m in found] == [(D(2023, 9, 1), "month"),
-                                                  (D(2025, 7, 1), "month")]
+    assert [(m.date, m.grain) for m in found] == [(D(2023, 9, 1), "month"), (D(2025, 7, 1), "month")]
 
 
 def test_find_dates_prefers_the_longest_reading_at_one_place():
     found = find_dates("I became SENCO on 1/9/2019 and will finish the NPQ in July", TODAY)
-    assert [(m.date, m.text) for m in found] == [(D(2019, 9, 1), "1/9/2019"),
-                                                 (D(2024, 7, 1), "July")]
+    assert [(m.date, m.text) for m in found] == [(D(2019, 9, 1), "1/9/2019"), (D(2024, 7, 1), "July")]
 
 
 def test_resolve_date_accepts_a_datetime_as_today():
@@ -518,88 +538,108 @@ DURATIONS = [
 ]
 
 
-@pytest.mark.parametrize("text, months", [
-    pytest.param(t, n, id=f"{t!r} is {n} months") for t, n in DURATIONS
-])
+@pytest.mark.parametrize("text, months", [pytest.param(t, n, id=f"{t!r} is {n} months") for t, n in DURATIONS])
 def test_durations_in_whole_months_rounded_down(text, months):
     found = parse_duration_months(text, TODAY)
     assert found is not None
     assert (found.months, found.text, found.start, found.end) == (months, text, 0, len(text))
 
 
-@pytest.mark.parametrize("text, today, months, span", [
-    pytest.param("since Easter", TODAY, 1, "since Easter",
-                 id="'since Easter' on 10 May 2024 is 1 month"),
-    pytest.param("since Easter", D(2024, 4, 1), 0, "since Easter",
-                 id="'since Easter' on 1 April 2024 is 0 months"),
-    pytest.param("since Easter", D(2024, 3, 31), 11, "since Easter",
-                 id="'since Easter' on 31 March 2024 is 11 months"),
-    pytest.param("since September 2022", TODAY, 20, "since September 2022",
-                 id="'since September 2022' on 10 May 2024 is 20 months"),
-    pytest.param("since September", TODAY, 8, "since September",
-                 id="'since September' on 10 May 2024 is 8 months"),
-    pytest.param("since 2019", TODAY, 64, "since 2019",
-                 id="'since 2019' on 10 May 2024 is 64 months"),
-    pytest.param("since the start of September 2022", TODAY, 20,
-                 "since the start of September 2022",
-                 id="'since the start of September 2022' on 10 May 2024 is 20 months"),
-    pytest.param("since last September", TODAY, 8, "since last September",
-                 id="'since last September' on 10 May 2024 is 8 months"),
-    pytest.param("I've been SENCO for about 3 years now", TODAY, 36, "3 years",
-                 id="a duration inside a sentence keeps its span"),
-    pytest.param("for the last 18 months", TODAY, 18, "18 months",
-                 id="'for the last 18 months' is 18 months"),
-])
+@pytest.mark.parametrize(
+    "text, today, months, span",
+    [
+        pytest.param("since Easter", TODAY, 1, "since Easter", id="'since Easter' on 10 May 2024 is 1 month"),
+        pytest.param("since Easter", D(2024, 4, 1), 0, "since Easter", id="'since Easter' on 1 April 2024 is 0 months"),
+        pytest.param("since Easter", D(2024, 3, 31), 11, "since Easter", id="'since Easter' on 31 March 2024 is 11 months"),
+        pytest.param(
+            "since September 2022", TODAY, 20, "since September 2022", id="'since September 2022' on 10 May 2024 is 20 months"
+        ),
+        pytest.param("since September", TODAY, 8, "since September", id="'since September' on 10 May 2024 is 8 months"),
+        pytest.param("since 2019", TODAY, 64, "since 2019", id="'since 2019' on 10 May 2024 is 64 months"),
+        pytest.param(
+            "since the start of September 2022",
+            TODAY,
+            20,
+            "since the start of September 2022",
+            id="'since the start of September 2022' on 10 May 2024 is 20 months",
+        ),
+        pytest.param(
+            "since last September", TODAY, 8, "since last September", id="'since last September' on 10 May 2024 is 8 months"
+        ),
+        pytest.param(
+            "I've been SENCO for about 3 years now", TODAY, 36, "3 years", id="a duration inside a sentence keeps its span"
+        ),
+        pytest.param("for the last 18 months", TODAY, 18, "18 months", id="'for the last 18 months' is 18 months"),
+    ],
+)
 def test_durations_since_a_date_count_months_to_today(text, today, months, span):
     found = parse_duration_months(text, today)
     assert found is not None
     assert (found.months, found.text) == (months, span)
-    assert text[found.start:found.end] == span
+    assert text[found.start : found.end] == span
 
 
-@pytest.mark.parametrize("text", [
-    pytest.param("never", id="'never' is not a duration"),
-    pytest.param("no", id="'no' is not a duration"),
-    pytest.param("none", id="'none' is not a duration"),
-    pytest.param("I haven't been a SENCO before", id="a negative sentence is not a duration"),
-    pytest.param("a few months", id="'a few months' has no number and is not read"),
-    pytest.param("since next year", id="'since' a future date is not a duration"),
-    pytest.param("half term", id="'half term' is a holiday, not half a term"),
-    pytest.param("I teach a year 7 class", id="'a year 7 class' is a year group"),
-    pytest.param("next year", id="a date alone is not a duration"),
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("never", id="'never' is not a duration"),
+        pytest.param("no", id="'no' is not a duration"),
+        pytest.param("none", id="'none' is not a duration"),
+        pytest.param("I haven't been a SENCO before", id="a negative sentence is not a duration"),
+        pytest.param("a few months", id="'a few months' has no number and is not read"),
+        pytest.param("since next year", id="'since' a future date is not a duration"),
+        pytest.param("half term", id="'half term' is a holiday, not half a term"),
+        pytest.param("I teach a year 7 class", id="'a year 7 class' is a year group"),
+        pytest.param("next year", id="a date alone is not a duration"),
+    ],
+)
 def test_things_that_are_not_durations(text):
     assert parse_duration_months(text, TODAY) is None
 
 
 # --------------------------------------------------------------------------- CLI
 
+
 def _cli(*args, env_today=None, drop_env=True):
     env = {k: v for k, v in os.environ.items() if not (drop_env and k == "SENCO_TODAY")}
     env["PYTHONPATH"] = str(ROOT)
     if env_today is not None:
         env["SENCO_TODAY"] = env_today
-    return subprocess.run([sys.executable, "-m", "components.dates", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "components.dates", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
 
 
-@pytest.mark.parametrize("args, expected", [
-    pytest.param(["--today", "2024-05-10", "I started last September"],
-                 {"date": "2023-09-01", "grain": "month", "text": "last September"},
-                 id="the CLI prints the first date as JSON"),
-    pytest.param(["--today", "2024-05-10", "01/09/2023"],
-                 {"date": "2023-09-01", "grain": "day", "text": "01/09/2023"},
-                 id="the CLI reads 01/09/2023 as 1 September 2023"),
-    pytest.param(["--today", "2024-05-10", "in", "2019"],
-                 {"date": "2019-01-01", "grain": "year", "text": "2019"},
-                 id="the CLI joins several TEXT arguments with spaces"),
-    pytest.param(["--today", "2024-05-10", "nothing to see"],
-                 {"date": None, "grain": None, "text": None},
-                 id="the CLI prints nulls when there is no date"),
-    pytest.param(["--today", "2024-05-10", "31/02/2024"],
-                 {"date": None, "grain": None, "text": "31/02/2024"},
-                 id="the CLI prints a null date and the span for an impossible date"),
-])
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        pytest.param(
+            ["--today", "2024-05-10", "I started last September"],
+            {"date": "2023-09-01", "grain": "month", "text": "last September"},
+            id="the CLI prints the first date as JSON",
+        ),
+        pytest.param(
+            ["--today", "2024-05-10", "01/09/2023"],
+            {"date": "2023-09-01", "grain": "day", "text": "01/09/2023"},
+            id="the CLI reads 01/09/2023 as 1 September 2023",
+        ),
+        pytest.param(
+            ["--today", "2024-05-10", "in", "2019"],
+            {"date": "2019-01-01", "grain": "year", "text": "2019"},
+            id="the CLI joins several TEXT arguments with spaces",
+        ),
+        pytest.param(
+            ["--today", "2024-05-10", "nothing to see"],
+            {"date": None, "grain": None, "text": None},
+            id="the CLI prints nulls when there is no date",
+        ),
+        pytest.param(
+            ["--today", "2024-05-10", "31/02/2024"],
+            {"date": None, "grain": None, "text": "31/02/2024"},
+            id="the CLI prints a null date and the span for an impossible date",
+        ),
+    ],
+)
 def test_cli_prints_one_line_of_json_and_exits_0(args, expected):
     result = _cli(*args)
     assert result.returncode == 0, result.stderr
@@ -610,12 +650,15 @@ def test_cli_prints_one_line_of_json_and_exits_0(args, expected):
     assert list(parsed) == ["date", "grain", "text"]
 
 
-@pytest.mark.parametrize("today", [
-    pytest.param("2024-02-30", id="--today 2024-02-30 is not a real date: exit 2"),
-    pytest.param("10/05/2024", id="--today 10/05/2024 is not YYYY-MM-DD: exit 2"),
-    pytest.param("20240510", id="--today 20240510 is not YYYY-MM-DD: exit 2"),
-    pytest.param("yesterday", id="--today yesterday is not YYYY-MM-DD: exit 2"),
-])
+@pytest.mark.parametrize(
+    "today",
+    [
+        pytest.param("2024-02-30", id="--today 2024-02-30 is not a real date: exit 2"),
+        pytest.param("10/05/2024", id="--today 10/05/2024 is not YYYY-MM-DD: exit 2"),
+        pytest.param("20240510", id="--today 20240510 is not YYYY-MM-DD: exit 2"),
+        pytest.param("yesterday", id="--today yesterday is not YYYY-MM-DD: exit 2"),
+    ],
+)
 def test_cli_rejects_a_bad_today_with_exit_2(today):
     result = _cli("--today", today, "last year")
     assert result.returncode == 2
@@ -651,22 +694,27 @@ def test_cli_uses_the_real_date_without_option_or_environment():
 
 # --------------------------------------------------------------------------- packaging, speed
 
+
 def test_components_package_init_is_empty():
     assert (ROOT / "components" / "__init__.py").read_text() == ""
 
 
 def test_importing_dates_loads_neither_rasa_nor_spacy():
-    code = ("import sys, components.dates; "
-            "print(sorted({m.split('.')[0] for m in sys.modules} & {'rasa', 'spacy'}))")
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                            text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    code = "import sys, components.dates; print(sorted({m.split('.')[0] for m in sys.modules} & {'rasa', 'spacy'}))"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
 
 
 def test_find_dates_on_a_twenty_word_sentence_takes_well_under_a_millisecond():
-    text = ("I became the SENCO at my school on 1st September 2022 and I will start the NPQ "
-            "next spring term, I think.")
+    text = "I became the SENCO at my school on 1st September 2022 and I will start the NPQ next spring term, I think."
     find_dates(text, TODAY)
     runs = 300
     began = time.perf_counter()

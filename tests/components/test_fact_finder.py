@@ -1,5 +1,6 @@
 """The fact extractor, one entity type at a time: sentences a teacher might type, and the facts a
 person reading them would take (type, value, span), written by hand from ENTITIES.md."""
+
 import datetime as dt
 
 import pytest
@@ -10,98 +11,129 @@ TODAY = dt.date(2026, 11, 26)
 
 
 def facts_in(text):
-    return {(e["entity"], e["value"], text[e["start"]:e["end"]]) for e in find_facts(text, TODAY)}
+    return {(e["entity"], e["value"], text[e["start"] : e["end"]]) for e in find_facts(text, TODAY)}
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("My school is in Cardiff", {("nation", "wales", "Cardiff")}),
-    ("we're a primary in Glasgow", {("nation", "scotland", "Glasgow"), ("setting", "group:mainstream", "primary")}),
-    ("I moved from a school in Leeds to a secondary in Glasgow", {("nation", "scotland", "Glasgow"),
-                                                                  ("setting", "group:mainstream", "secondary")}),
-    ("Belfast", {("nation", "northern_ireland", "Belfast")}),
-    ("an academy in Kent", {("setting", "academy_mainstream", "academy"), ("nation", "england", "Kent")}),
-    ("it's a free school", {("setting", "academy_mainstream", "free school")}),
-    ("we're a UTC", {("setting", "academy_mainstream", "UTC")}),
-    ("I work at a maintained nursery school", {("setting", "maintained_nursery", "maintained nursery school")}),
-    ("an independent special school", {("setting", "special", "special school")}),
-    ("a sixth form college", {("setting", "post16", "sixth form college")}),
-    ("a pupil referral unit", {("setting", "pru_ap", "pupil referral unit")}),
-    ("private nursery", {("setting", "pvi_nursery", "private nursery")}),
-    ("a hospital school", {("setting", "group:hospital", "hospital school")}),
-    ("a secondary academy", {("setting", "academy_mainstream", "academy")}),
-    ("I used to work at a special school", set()),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("My school is in Cardiff", {("nation", "wales", "Cardiff")}),
+        ("we're a primary in Glasgow", {("nation", "scotland", "Glasgow"), ("setting", "group:mainstream", "primary")}),
+        (
+            "I moved from a school in Leeds to a secondary in Glasgow",
+            {("nation", "scotland", "Glasgow"), ("setting", "group:mainstream", "secondary")},
+        ),
+        ("Belfast", {("nation", "northern_ireland", "Belfast")}),
+        ("an academy in Kent", {("setting", "academy_mainstream", "academy"), ("nation", "england", "Kent")}),
+        ("it's a free school", {("setting", "academy_mainstream", "free school")}),
+        ("we're a UTC", {("setting", "academy_mainstream", "UTC")}),
+        ("I work at a maintained nursery school", {("setting", "maintained_nursery", "maintained nursery school")}),
+        ("an independent special school", {("setting", "special", "special school")}),
+        ("a sixth form college", {("setting", "post16", "sixth form college")}),
+        ("a pupil referral unit", {("setting", "pru_ap", "pupil referral unit")}),
+        ("private nursery", {("setting", "pvi_nursery", "private nursery")}),
+        ("a hospital school", {("setting", "group:hospital", "hospital school")}),
+        ("a secondary academy", {("setting", "academy_mainstream", "academy")}),
+        ("I used to work at a special school", set()),
+    ],
+)
 def test_places_and_school_types_are_read_from_the_lexicon(text, expected):
     assert facts_in(text) == expected
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("I'm the SENCO", {("role", "senco", "SENCO")}),
-    ("I want to be a SENDCo one day", {("role", "aspiring", "SENDCo")}),
-    ("I'm not the SENCO, I'm asking for a colleague", {("role", "other", "SENCO")}),
-    ("I'm a teaching assistant", {("role", "other", "teaching assistant")}),
-    ("how long does the NPQ for SENCOs take?", set()),
-    ("I was SENCO at my last school for two years", {("prior_senco_months", 24, "two years")}),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("I'm the SENCO", {("role", "senco", "SENCO")}),
+        ("I want to be a SENDCo one day", {("role", "aspiring", "SENDCo")}),
+        ("I'm not the SENCO, I'm asking for a colleague", {("role", "other", "SENCO")}),
+        ("I'm a teaching assistant", {("role", "other", "teaching assistant")}),
+        ("how long does the NPQ for SENCOs take?", set()),
+        ("I was SENCO at my last school for two years", {("prior_senco_months", 24, "two years")}),
+    ],
+)
 def test_the_role_is_read_only_when_the_speaker_says_what_they_are(text, expected):
     assert facts_in(text) == expected
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("I have QTS through QTLS", {("has_qts", True, "QTS"), ("qts_via_qtls_only", True, "QTLS")}),
-    ("I don't have QTS", {("has_qts", False, "QTS")}),
-    ("I've got EYTS", {("has_qts", False, "EYTS")}),
-    ("I'm an ECT", {("induction", "in_progress", "ECT")}),
-    ("finished my induction years ago", {("induction", "completed", "induction")}),
-    ("I was exempt from induction", {("induction", "not_required", "induction")}),
-    ("I'm the head and SENCO", {("is_head", True, "head"), ("role", "senco", "SENCO")}),
-    ("I'm not the head", {("is_head", False, "head")}),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("I have QTS through QTLS", {("has_qts", True, "QTS"), ("qts_via_qtls_only", True, "QTLS")}),
+        ("I don't have QTS", {("has_qts", False, "QTS")}),
+        ("I've got EYTS", {("has_qts", False, "EYTS")}),
+        ("I'm an ECT", {("induction", "in_progress", "ECT")}),
+        ("finished my induction years ago", {("induction", "completed", "induction")}),
+        ("I was exempt from induction", {("induction", "not_required", "induction")}),
+        ("I'm the head and SENCO", {("is_head", True, "head"), ("role", "senco", "SENCO")}),
+        ("I'm not the head", {("is_head", False, "head")}),
+    ],
+)
 def test_who_may_be_senco_facts_follow_negation(text, expected):
     assert facts_in(text) == expected
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("I took over as SENCO last September, started the NASENCO in Feb 2024", {
-        ("role", "senco", "SENCO"), ("appointment_date", "2026-09", "last September"),
-        ("nasenco_status", "in_progress", "NASENCO"), ("nasenco_start_date", "2024-02", "Feb 2024")}),
-    ("In September 2023 I became the SENCO", {
-        ("appointment_date", "2023-09", "September 2023"), ("role", "senco", "SENCO")}),
-    ("I became SENCO on 1/9/2023", {("appointment_date", "2023-09-01", "1/9/2023"), ("role", "senco", "SENCO")}),
-    ("NASENCO done in 2015", {("nasenco_status", "completed", "NASENCO"),
-                              ("nasenco_completion_date", "2015", "2015")}),
-    ("I've had the NASENCO since 2018", {("nasenco_status", "completed", "NASENCO"),
-                                         ("nasenco_completion_date", "2018", "2018")}),
-    ("I'm doing the NPQ, started April 2025", {("npq_status", "in_progress", "NPQ"),
-                                               ("npq_start_date", "2025-04", "April 2025")}),
-    ("NPQ started Nov 2025, due to finish September 2027", {
-        ("npq_status", "in_progress", "NPQ"), ("npq_start_date", "2025-11", "Nov 2025"),
-        ("npq_completion_date", "2027-09", "September 2027")}),
-    ("haven't started the NASENCO", {("nasenco_status", "none", "NASENCO")}),
-    ("what if I start the NPQ in November 2027?", {("npq_status", "registered", "NPQ"),
-                                                   ("npq_start_date", "2027-11", "November 2027")}),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "I took over as SENCO last September, started the NASENCO in Feb 2024",
+            {
+                ("role", "senco", "SENCO"),
+                ("appointment_date", "2026-09", "last September"),
+                ("nasenco_status", "in_progress", "NASENCO"),
+                ("nasenco_start_date", "2024-02", "Feb 2024"),
+            },
+        ),
+        ("In September 2023 I became the SENCO", {("appointment_date", "2023-09", "September 2023"), ("role", "senco", "SENCO")}),
+        ("I became SENCO on 1/9/2023", {("appointment_date", "2023-09-01", "1/9/2023"), ("role", "senco", "SENCO")}),
+        ("NASENCO done in 2015", {("nasenco_status", "completed", "NASENCO"), ("nasenco_completion_date", "2015", "2015")}),
+        (
+            "I've had the NASENCO since 2018",
+            {("nasenco_status", "completed", "NASENCO"), ("nasenco_completion_date", "2018", "2018")},
+        ),
+        (
+            "I'm doing the NPQ, started April 2025",
+            {("npq_status", "in_progress", "NPQ"), ("npq_start_date", "2025-04", "April 2025")},
+        ),
+        (
+            "NPQ started Nov 2025, due to finish September 2027",
+            {
+                ("npq_status", "in_progress", "NPQ"),
+                ("npq_start_date", "2025-11", "Nov 2025"),
+                ("npq_completion_date", "2027-09", "September 2027"),
+            },
+        ),
+        ("haven't started the NASENCO", {("nasenco_status", "none", "NASENCO")}),
+        (
+            "what if I start the NPQ in November 2027?",
+            {("npq_status", "registered", "NPQ"), ("npq_start_date", "2027-11", "November 2027")},
+        ),
+    ],
+)
 def test_dates_attach_to_what_their_sentence_is_about(text, expected):
     assert facts_in(text) == expected
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("September 2023", {("date", "2023-09", "September 2023")}),
-    ("about 18 months", {("duration", 18, "18 months")}),
-    ("finished it in 2015", {("course_status", "completed", "finished"), ("completion_date", "2015", "2015")}),
-    ("she hasn't started", {("course_status", "none", "hasn't started")}),
-    ("not started yet", {("course_status", "none", "not started")}),
-    ("never been a SENCO before", {("prior_senco_months", 0, "never")}),
-    ("this is my first SENCO job", {("prior_senco_months", 0, "first")}),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("September 2023", {("date", "2023-09", "September 2023")}),
+        ("about 18 months", {("duration", 18, "18 months")}),
+        ("finished it in 2015", {("course_status", "completed", "finished"), ("completion_date", "2015", "2015")}),
+        ("she hasn't started", {("course_status", "none", "hasn't started")}),
+        ("not started yet", {("course_status", "none", "not started")}),
+        ("never been a SENCO before", {("prior_senco_months", 0, "never")}),
+        ("this is my first SENCO job", {("prior_senco_months", 0, "first")}),
+    ],
+)
 def test_bare_answers_are_left_for_the_question_asked(text, expected):
     assert facts_in(text) == expected
 
 
 def test_a_correction_marks_the_old_date():
     found = find_facts("sorry, it was September 2024, not 2025", TODAY)
-    assert [(e["entity"], e["value"], e.get("role")) for e in found] == [
-        ("date", "2024-09", None), ("date", "2025", "not")]
+    assert [(e["entity"], e["value"], e.get("role")) for e in found] == [("date", "2024-09", None), ("date", "2025", "not")]
 
 
 def test_a_general_question_states_no_personal_fact():
@@ -127,19 +159,22 @@ def test_a_senco_starting_later_is_going_to_be_the_senco():
     assert ("role", "aspiring", "SENCO") in facts_in("We have a new SENCO starting in January")
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("He has QTS and did his induction.", ("induction", "completed", "induction")),
-    ("has QTS, did induction, and started", ("induction", "completed", "induction")),
-    ("NQT in 2001", ("induction", "completed", "NQT")),
-    ("She came from an education charity and doesn't have QTS.", ("has_qts", False, "QTS")),
-    ("Teacher at a hospital school, I coordinate SEN for our pupils", ("role", "senco", "I coordinate SEN")),
-    ("acting head since Easter, still SENCO too", ("is_head", True, "acting head")),
-    ("my NASENCO from 2012 is still valid isn't it?", ("nasenco_status", "completed", "NASENCO")),
-    ("my NASENCO from 2012 is still valid isn't it?", ("nasenco_completion_date", "2012", "2012")),
-    ("Started the NASENCO at UWE in Sept 2023 and passed it July 2025.", ("nasenco_status", "completed", "NASENCO")),
-    ("submitted my NPQ assessment and still waiting on results", ("npq_status", "in_progress", "NPQ")),
-    ("senco since last sept, so sept 25", ("appointment_date", "2025-09", "sept 25")),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("He has QTS and did his induction.", ("induction", "completed", "induction")),
+        ("has QTS, did induction, and started", ("induction", "completed", "induction")),
+        ("NQT in 2001", ("induction", "completed", "NQT")),
+        ("She came from an education charity and doesn't have QTS.", ("has_qts", False, "QTS")),
+        ("Teacher at a hospital school, I coordinate SEN for our pupils", ("role", "senco", "I coordinate SEN")),
+        ("acting head since Easter, still SENCO too", ("is_head", True, "acting head")),
+        ("my NASENCO from 2012 is still valid isn't it?", ("nasenco_status", "completed", "NASENCO")),
+        ("my NASENCO from 2012 is still valid isn't it?", ("nasenco_completion_date", "2012", "2012")),
+        ("Started the NASENCO at UWE in Sept 2023 and passed it July 2025.", ("nasenco_status", "completed", "NASENCO")),
+        ("submitted my NPQ assessment and still waiting on results", ("npq_status", "in_progress", "NPQ")),
+        ("senco since last sept, so sept 25", ("appointment_date", "2025-09", "sept 25")),
+    ],
+)
 def test_phrasings_from_the_third_tuning_set(text, expected):
     assert expected in facts_in(text)
 

@@ -16,6 +16,7 @@ one server, and measures:
 
 ``python -m tests.conversations.suite FILE --url URL [--token T]`` prints the figures.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -128,8 +129,10 @@ def drive(url: str, conversation: dict, labels: dict | None = None, token: str |
                 outcome.turns += 1
                 continue
             texts = [r.get("text") for r in replies if r.get("text")]
-            outcome.problems.append(f"dead end after {outcome.asked[-1] if outcome.asked else 'the opening'} "
-                                    f"(bot: {(texts[-1] if texts else '')[:80]!r})")
+            outcome.problems.append(
+                f"dead end after {outcome.asked[-1] if outcome.asked else 'the opening'} "
+                f"(bot: {(texts[-1] if texts else '')[:80]!r})"
+            )
             break
         fact = questions[-1]["fact"]
         outcome.asked.append(fact)
@@ -151,8 +154,9 @@ def drive(url: str, conversation: dict, labels: dict | None = None, token: str |
             if got.get(key) != want[key]:
                 outcome.problems.append(f"{key}={got.get(key)!r}, expected {want[key]!r}")
         if not deadline_matches(got, want["deadline"]):
-            outcome.problems.append(f"deadline={got.get('deadline')!r} ({got.get('deadline_grain')}), "
-                                    f"expected {want['deadline']!r}")
+            outcome.problems.append(
+                f"deadline={got.get('deadline')!r} ({got.get('deadline_grain')}), expected {want['deadline']!r}"
+            )
     return outcome
 
 
@@ -188,9 +192,11 @@ class Figures:
 
     def line(self, name: str) -> str:
         recall = f"{self.recall:.1%}" if self.recall is not None else "n/a"
-        return (f"{name}: {self.reached}/{self.total} ({self.share:.1%}) reach the expected determination; "
-                f"loops {self.loops}; dead ends {self.dead_ends}; mean turns {self.mean_turns:.1f} against "
-                f"{self.mean_fewest:.1f} facts needed at fewest; first-message fact recall {recall}")
+        return (
+            f"{name}: {self.reached}/{self.total} ({self.share:.1%}) reach the expected determination; "
+            f"loops {self.loops}; dead ends {self.dead_ends}; mean turns {self.mean_turns:.1f} against "
+            f"{self.mean_fewest:.1f} facts needed at fewest; first-message fact recall {recall}"
+        )
 
 
 def run(url: str, conversations: list, token: str | None = None, workers: int = 6) -> tuple:

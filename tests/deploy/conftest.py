@@ -2,6 +2,7 @@
 kubernetes-validate and hadolint are installed: `make test-deploy`. The root tests/conftest.py
 imports only the standard library and pytest at module level, so it loads there too. Under the
 Rasa venv (`pytest tests`) they are skipped, saying so."""
+
 import importlib.util
 from pathlib import Path
 

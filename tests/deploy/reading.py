@@ -2,6 +2,7 @@
 objects, the Dockerfile, the production scripts, and the environment variables the code reads.
 
 Standard library and PyYAML only, so that it runs under .venv-py3 (no Rasa)."""
+
 from __future__ import annotations
 
 import ast
@@ -38,6 +39,7 @@ def tool(name: str) -> str:
 
 # --- Kubernetes objects ---------------------------------------------------------------------------
 
+
 def render(directory: Path) -> List[dict]:
     """The objects `kubectl kustomize` renders from a kustomization directory."""
     done = subprocess.run([tool("kubectl"), "kustomize", str(directory)], capture_output=True, text=True)
@@ -48,6 +50,7 @@ def render(directory: Path) -> List[dict]:
 @dataclass
 class Workload:
     """A Deployment, CronJob or other owner of a pod template, with that template."""
+
     owner: dict
     pod: dict  # the pod template: metadata and spec
 
@@ -99,8 +102,7 @@ def selects(selector: dict, labels: Dict[str, str]) -> bool:
 def quantity(value) -> float:
     """A Kubernetes quantity as a number: CPU in cores, memory in bytes."""
     text = str(value)
-    units = {"m": 1e-3, "k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12,
-             "Ki": 2 ** 10, "Mi": 2 ** 20, "Gi": 2 ** 30, "Ti": 2 ** 40}
+    units = {"m": 1e-3, "k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40}
     number, unit = re.fullmatch(r"([0-9.]+)([A-Za-z]*)", text).groups()
     return float(number) * units.get(unit, 1)
 
@@ -110,8 +112,7 @@ def env_sources(container: dict, objects: List[dict]) -> Dict[str, str]:
     "secret <name>", or "literal" / "field" for values written in the manifest."""
     sources: Dict[str, str] = {}
     for source in container.get("envFrom", []):
-        assert "configMapRef" in source, (
-            f"{container['name']}: envFrom other than a ConfigMap hides which variables it sets")
+        assert "configMapRef" in source, f"{container['name']}: envFrom other than a ConfigMap hides which variables it sets"
         config = named(objects, "ConfigMap", source["configMapRef"]["name"])
         for key in config.get("data", {}):
             sources[source.get("prefix", "") + key] = f"configmap {config['metadata']['name']}"
@@ -140,6 +141,7 @@ def configmap_values(container: dict, objects: List[dict]) -> Dict[str, str]:
 
 
 # --- The Dockerfile --------------------------------------------------------------------------------
+
 
 @dataclass
 class Stage:
@@ -240,7 +242,7 @@ def shell_roles() -> Dict[str, str]:
     of the functions that branch calls."""
     text = PRODUCTION_COMMAND.read_text(encoding="utf-8")
     functions = dict(re.findall(r"(?ms)^(\w+)\(\)\s*\{\n(.*?)^\}", text))
-    body = text[text.index('case "$role" in'):]
+    body = text[text.index('case "$role" in') :]
     roles = {}
     for role, branch in re.findall(r"(?ms)^  (\w+)\)\n(.*?)^    ;;", body):
         called = [functions[name] for name in functions if re.search(rf"(?m)^\s*{name}\s*$", branch)]
@@ -268,6 +270,7 @@ def run_production_roles() -> Tuple[str, List[str]]:
 
 
 # --- What the code reads ---------------------------------------------------------------------------
+
 
 def module_file(dotted: str) -> Optional[Path]:
     if dotted.split(".")[0] not in LOCAL_PACKAGES:
@@ -337,9 +340,11 @@ def python_reads(path: Path) -> Set[str]:
     for node in tree.body:
         if isinstance(node, ast.Assign):
             for target in node.targets:
-                pairs = (zip(target.elts, node.value.elts, strict=True)
-                         if isinstance(target, ast.Tuple) and isinstance(node.value, ast.Tuple)
-                         else [(target, node.value)])
+                pairs = (
+                    zip(target.elts, node.value.elts, strict=True)
+                    if isinstance(target, ast.Tuple) and isinstance(node.value, ast.Tuple)
+                    else [(target, node.value)]
+                )
                 for name, value in pairs:
                     if isinstance(name, ast.Name) and isinstance(value, ast.Constant) and isinstance(value.value, str):
                         constants[name.id] = value.value
@@ -358,8 +363,10 @@ def python_reads(path: Path) -> Set[str]:
         elif isinstance(argument, ast.Name) and argument.id in constants:
             reads.add(constants[argument.id])
         else:
-            assert named_env, (f"{path.relative_to(ROOT)}:{node.lineno}: cannot tell which environment "
-                               "variable this reads; name it in a module-level *_ENV constant")
+            assert named_env, (
+                f"{path.relative_to(ROOT)}:{node.lineno}: cannot tell which environment "
+                "variable this reads; name it in a module-level *_ENV constant"
+            )
     return reads
 
 
@@ -412,8 +419,7 @@ def role_reads(branch: str) -> RoleReads:
             if option == "--endpoints":
                 store = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("tracker_store") or {}
                 if store.get("dialect") == "postgresql":
-                    variables.update({name: f"Rasa: {where}" for name, where in RASA_READS.items()
-                                      if name.startswith("SQL_")})
+                    variables.update({name: f"Rasa: {where}" for name, where in RASA_READS.items() if name.startswith("SQL_")})
     if runs_rasa and "--model" in branch:
         config = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
         components = [step["name"] for step in config.get("pipeline", []) + config.get("policies", [])]
@@ -429,8 +435,7 @@ def role_reads(branch: str) -> RoleReads:
         variables["LOG_LEVEL"] = f"Rasa: {RASA_READS['LOG_LEVEL']}"
     files = imported_files([entry for entry in entries if entry])
     for path in sorted(files):
-        variables.update({name: str(path.relative_to(ROOT)) for name in python_reads(path)
-                          if name not in variables})
+        variables.update({name: str(path.relative_to(ROOT)) for name in python_reads(path) if name not in variables})
     return RoleReads(variables, files)
 
 
@@ -438,7 +443,7 @@ def readme_section(title: str) -> str:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     start = text.index(f"\n## {title}\n")
     end = text.find("\n## ", start + 1)
-    return text[start:end if end > 0 else None]
+    return text[start : end if end > 0 else None]
 
 
 def iter_secret_refs(container: dict) -> Iterator[Tuple[str, str, bool]]:

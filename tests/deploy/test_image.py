@@ -2,6 +2,7 @@
 other than root, and the build context (.dockerignore) lets in everything the Dockerfile copies.
 No image builder runs on the machine these tests were written on (README "Deploying"), so these
 read the file instead of building it."""
+
 import os
 import re
 import subprocess
@@ -45,8 +46,7 @@ def test_no_final_image_holds_build_tools(stages, target):
     for stage in image_config(stages, target).chain:
         for keyword, rest in stage.instructions:
             assert not (keyword == "RUN" and BUILD_TOOLS.search(rest)), f"{stage.name}: RUN {rest}"
-    removes_pip = [rest for keyword, rest in stages["builder"].instructions
-                   if keyword == "RUN" and "pip uninstall" in rest]
+    removes_pip = [rest for keyword, rest in stages["builder"].instructions if keyword == "RUN" and "pip uninstall" in rest]
     assert removes_pip and " pip" in removes_pip[0].split("pip uninstall", 1)[1]
 
 
@@ -64,8 +64,9 @@ def test_the_entrypoint_script_is_executable():
 def test_the_build_context_lets_in_everything_the_dockerfile_copies():
     # .dockerignore excludes everything, then lets in what the images need; a COPY of anything
     # not let in fails the build.
-    rules = [line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines()
-             if line.strip() and not line.startswith("#")]
+    rules = [
+        line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines() if line.strip() and not line.startswith("#")
+    ]
     assert rules[0] == "*"
     admitted = [rule[1:].rstrip("/") for rule in rules if rule.startswith("!")]
     excluded_again = [rule.rstrip("/") for rule in rules[1:] if not rule.startswith("!")]

@@ -1,6 +1,7 @@
 """Both kustomizations render, and every object they render is valid Kubernetes: checked offline
 against the Kubernetes OpenAPI schemas (kubernetes-validate, strict: unknown fields fail), for
 the oldest Kubernetes we support and the newest schemas the validator has."""
+
 import copy
 
 import pytest
@@ -13,6 +14,7 @@ KUBERNETES_VERSIONS = ["1.30.0", "latest"]
 
 def versions():
     from kubernetes_validate.utils import latest_version
+
     return [latest_version() if version == "latest" else version for version in KUBERNETES_VERSIONS]
 
 
@@ -32,17 +34,27 @@ def problems(thing: dict, version: str):
 def test_each_kustomization_renders_the_whole_application(overlay):
     name, objects = overlay
     kinds = sorted({thing["kind"] for thing in objects})
-    for kind in ("ConfigMap", "CronJob", "Deployment", "HorizontalPodAutoscaler", "NetworkPolicy",
-                 "PodDisruptionBudget", "Service"):
+    for kind in (
+        "ConfigMap",
+        "CronJob",
+        "Deployment",
+        "HorizontalPodAutoscaler",
+        "NetworkPolicy",
+        "PodDisruptionBudget",
+        "Service",
+    ):
         assert kind in kinds, f"{name}: no {kind}"
-    assert {thing["metadata"]["name"] for thing in of_kind(objects, "Deployment")} == {
-        "senco-rasa", "senco-actions", "senco-web"}
+    assert {thing["metadata"]["name"] for thing in of_kind(objects, "Deployment")} == {"senco-rasa", "senco-actions", "senco-web"}
 
 
 def test_every_rendered_object_is_valid_kubernetes(objects):
-    found = [f"{thing['kind']}/{thing['metadata']['name']} on {version}: {problem}"
-             for version in versions() for thing in objects
-             for problem in [problems(thing, version)] if problem]
+    found = [
+        f"{thing['kind']}/{thing['metadata']['name']} on {version}: {problem}"
+        for version in versions()
+        for thing in objects
+        for problem in [problems(thing, version)]
+        if problem
+    ]
     assert not found, "\n".join(found)
 
 

@@ -3,6 +3,7 @@ root, every server has probes on its real endpoints and every container its limi
 server is reachable only from the Rasa pods, every environment variable the code reads in
 production comes from a ConfigMap or a Secret, and the images run what `make run-production`
 runs."""
+
 import re
 import urllib.parse
 
@@ -36,8 +37,10 @@ NOT_IN_PRODUCTION = {
 # The routes each role's probes may use: real endpoints of the servers, each checked below or
 # part of the server's documented API.
 ROUTES = {
-    "rasa": {"/": "Rasa's root ('Hello from Rasa')",
-             "/webhooks/rest/": "the REST channel's health route (channels/rest/connector.py)"},
+    "rasa": {
+        "/": "Rasa's root ('Hello from Rasa')",
+        "/webhooks/rest/": "the REST channel's health route (channels/rest/connector.py)",
+    },
     "actions": {"/health": "rasa_sdk's health route"},
     "web": {"/config.js": "scripts/serve_web.py", "/": "scripts/serve_web.py (index.html)"},
 }
@@ -47,23 +50,25 @@ POSTGRES_CONNECTIONS = 97
 
 def role_of(container, stages):
     command = container_command(container, stages)
-    assert command[:1] == [SCRIPT] and len(command) == 2, (
-        f"{container['name']} runs {command}, not {SCRIPT} <role>")
+    assert command[:1] == [SCRIPT] and len(command) == 2, f"{container['name']} runs {command}, not {SCRIPT} <role>"
     return command[1]
 
 
 def pods_by_role(objects, stages):
-    return {role_of(container, stages): workload
-            for workload in workloads(objects) for container in workload.spec["containers"]}
+    return {role_of(container, stages): workload for workload in workloads(objects) for container in workload.spec["containers"]}
 
 
 # --- Who runs what -------------------------------------------------------------------------------
 
+
 def test_the_images_run_what_make_run_production_runs(objects, stages):
     command, production_roles = run_production_roles()
     assert command == SCRIPT
-    servers = {role_of(container, stages) for deployment in of_kind(objects, "Deployment")
-               for container in deployment["spec"]["template"]["spec"]["containers"]}
+    servers = {
+        role_of(container, stages)
+        for deployment in of_kind(objects, "Deployment")
+        for container in deployment["spec"]["template"]["spec"]["containers"]
+    }
     assert servers == set(production_roles), (servers, production_roles)
     for role in production_roles:  # each image, built on its own, starts the same command
         config = image_config(stages, role)
@@ -75,8 +80,7 @@ def test_the_retention_job_runs_what_make_retention_runs(objects, stages):
     (container,) = job["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"]
     assert role_of(container, stages) == "retention"
     script = re.search(r"-m (stores\.retention .*)", shell_roles()["retention"]).group(1).split()
-    makefile = re.search(r"(?m)^\t\$\(PY\) -m (stores\.retention .*)$",
-                         (ROOT / "Makefile").read_text()).group(1).split()
+    makefile = re.search(r"(?m)^\t\$\(PY\) -m (stores\.retention .*)$", (ROOT / "Makefile").read_text()).group(1).split()
     assert [word for word in script if word.startswith("-")] == [word for word in makefile if word.startswith("-")]
     assert script[0] == makefile[0] == "stores.retention"
     assert "endpoints.production.yml" in script
@@ -91,6 +95,7 @@ def test_every_role_the_manifests_use_exists(objects, stages):
 
 # --- Not root ------------------------------------------------------------------------------------
 
+
 def test_no_container_runs_as_root(objects, stages):
     broken = []
     for workload in workloads(objects):
@@ -99,8 +104,9 @@ def test_no_container_runs_as_root(objects, stages):
         for flag in ("hostNetwork", "hostPID", "hostIPC"):
             if pod.get(flag):
                 broken.append(f"{workload.kind_name}: {flag}")
-        broken += [f"{workload.kind_name}: hostPath volume {volume['name']}"
-                   for volume in pod.get("volumes", []) if "hostPath" in volume]
+        broken += [
+            f"{workload.kind_name}: hostPath volume {volume['name']}" for volume in pod.get("volumes", []) if "hostPath" in volume
+        ]
         if pod.get("automountServiceAccountToken") is not False:
             broken.append(f"{workload.kind_name}: mounts a service account token it does not need")
         for container in workload.containers():
@@ -130,13 +136,15 @@ def test_no_container_runs_as_root(objects, stages):
 
 # --- Probes and limits ---------------------------------------------------------------------------
 
+
 def test_every_server_has_readiness_and_liveness_probes_on_its_real_endpoints(objects, stages):
     broken = []
     for deployment in of_kind(objects, "Deployment"):
         for container in deployment["spec"]["template"]["spec"]["containers"]:
             role = role_of(container, stages)
             ports = {port.get("name") for port in container.get("ports", [])} | {
-                port["containerPort"] for port in container.get("ports", [])}
+                port["containerPort"] for port in container.get("ports", [])
+            }
             for kind in ("startupProbe", "readinessProbe", "livenessProbe"):
                 probe = container.get(kind)
                 if probe is None:
@@ -162,9 +170,15 @@ def test_the_probed_routes_of_our_own_servers_exist():
 def test_every_container_has_requests_and_limits_from_the_measured_memory(objects, stages):
     # README "Deploying": "**Memory:** our Rasa server 775 MB, action server 134 MB, ...".
     memory_line = re.search(r"\*\*Memory:\*\*([^\n]*(?:\n  [^\n]*)*)", readme_section("Deploying")).group(1)
-    measured = {role: float(re.search(rf"{words} (\d[\d,]*) MB", memory_line).group(1).replace(",", "")) * 1e6
-                for role, words in {"rasa": "our Rasa server", "actions": "action server",
-                                    "web": "web pages", "retention": "retention job"}.items()}
+    measured = {
+        role: float(re.search(rf"{words} (\d[\d,]*) MB", memory_line).group(1).replace(",", "")) * 1e6
+        for role, words in {
+            "rasa": "our Rasa server",
+            "actions": "action server",
+            "web": "web pages",
+            "retention": "retention job",
+        }.items()
+    }
     broken = []
     for workload in workloads(objects):
         for container in workload.containers():
@@ -183,44 +197,54 @@ def test_every_container_has_requests_and_limits_from_the_measured_memory(object
             if memory and quantity(memory) < measured[role]:
                 broken.append(f"{where}: requests {memory}, measured {measured[role] / 1e6:.0f} MB")
             if limit and quantity(limit) < 1.5 * measured[role]:
-                broken.append(f"{where}: limit {limit} leaves under half again the measured "
-                              f"{measured[role] / 1e6:.0f} MB")
+                broken.append(f"{where}: limit {limit} leaves under half again the measured {measured[role] / 1e6:.0f} MB")
     assert not broken, "\n".join(broken)
 
 
 # --- The action server stays inside ---------------------------------------------------------------
 
+
 def test_the_action_server_is_not_exposed_outside_the_namespace(objects, stages):
     by_role = pods_by_role(objects, stages)
     actions, rasa = by_role["actions"], by_role["rasa"]
-    action_ports = {port["containerPort"] for container in actions.spec["containers"]
-                    for port in container.get("ports", [])} | {
-        port["name"] for container in actions.spec["containers"] for port in container.get("ports", [])}
-    services = [service for service in of_kind(objects, "Service")
-                if service["spec"].get("selector") and selects({"matchLabels": service["spec"]["selector"]},
-                                                               actions.labels)]
+    action_ports = {port["containerPort"] for container in actions.spec["containers"] for port in container.get("ports", [])} | {
+        port["name"] for container in actions.spec["containers"] for port in container.get("ports", [])
+    }
+    services = [
+        service
+        for service in of_kind(objects, "Service")
+        if service["spec"].get("selector") and selects({"matchLabels": service["spec"]["selector"]}, actions.labels)
+    ]
     assert services, "no Service for the action server"
     for service in services:
         spec = service["spec"]
         assert spec.get("type", "ClusterIP") == "ClusterIP", f"{service['metadata']['name']}: {spec.get('type')}"
         assert not spec.get("externalIPs") and not spec.get("externalName")
-    backends = {path["backend"]["service"]["name"] for ingress in of_kind(objects, "Ingress")
-                for rule in ingress["spec"].get("rules", []) for path in rule.get("http", {}).get("paths", [])}
+    backends = {
+        path["backend"]["service"]["name"]
+        for ingress in of_kind(objects, "Ingress")
+        for rule in ingress["spec"].get("rules", [])
+        for path in rule.get("http", {}).get("paths", [])
+    }
     assert not backends & {service["metadata"]["name"] for service in services}, "an Ingress routes to actions"
 
-    policies = [policy for policy in of_kind(objects, "NetworkPolicy")
-                if selects(policy["spec"]["podSelector"], actions.labels)
-                and "Ingress" in policy["spec"].get("policyTypes", ["Ingress"])]
+    policies = [
+        policy
+        for policy in of_kind(objects, "NetworkPolicy")
+        if selects(policy["spec"]["podSelector"], actions.labels) and "Ingress" in policy["spec"].get("policyTypes", ["Ingress"])
+    ]
     assert policies, "no NetworkPolicy limits who reaches the action server"
     others = [workload for workload in workloads(objects) if workload.kind_name != rasa.kind_name]
     for policy in policies:
         for rule in policy["spec"].get("ingress", []):
             assert rule.get("from"), f"{policy['metadata']['name']}: a rule with no `from` admits everyone"
             assert rule.get("ports") and all(port["port"] in action_ports for port in rule["ports"]), (
-                f"{policy['metadata']['name']}: opens other ports")
+                f"{policy['metadata']['name']}: opens other ports"
+            )
             for peer in rule["from"]:
                 assert set(peer) == {"podSelector"}, (
-                    f"{policy['metadata']['name']}: admits {sorted(set(peer) - {'podSelector'})}, not only pods here")
+                    f"{policy['metadata']['name']}: admits {sorted(set(peer) - {'podSelector'})}, not only pods here"
+                )
                 assert selects(peer["podSelector"], rasa.labels), "the Rasa pods are not admitted"
                 admitted = [workload.kind_name for workload in others if selects(peer["podSelector"], workload.labels)]
                 assert not admitted, f"also admits {admitted}"
@@ -246,6 +270,7 @@ def test_each_server_listens_on_the_port_its_settings_name(objects, stages):
 
 
 # --- Settings ------------------------------------------------------------------------------------
+
 
 def test_every_variable_the_code_reads_in_production_comes_from_a_configmap_or_a_secret(objects, stages):
     roles = shell_roles()
@@ -306,18 +331,22 @@ def test_the_connection_pools_fit_in_postgresql_at_the_most_instances(objects, s
 
 # --- Scaling and disruptions ----------------------------------------------------------------------
 
+
 def test_the_rasa_servers_scale_on_cpu_and_keep_one_up_in_a_disruption(objects, stages):
     rasa = pods_by_role(objects, stages)["rasa"]
     (hpa,) = of_kind(objects, "HorizontalPodAutoscaler")
-    assert hpa["spec"]["scaleTargetRef"] == {"apiVersion": "apps/v1", "kind": "Deployment",
-                                             "name": rasa.owner["metadata"]["name"]}
+    assert hpa["spec"]["scaleTargetRef"] == {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "name": rasa.owner["metadata"]["name"],
+    }
     assert [metric["resource"]["name"] for metric in hpa["spec"]["metrics"]] == ["cpu"]
     assert all(container["resources"]["requests"].get("cpu") for container in rasa.spec["containers"]), (
-        "CPU utilisation is measured against the request")
+        "CPU utilisation is measured against the request"
+    )
     assert "replicas" not in rasa.owner["spec"], "a fixed count would undo the autoscaler on every apply"
     assert hpa["spec"]["minReplicas"] >= 2
-    budgets = [budget for budget in of_kind(objects, "PodDisruptionBudget")
-               if selects(budget["spec"]["selector"], rasa.labels)]
+    budgets = [budget for budget in of_kind(objects, "PodDisruptionBudget") if selects(budget["spec"]["selector"], rasa.labels)]
     assert len(budgets) == 1
     assert budgets[0]["spec"].get("maxUnavailable", hpa["spec"]["minReplicas"]) < hpa["spec"]["minReplicas"]
 
@@ -327,13 +356,15 @@ def test_production_runs_in_a_namespace_that_enforces_the_restricted_pod_standar
     (namespace,) = of_kind(objects, "Namespace")
     assert namespace["metadata"]["labels"]["pod-security.kubernetes.io/enforce"] == "restricted"
     assert {thing["metadata"].get("namespace") for thing in objects if thing["kind"] != "Namespace"} == {
-        namespace["metadata"]["name"]}
+        namespace["metadata"]["name"]
+    }
 
 
 def test_the_model_in_the_rasa_image_is_the_one_the_servers_load(objects, stages):
     (rasa,) = pods_by_role(objects, stages)["rasa"].spec["containers"]
     model = configmap_values(rasa, objects)["MODEL"]
-    copies = [rest.split() for stage in image_config(stages, "rasa").chain
-              for keyword, rest in stage.instructions if keyword == "COPY"]
+    copies = [
+        rest.split() for stage in image_config(stages, "rasa").chain for keyword, rest in stage.instructions if keyword == "COPY"
+    ]
     assert [model, "models/"] in copies or [model, model] in copies, copies
     assert re.search(rf"(?m)^MODEL := {re.escape(model)}$", (ROOT / "Makefile").read_text())

@@ -1,5 +1,6 @@
 """The action server and the Rasa server (trained model, REST channel), started once for the e2e
 tests by tests/support's launcher."""
+
 import pytest
 
 from tests.support.servers import Servers, running

@@ -1,6 +1,7 @@
 """Whole conversations over REST, as a user (or a channel) holds them: the bot asks one fact at a
 time with a question payload, and ends with a determination payload equal to what the rules core
 gives for the same facts."""
+
 import datetime as dt
 import uuid
 
@@ -15,10 +16,23 @@ TODAY = dt.date(2026, 11, 26)
 
 def test_a_typical_senco_is_asked_each_fact_once_and_told_they_are_overdue(servers):
     determination, asked_facts, _, _ = converse(servers, "hi", TYPICAL)
-    assert asked_facts == ["nation", "setting", "role", "appointment_date", "prior_senco_months", "has_qts",
-                           "qts_via_qtls_only", "induction", "nasenco.status", "npq.status"]
+    assert asked_facts == [
+        "nation",
+        "setting",
+        "role",
+        "appointment_date",
+        "prior_senco_months",
+        "has_qts",
+        "qts_via_qtls_only",
+        "induction",
+        "nasenco.status",
+        "npq.status",
+    ]
     assert (determination["outcome"], determination["deadline"], determination["status"]) == (
-        "TAKE_NPQ_SENCO", "2026-09-01", "overdue")
+        "TAKE_NPQ_SENCO",
+        "2026-09-01",
+        "overdue",
+    )
     assert determination == rules_core.determine(TYPICAL_FACTS, TODAY)
 
 
@@ -29,13 +43,15 @@ def test_someone_in_wales_is_answered_after_one_question(servers):
 
 
 def test_a_rich_first_message_skips_the_questions_it_answers(servers):
-    opening = ("I took over as SENCO at a primary academy in Leeds in September 2023 and started the "
-               "NASENCO in Feb 2024")
+    opening = "I took over as SENCO at a primary academy in Leeds in September 2023 and started the NASENCO in Feb 2024"
     answers = dict(TYPICAL, **{"nasenco.completion_date": "July 2027", "prior_senco_months": "no"})
     determination, asked_facts, _, _ = converse(servers, opening, answers)
     assert not {"nation", "setting", "role", "appointment_date", "nasenco.status", "nasenco.start_date"} & set(asked_facts)
     assert (determination["outcome"], determination["qualification"], determination["status"]) == (
-        "COMPLETE_NASENCO", "NASENCO", "overdue")
+        "COMPLETE_NASENCO",
+        "NASENCO",
+        "overdue",
+    )
 
 
 def test_a_correction_mid_conversation_replaces_the_date_and_recomputes(servers):

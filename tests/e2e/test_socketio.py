@@ -1,6 +1,7 @@
 """The socket.io channel (credentials.yml: channels.socketio.SencoSocketIOInput), held as socket.io
 clients would: the same conversation as REST, the same guard around each turn, our payloads only
 for a connection that asks for them, and browsers only from the allowed origins."""
+
 import asyncio
 import uuid
 
@@ -98,8 +99,7 @@ def test_payloads_go_only_to_the_connection_that_asked_for_them(servers):
     assert ours.texts() == plain.texts()  # the same conversation in words
     # the question's buttons reach every client, as socket.io quick replies
     nation = next(message for message in plain.seen if message.get("text") == NATION_QUESTION)
-    assert [reply["title"] for reply in nation["quick_replies"]] == ["England", "Wales", "Scotland",
-                                                                     "Northern Ireland"]
+    assert [reply["title"] for reply in nation["quick_replies"]] == ["England", "Wales", "Scotland", "Northern Ireland"]
 
 
 async def opening_messages(url, first):
@@ -112,13 +112,16 @@ async def opening_messages(url, first):
         await client.sio.disconnect()
 
 
-@pytest.mark.parametrize("first", [
-    {},  # rasa-webchat without an initPayload: no "message" at all
-    {"message": None},
-    {"message": ""},
-    {"message": "   "},
-    {"message": "/get_started"},  # the initPayload of rasa-webchat's documentation
-])
+@pytest.mark.parametrize(
+    "first",
+    [
+        {},  # rasa-webchat without an initPayload: no "message" at all
+        {"message": None},
+        {"message": ""},
+        {"message": "   "},
+        {"message": "/get_started"},  # the initPayload of rasa-webchat's documentation
+    ],
+)
 def test_a_widget_opening_the_conversation_gets_the_greeting_and_the_first_question(servers, first):
     sent = run_coroutine(opening_messages(f"http://127.0.0.1:{servers.rasa_port}", first))
     assert sent[0]["text"].startswith(GREETING)
@@ -159,8 +162,9 @@ async def connects_by_polling(url, origin):
 async def opens_websocket(url, origin):
     """Opens an Engine.IO WebSocket as a browser would (browsers apply no CORS to WebSockets)."""
     try:
-        async with websockets.connect(url.replace("http", "ws") + "/socket.io/?EIO=4&transport=websocket",
-                                      origin=origin, open_timeout=30) as socket:
+        async with websockets.connect(
+            url.replace("http", "ws") + "/socket.io/?EIO=4&transport=websocket", origin=origin, open_timeout=30
+        ) as socket:
             return (await asyncio.wait_for(socket.recv(), 30)).startswith("0{")  # Engine.IO's "open"
     except websockets.exceptions.InvalidStatusCode as refused:
         assert refused.status_code == 403

@@ -1,5 +1,6 @@
 """The production stack (stack.py), started once for the production tests; PostgreSQL and Redis
 must be running on 127.0.0.1 (`.ci/run` starts them if they are not)."""
+
 import subprocess
 
 import pytest
@@ -12,8 +13,10 @@ from tests.support.servers import MODEL
 def stack(tmp_path_factory):
     if not MODEL.exists():
         pytest.fail("no trained model: run `make train` (make test trains first)")
-    for service, check in (("PostgreSQL", ["pg_isready", "-q", "-h", "127.0.0.1"]),
-                           ("Redis", ["redis-cli", "-h", "127.0.0.1", "ping"])):
+    for service, check in (
+        ("PostgreSQL", ["pg_isready", "-q", "-h", "127.0.0.1"]),
+        ("Redis", ["redis-cli", "-h", "127.0.0.1", "ping"]),
+    ):
         if subprocess.run(check, capture_output=True).returncode != 0:
             pytest.fail(f"{service} is not running on 127.0.0.1 (.ci/run starts it)")
     started = ProductionStack(tmp_path_factory.mktemp("production"))

@@ -2,6 +2,7 @@
 on SQLite, except that while the file named by OUTAGE_FLAG exists, every database operation fails
 as it does when PostgreSQL is down or unreachable (SQLAlchemy's OperationalError). The store's own
 retries then run for TRACKER_RETRY_SECONDS and it gives up exactly as it would in production."""
+
 import contextlib
 import os
 from pathlib import Path

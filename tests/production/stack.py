@@ -4,6 +4,7 @@ store (a throwaway key prefix), configured only through the environment variable
 endpoints.production.yml reads, with the HTTP API behind a token and CORS limited to one origin,
 as scripts/run_production.sh runs them. PostgreSQL (127.0.0.1:5432) and Redis (127.0.0.1:6379)
 must be running: `.ci/run` starts them if they are not. The fixture is in conftest.py."""
+
 import json
 import subprocess
 import uuid
@@ -22,8 +23,9 @@ ALLOWED_ORIGIN = "https://training-provider.example"
 
 
 def psql(sql: str, database: str = "postgres") -> str:
-    return subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", database, "-Atc", sql],
-                          check=True, capture_output=True, text=True).stdout.strip()
+    return subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", database, "-Atc", sql], check=True, capture_output=True, text=True
+    ).stdout.strip()
 
 
 class ProductionStack:
@@ -35,17 +37,36 @@ class ProductionStack:
         self.proxy = DelayingProxy(f"http://127.0.0.1:{action_port}", SLOW_MARKER, SLOW_SECONDS)
         self.env = server_env(
             ACTION_ENDPOINT_URL=f"http://127.0.0.1:{self.proxy.port}/webhook",
-            DB_HOST="127.0.0.1", DB_PORT="5432", DB_NAME=self.database, DB_USER="postgres", DB_PASSWORD="",
-            DB_LOGIN_DB="postgres", REDIS_HOST="127.0.0.1", REDIS_PORT="6379", REDIS_DB="1", REDIS_PASSWORD="",
-            REDIS_KEY_PREFIX=f"sencotest{run_id}")
+            DB_HOST="127.0.0.1",
+            DB_PORT="5432",
+            DB_NAME=self.database,
+            DB_USER="postgres",
+            DB_PASSWORD="",
+            DB_LOGIN_DB="postgres",
+            REDIS_HOST="127.0.0.1",
+            REDIS_PORT="6379",
+            REDIS_DB="1",
+            REDIS_PASSWORD="",
+            REDIS_KEY_PREFIX=f"sencotest{run_id}",
+        )
         self.actions = Process("actions", actions_command(action_port), self.env, action_port, "/health", tmp)
         self.instances = []
         for number in range(instances):
             port = free_port()
-            self.instances.append(Process(
-                f"rasa{number}", rasa_command(port, endpoints="endpoints.production.yml",
-                                              extra=("--enable-api", "--auth-token", TOKEN, "--cors", ALLOWED_ORIGIN)),
-                self.env, port, "/", tmp))
+            self.instances.append(
+                Process(
+                    f"rasa{number}",
+                    rasa_command(
+                        port,
+                        endpoints="endpoints.production.yml",
+                        extra=("--enable-api", "--auth-token", TOKEN, "--cors", ALLOWED_ORIGIN),
+                    ),
+                    self.env,
+                    port,
+                    "/",
+                    tmp,
+                )
+            )
         try:
             start_all([self.actions, *self.instances])
         except Exception:

@@ -1,4 +1,5 @@
 """The bad-input corpus (bad_input.yml) against the public REST webhook of a production instance."""
+
 import json
 import uuid
 from pathlib import Path
@@ -32,8 +33,24 @@ def body_of(case) -> bytes:
 
 def test_the_corpus_covers_what_the_issue_lists():
     names = " ".join(case["name"] for case in CORPUS).lower()
-    for kind in ("empty", "whitespace", "100 kb", "control", "invalid utf-8", "emoji", "script", "html", "sql",
-                 "welsh", "chinese", "malformed json", "content type", "missing sender", "form-encoded", "nested"):
+    for kind in (
+        "empty",
+        "whitespace",
+        "100 kb",
+        "control",
+        "invalid utf-8",
+        "emoji",
+        "script",
+        "html",
+        "sql",
+        "welsh",
+        "chinese",
+        "malformed json",
+        "content type",
+        "missing sender",
+        "form-encoded",
+        "nested",
+    ):
         assert kind in names, kind
 
 

@@ -1,6 +1,7 @@
 """The action server down: the user gets a friendly "try again" (never silence or an error), and
 the conversation goes on where it was once the action server is back. (A bug inside an action is
 tests/actions/test_kindly.py; a failed turn in any channel, tests/channels/test_guard.py.)"""
+
 import uuid
 
 import pytest

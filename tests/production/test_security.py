@@ -1,6 +1,7 @@
 """Security of a production instance: Rasa's HTTP API only with the token, the channel webhooks
 public, CORS only for the configured origin, no message text or personal data in the logs, and
 old conversations deleted by the retention command."""
+
 import json
 import subprocess
 import uuid
@@ -14,9 +15,17 @@ from tests.support.servers import ROOT
 
 pytestmark = pytest.mark.slow
 
-API = [("GET", "/status"), ("GET", "/domain"), ("GET", "/conversations/someone/tracker"),
-       ("POST", "/conversations/someone/messages"), ("POST", "/conversations/someone/trigger_intent"),
-       ("POST", "/model/parse"), ("PUT", "/model"), ("DELETE", "/model"), ("POST", "/model/train")]
+API = [
+    ("GET", "/status"),
+    ("GET", "/domain"),
+    ("GET", "/conversations/someone/tracker"),
+    ("POST", "/conversations/someone/messages"),
+    ("POST", "/conversations/someone/trigger_intent"),
+    ("POST", "/model/parse"),
+    ("PUT", "/model"),
+    ("DELETE", "/model"),
+    ("POST", "/model/train"),
+]
 
 
 @pytest.mark.parametrize("method, path", API, ids=[f"{m} {p}" for m, p in API])
@@ -38,17 +47,22 @@ def test_the_http_api_answers_with_the_token(stack):
 
 
 def test_the_channel_webhooks_are_public(stack):
-    status, _, body = http("POST", stack.instances[0].url + "/webhooks/rest/webhook",
-                           json.dumps({"sender": f"sec-{uuid.uuid4().hex[:8]}", "message": "hi"}).encode(),
-                           {"Content-Type": "application/json"})
+    status, _, body = http(
+        "POST",
+        stack.instances[0].url + "/webhooks/rest/webhook",
+        json.dumps({"sender": f"sec-{uuid.uuid4().hex[:8]}", "message": "hi"}).encode(),
+        {"Content-Type": "application/json"},
+    )
     assert status == 200 and json.loads(body)
     assert http("GET", stack.instances[0].url + "/webhooks/rest/")[0] == 200
 
 
 def preflight(stack, origin):
-    return http("OPTIONS", stack.instances[0].url + "/webhooks/rest/webhook",
-                headers={"Origin": origin, "Access-Control-Request-Method": "POST",
-                         "Access-Control-Request-Headers": "content-type"})
+    return http(
+        "OPTIONS",
+        stack.instances[0].url + "/webhooks/rest/webhook",
+        headers={"Origin": origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"},
+    )
 
 
 def test_cors_lets_only_the_configured_origin_call_from_a_browser(stack):
@@ -57,17 +71,23 @@ def test_cors_lets_only_the_configured_origin_call_from_a_browser(stack):
     for stranger in ("https://evil.example", "http://training-provider.example", ALLOWED_ORIGIN + ".evil.example"):
         _, headers, _ = preflight(stack, stranger)
         assert "Access-Control-Allow-Origin" not in headers, stranger
-        status, headers, _ = http("POST", stack.instances[0].url + "/webhooks/rest/webhook",
-                                  json.dumps({"sender": "sec-cors", "message": "hi"}).encode(),
-                                  {"Content-Type": "application/json", "Origin": stranger})
+        status, headers, _ = http(
+            "POST",
+            stack.instances[0].url + "/webhooks/rest/webhook",
+            json.dumps({"sender": "sec-cors", "message": "hi"}).encode(),
+            {"Content-Type": "application/json", "Origin": stranger},
+        )
         assert "Access-Control-Allow-Origin" not in headers, stranger
 
 
 def test_logs_hold_no_message_text_or_personal_data(stack):
     sender = f"sec-{uuid.uuid4().hex[:8]}"
     personal = ["Quillington", "zara.quillington@example.org", "07700 900461", "Thistlewood"]
-    stack.say(sender, "Hi, I'm Zara Quillington (zara.quillington@example.org, 07700 900461), "
-                      "SENCO at Thistlewood Primary, a maintained school in England")
+    stack.say(
+        sender,
+        "Hi, I'm Zara Quillington (zara.quillington@example.org, 07700 900461), "
+        "SENCO at Thistlewood Primary, a maintained school in England",
+    )
     stack.say(sender, "I became SENCO on 14/03/2023")
     stack.say(sender, "Zara Quillington again: what was the NASENCO?")
     logs = stack.logs()
@@ -83,9 +103,22 @@ def test_retention_deletes_conversations_idle_too_long_from_postgresql(stack):
         stack.say(sender, "England")
     psql(f"UPDATE events SET timestamp = timestamp - 100 * 86400 WHERE sender_id = '{idle}'", stack.database)
 
-    run = subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "-m", "stores.retention", "--days", "90",
-                          "--endpoints", "endpoints.production.yml"], cwd=ROOT, env=stack.env,
-                         capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [
+            str(ROOT / ".venv" / "bin" / "python"),
+            "-m",
+            "stores.retention",
+            "--days",
+            "90",
+            "--endpoints",
+            "endpoints.production.yml",
+        ],
+        cwd=ROOT,
+        env=stack.env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout)["deleted_conversations"] == 1
     assert stack.stored_events(idle) == [] and stack.stored_events(active)

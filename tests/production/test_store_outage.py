@@ -5,6 +5,7 @@ webhook (as every channel, through channels/guard.py) says "try again"; Rasa's H
 own, with a store whose database the test takes away (outage_store.py): the same failure as
 PostgreSQL down (the PostgreSQL restart itself is test_stores.py), without stopping the database
 the other tests share."""
+
 import contextlib
 import json
 import uuid
@@ -36,8 +37,12 @@ class OutageServers(Servers):
         self.flag = tmp / "database-away"
         endpoints = tmp / "endpoints.yml"
         endpoints.write_text(ENDPOINTS)
-        super().__init__(tmp, endpoints=endpoints, extra_rasa_args=("--enable-api", "--auth-token", TOKEN),
-                         extra_env={OUTAGE_FLAG: str(self.flag), "TRACKER_RETRY_SECONDS": "1"})
+        super().__init__(
+            tmp,
+            endpoints=endpoints,
+            extra_rasa_args=("--enable-api", "--auth-token", TOKEN),
+            extra_env={OUTAGE_FLAG: str(self.flag), "TRACKER_RETRY_SECONDS": "1"},
+        )
 
     @contextlib.contextmanager
     def database_away(self):
@@ -85,8 +90,12 @@ API = [
 
 
 def call(servers, method, path, sender, body):
-    return http(method, f"{servers.rasa_url}/conversations/{sender}/{path}?token={TOKEN}",
-                None if body is None else json.dumps(body).encode(), {"Content-Type": "application/json"})
+    return http(
+        method,
+        f"{servers.rasa_url}/conversations/{sender}/{path}?token={TOKEN}",
+        None if body is None else json.dumps(body).encode(),
+        {"Content-Type": "application/json"},
+    )
 
 
 @pytest.mark.parametrize("method, path, body", API, ids=[f"{m} {p}" for m, p, _ in API])

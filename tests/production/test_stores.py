@@ -1,6 +1,7 @@
 """Several Rasa instances sharing the PostgreSQL tracker store and the Redis lock store: any
 instance can take any message of a conversation, a crashed instance or a PostgreSQL restart loses
 nothing, and messages of one conversation are handled one at a time, in the order they came."""
+
 import datetime as dt
 import subprocess
 import threading
@@ -16,8 +17,18 @@ from tests.support.driving import TYPICAL, TYPICAL_FACTS, asked, converse
 
 pytestmark = pytest.mark.slow
 TODAY = dt.date(2026, 11, 26)
-ORDER = ["nation", "setting", "role", "appointment_date", "prior_senco_months", "has_qts", "qts_via_qtls_only",
-         "induction", "nasenco.status", "npq.status"]
+ORDER = [
+    "nation",
+    "setting",
+    "role",
+    "appointment_date",
+    "prior_senco_months",
+    "has_qts",
+    "qts_via_qtls_only",
+    "induction",
+    "nasenco.status",
+    "npq.status",
+]
 
 
 def new_sender() -> str:
@@ -51,8 +62,7 @@ def test_killing_an_instance_mid_conversation_loses_nothing(stack):
         assert asked(messages) == ORDER[5]
         for fact in ORDER[5:]:
             messages = stack.say(sender, TYPICAL[fact], instance=survivor)
-        determination = [m["custom"]["determination"] for m in messages
-                         if (m.get("custom") or {}).get("type") == "determination"]
+        determination = [m["custom"]["determination"] for m in messages if (m.get("custom") or {}).get("type") == "determination"]
         assert determination == [rules_core.determine(TYPICAL_FACTS, TODAY)]
     finally:
         victim.start().wait_ready()
@@ -62,8 +72,12 @@ def test_killing_an_instance_mid_conversation_loses_nothing(stack):
 
 def postgresql(action: str) -> None:
     version = sorted(path.name for path in Path("/etc/postgresql").iterdir())[-1]
-    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", "-m", "fast", version, "main", action],
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", "-m", "fast", version, "main", action],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     if action != "stop":
         subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1", "-t", "60"], check=True)
 
@@ -83,8 +97,7 @@ def test_a_postgresql_restart_mid_conversation_loses_nothing(stack):
     replies = {}
     postgresql("stop")
     try:
-        waiting = threading.Thread(target=lambda: replies.update(
-            messages=stack.say(sender, TYPICAL[ORDER[5]], instance=0)))
+        waiting = threading.Thread(target=lambda: replies.update(messages=stack.say(sender, TYPICAL[ORDER[5]], instance=0)))
         waiting.start()
         time.sleep(2)
     finally:
@@ -96,8 +109,14 @@ def test_a_postgresql_restart_mid_conversation_loses_nothing(stack):
 def test_concurrent_messages_for_one_sender_are_handled_in_order(stack):
     sender = SLOW_MARKER + new_sender()  # each turn takes over SLOW_SECONDS: the messages overlap
     answer_questions(stack.say, sender, 2)
-    questions = ["what is the NPQ for SENCOs?", "how long does the NPQ take?", "is the NPQ funded?",
-                 "what was the NASENCO?", "who can be a SENCO?", "what happens if I miss the deadline?"]
+    questions = [
+        "what is the NPQ for SENCOs?",
+        "how long does the NPQ take?",
+        "is the NPQ funded?",
+        "what was the NASENCO?",
+        "who can be a SENCO?",
+        "what happens if I miss the deadline?",
+    ]
     replies = {}
     threads = []
     for number, text in enumerate(questions):
@@ -111,7 +130,7 @@ def test_concurrent_messages_for_one_sender_are_handled_in_order(stack):
     assert all(replies.get(text) for text in questions)  # every message answered
     events = stack.stored_events(sender)
     said = [event["text"] for event in events if event["event"] == "user"]
-    assert said[-len(questions):] == questions
+    assert said[-len(questions) :] == questions
     # each message was handled to the end (the bot back to listening) before the next was read
     for index, event in enumerate(events):
         if event["event"] == "user" and index > 0:
@@ -128,7 +147,6 @@ def test_a_long_conversation_moves_into_a_new_session_and_keeps_every_answer(sta
     assert sum(event["event"] == "session_started" for event in stored) >= 2  # carried into a new session
 
     messages = client.say(sender, "sorry, I became SENCO in September 2024, not 2023")
-    determination = [m["custom"]["determination"] for m in messages
-                     if (m.get("custom") or {}).get("type") == "determination"]
+    determination = [m["custom"]["determination"] for m in messages if (m.get("custom") or {}).get("type") == "determination"]
     # "September 2024" is kept to the month it names (CONTRACTS.md section 1, partial dates).
     assert determination == [rules_core.determine(dict(TYPICAL_FACTS, appointment_date="2024-09"), TODAY)]

@@ -5,6 +5,7 @@ It reads the PDFs Chromium's Skia backend writes: uncompressed object syntax, Fl
 streams, and fonts with a ToUnicode CMap (bfchar and bfrange entries), text shown with Tj and TJ.
 Each text-showing operator starts a new run; a run that starts on a new line (Td, TD, T*, Tm, or
 BT) is joined with a space, so a search should collapse white space first (``normalised``)."""
+
 from __future__ import annotations
 
 import re
@@ -32,8 +33,7 @@ class Pdf:
 
     @property
     def pages(self) -> list:
-        return [number for number, body in sorted(self.objects.items())
-                if re.search(rb"/Type\s*/Page(?![s\w])", body)]
+        return [number for number, body in sorted(self.objects.items()) if re.search(rb"/Type\s*/Page(?![s\w])", body)]
 
     def _resolve(self, body: bytes, key: bytes) -> bytes:
         """The value of /key in body: an inline dictionary (nested ones included), or the object a
@@ -50,7 +50,7 @@ class Pdf:
             elif body.startswith(b">>", index):
                 depth, index = depth - 1, index + 2
                 if depth == 0:
-                    return body[match.start(2):index]
+                    return body[match.start(2) : index]
             else:
                 index += 1
         raise ValueError(f"unbalanced dictionary after /{key.decode()}")
@@ -84,9 +84,12 @@ class Pdf:
         content = b"\n".join(self.streams[int(number)] for number in numbers).decode("latin-1")
         out, width, mapping = [], 2, {}
         actual = None  # the text of a /Span with /ActualText (a ligature): said once, its glyphs skipped
-        operators = re.compile(r"/([\w.+-]+)\s+[\d.]+\s+Tf|\[(.*?)\]\s*TJ|<([0-9A-Fa-f]*)>\s*Tj"
-                               r"|/ActualText\s*\((.*?)\)\s*>>\s*BDC|\b(EMC)\b"
-                               r"|(-?[\d.]+)\s+(-?[\d.]+)\s+T[dD]\b|\b(T\*|Tm|BT)\b", re.S)
+        operators = re.compile(
+            r"/([\w.+-]+)\s+[\d.]+\s+Tf|\[(.*?)\]\s*TJ|<([0-9A-Fa-f]*)>\s*Tj"
+            r"|/ActualText\s*\((.*?)\)\s*>>\s*BDC|\b(EMC)\b"
+            r"|(-?[\d.]+)\s+(-?[\d.]+)\s+T[dD]\b|\b(T\*|Tm|BT)\b",
+            re.S,
+        )
         for token in operators.finditer(content):
             font, array, single, actual_text, end_span, _, dy, move = token.groups()
             if font:
@@ -101,8 +104,7 @@ class Pdf:
             elif (array is not None or single is not None) and actual is None:
                 for hexa in re.findall(r"<([0-9A-Fa-f]*)>", array) if array is not None else [single]:
                     raw = bytes.fromhex(hexa)
-                    out.extend(mapping.get(int.from_bytes(raw[i:i + width], "big"), "")
-                               for i in range(0, len(raw), width))
+                    out.extend(mapping.get(int.from_bytes(raw[i : i + width], "big"), "") for i in range(0, len(raw), width))
         return "".join(out)
 
     def text(self) -> str:

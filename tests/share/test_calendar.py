@@ -2,6 +2,7 @@
 2.0, PRODID), an all-day VEVENT (DTSTART and DTEND as DATE values) for the deadline and, when the
 answer asks the person to register, for the next registration window's opening and closing, each
 with a VALARM; only dates still ahead; lines folded at 75 octets and ended with CRLF."""
+
 import datetime as dt
 
 import pytest
@@ -13,17 +14,26 @@ from rules_core import params
 
 AS_OF = dt.date(2026, 11, 26)
 BASE = "https://senco.example.org"
-NOT_ENROLLED = {"nation": "england", "setting": "academy_mainstream", "role": "senco",
-                "appointment_date": "2025-09-15", "prior_senco_months": 0, "has_qts": True,
-                "qts_via_qtls_only": False, "induction": "completed",
-                "nasenco": {"status": "none"}, "npq": {"status": "none"}}
+NOT_ENROLLED = {
+    "nation": "england",
+    "setting": "academy_mainstream",
+    "role": "senco",
+    "appointment_date": "2025-09-15",
+    "prior_senco_months": 0,
+    "has_qts": True,
+    "qts_via_qtls_only": False,
+    "induction": "completed",
+    "nasenco": {"status": "none"},
+    "npq": {"status": "none"},
+}
 ENROLLED = dict(NOT_ENROLLED, npq={"status": "in_progress", "start_date": "2025-11-01"})
 
 
 def ics(facts, as_of=AS_OF, seed="token:abc") -> bytes:
     determination = rules_core.determine(facts, as_of)
-    return share.calendar(determination, rules_core.card(determination), seed, BASE,
-                          now=dt.datetime(2026, 11, 26, 9, 30, tzinfo=dt.timezone.utc))
+    return share.calendar(
+        determination, rules_core.card(determination), seed, BASE, now=dt.datetime(2026, 11, 26, 9, 30, tzinfo=dt.timezone.utc)
+    )
 
 
 def events(data: bytes) -> list:
@@ -89,8 +99,11 @@ def test_someone_already_on_the_npq_gets_the_deadline_only():
 def test_a_deadline_known_to_the_month_is_the_first_day_it_can_be_and_says_so():
     determination = rules_core.determine(dict(NOT_ENROLLED, appointment_date="2025-09"), AS_OF)
     card = rules_core.card(determination)
-    [deadline] = [event for event in events(ics(dict(NOT_ENROLLED, appointment_date="2025-09")))
-                  if event.decoded("DTSTART") == dt.date(2028, 9, 1)]
+    [deadline] = [
+        event
+        for event in events(ics(dict(NOT_ENROLLED, appointment_date="2025-09")))
+        if event.decoded("DTSTART") == dt.date(2028, 9, 1)
+    ]
     assert card["deadline"]["note"] in str(deadline["DESCRIPTION"]).replace("\n", " ")
 
 

@@ -1,6 +1,7 @@
 """The share object a real answer carries (README "Taking the answer away"): its links hold nothing but the token,
 the email draft is plain text in an RFC 6068 mailto with the answer's words from the card, and the
 action gives the answer with links when sharing works, and without them when it does not."""
+
 import datetime as dt
 import re
 import urllib.parse
@@ -18,9 +19,18 @@ from stores.share import ShareStore
 AS_OF = dt.date(2026, 11, 26)
 BASE = "https://senco.example.org/help"
 # Appointed in September 2025 (the month only): the deadline is "September 2028", with the grain's note.
-FACTS = {"nation": "england", "setting": "academy_mainstream", "role": "senco", "appointment_date": "2025-09",
-         "prior_senco_months": 0, "has_qts": True, "qts_via_qtls_only": False, "induction": "completed",
-         "nasenco": {"status": "none"}, "npq": {"status": "none"}}
+FACTS = {
+    "nation": "england",
+    "setting": "academy_mainstream",
+    "role": "senco",
+    "appointment_date": "2025-09",
+    "prior_senco_months": 0,
+    "has_qts": True,
+    "qts_via_qtls_only": False,
+    "induction": "completed",
+    "nasenco": {"status": "none"},
+    "npq": {"status": "none"},
+}
 # RFC 6068 section 2: hfvalue = *qchar; qchar = unreserved / pct-encoded / some-delims
 QCHARS = re.compile(r"(?:[A-Za-z0-9\-._~!$'()*+,;:@]|%[0-9A-F]{2})*")
 
@@ -52,7 +62,7 @@ def test_the_share_object_has_every_field_of_the_interface(links):
 def test_the_links_hold_no_facts_only_the_token(links):
     facts_said = {"england", "academy", "senco", "2025", "09", "true", "false", "none", "completed"}
     for key in ("summary_url", "ics_url", "qr_url"):
-        rest = links[key][len(BASE):].lower()
+        rest = links[key][len(BASE) :].lower()
         assert rest.startswith("/summary/" + links["token"].lower())
         leftover = rest.replace("/summary/" + links["token"].lower(), "")
         assert leftover in ("", ".ics", "/qr.svg")
@@ -78,8 +88,11 @@ def test_WEB_PUBLIC_URL_sets_the_base_and_a_trailing_slash_does_not_double(store
 
 
 def test_an_answer_with_no_dates_ahead_has_no_calendar_link(store):
-    held = dict(FACTS, appointment_date="2019-09-01",
-                nasenco={"status": "completed", "start_date": "2019-01-01", "completion_date": "2020-01-01"})
+    held = dict(
+        FACTS,
+        appointment_date="2019-09-01",
+        nasenco={"status": "completed", "start_date": "2019-01-01", "completion_date": "2020-01-01"},
+    )
     assert rules_core.determine(held, AS_OF)["deadline"] < AS_OF.isoformat()  # met, and the deadline is past
     assert share.links_for(held, AS_OF, store=store, base=BASE)["ics_url"] is None
     wales = share.links_for({"nation": "wales"}, AS_OF, store=store, base=BASE)
@@ -92,7 +105,7 @@ def test_an_answer_with_no_dates_ahead_has_no_calendar_link(store):
 def hfields(uri: str) -> dict:
     assert uri.startswith("mailto:?"), "no address: the person chooses whom to send it to"
     fields = {}
-    for pair in uri[len("mailto:?"):].split("&"):
+    for pair in uri[len("mailto:?") :].split("&"):
         name, value = pair.split("=", 1)
         assert QCHARS.fullmatch(value), f"{name} has characters RFC 6068 wants percent-encoded"
         assert "+" not in value, "a space must be %20, never +"
@@ -145,10 +158,18 @@ def test_an_answer_without_a_deadline_has_the_headline_in_the_subject(store):
 
 # ---- the action --------------------------------------------------------------------------------
 
-COMPLETE_SLOTS = {"nation": "england", "setting": "academy_mainstream", "role": "senco",
-                  "appointment_date": "2023-09-01", "prior_senco_months": 0, "has_qts": True,
-                  "qts_via_qtls_only": False, "induction": "completed", "nasenco_status": "none",
-                  "requested_fact": "npq.status"}
+COMPLETE_SLOTS = {
+    "nation": "england",
+    "setting": "academy_mainstream",
+    "role": "senco",
+    "appointment_date": "2023-09-01",
+    "prior_senco_months": 0,
+    "has_qts": True,
+    "qts_via_qtls_only": False,
+    "induction": "completed",
+    "nasenco_status": "none",
+    "requested_fact": "npq.status",
+}
 
 
 def answer_payload(tracker_factory, text="not started"):
@@ -191,9 +212,12 @@ def test_without_a_store_configured_the_answer_has_no_share_links(tracker_factor
 def test_a_what_if_answer_has_no_share_links(tracker_factory, monkeypatch, tmp_path):
     monkeypatch.setenv("TRACKER_DB", str(tmp_path / "tracker.db"))
     slots = dict(COMPLETE_SLOTS, npq_status="none", requested_fact=None)
-    tracker = tracker_factory(slots=slots, text="what if I'd been appointed in September 2024?", intent="what_if",
-                              entities=[{"entity": "appointment_date", "value": "2024-09-01",
-                                         "extractor": "FactExtractor"}])
+    tracker = tracker_factory(
+        slots=slots,
+        text="what if I'd been appointed in September 2024?",
+        intent="what_if",
+        entities=[{"entity": "appointment_date", "value": "2024-09-01", "extractor": "FactExtractor"}],
+    )
     dispatcher = CollectingDispatcher()
     ActionTurn().run(dispatcher, tracker, {})
     payloads = [m["custom"] for m in dispatcher.messages if (m.get("custom") or {}).get("type") == "determination"]

@@ -2,6 +2,7 @@
 one), the store found from endpoints.production.yml and the DB_* variables, links made, read and
 expired, and `python -m stores.retention --endpoints endpoints.production.yml` deleting the expired
 ones. Needs PostgreSQL on 127.0.0.1:5432 (`.ci/run` starts it)."""
+
 import datetime as dt
 import json
 import os
@@ -18,14 +19,24 @@ from tests.support.servers import ROOT
 pytestmark = pytest.mark.slow
 
 AS_OF = dt.date(2026, 11, 26)
-FACTS = {"nation": "england", "setting": "maintained_nursery", "role": "senco", "appointment_date": "2024-01-08",
-         "prior_senco_months": 0, "has_qts": True, "qts_via_qtls_only": False, "induction": "completed",
-         "nasenco": {"status": "none"}, "npq": {"status": "registered", "start_date": "2026-11-01"}}
+FACTS = {
+    "nation": "england",
+    "setting": "maintained_nursery",
+    "role": "senco",
+    "appointment_date": "2024-01-08",
+    "prior_senco_months": 0,
+    "has_qts": True,
+    "qts_via_qtls_only": False,
+    "induction": "completed",
+    "nasenco": {"status": "none"},
+    "npq": {"status": "registered", "start_date": "2026-11-01"},
+}
 
 
 def psql(sql: str, database: str = "postgres") -> str:
-    return subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", database, "-Atc", sql],
-                          check=True, capture_output=True, text=True).stdout.strip()
+    return subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", database, "-Atc", sql], check=True, capture_output=True, text=True
+    ).stdout.strip()
 
 
 @pytest.fixture
@@ -34,11 +45,24 @@ def environ():
         pytest.fail("PostgreSQL is not running on 127.0.0.1 (.ci/run starts it)")
     database = f"senco_share_test_{uuid.uuid4().hex[:10]}"
     psql(f"CREATE DATABASE {database}")
-    environ = dict(os.environ, SHARE_ENDPOINTS="endpoints.production.yml", DB_HOST="127.0.0.1", DB_PORT="5432",
-                   DB_NAME=database, DB_USER="postgres", DB_PASSWORD="", DB_LOGIN_DB="postgres",
-                   ACTION_ENDPOINT_URL="http://127.0.0.1:1/webhook", REDIS_HOST="127.0.0.1", REDIS_PORT="6379",
-                   REDIS_DB="1", REDIS_PASSWORD="", REDIS_KEY_PREFIX="sharetest", PYTHONPATH=str(ROOT),
-                   SQLALCHEMY_SILENCE_UBER_WARNING="1")
+    environ = dict(
+        os.environ,
+        SHARE_ENDPOINTS="endpoints.production.yml",
+        DB_HOST="127.0.0.1",
+        DB_PORT="5432",
+        DB_NAME=database,
+        DB_USER="postgres",
+        DB_PASSWORD="",
+        DB_LOGIN_DB="postgres",
+        ACTION_ENDPOINT_URL="http://127.0.0.1:1/webhook",
+        REDIS_HOST="127.0.0.1",
+        REDIS_PORT="6379",
+        REDIS_DB="1",
+        REDIS_PASSWORD="",
+        REDIS_KEY_PREFIX="sharetest",
+        PYTHONPATH=str(ROOT),
+        SQLALCHEMY_SILENCE_UBER_WARNING="1",
+    )
     try:
         yield environ
     finally:
@@ -64,8 +88,13 @@ def test_retention_on_postgresql_deletes_expired_links_only(environ):
     store, _ = configured(environ)
     expired = store.create(FACTS, AS_OF, now=time.time() - LIFETIME_SECONDS - 60)
     live = store.create(FACTS, AS_OF)
-    run = subprocess.run([sys.executable, "-m", "stores.retention", "--days", "90", "--endpoints",
-                          "endpoints.production.yml"], cwd=ROOT, env=environ, capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "stores.retention", "--days", "90", "--endpoints", "endpoints.production.yml"],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout.strip().splitlines()[-1])["deleted_share_links"] == 1
     assert store.get(expired.token) is None and store.get(live.token) is not None

@@ -1,6 +1,7 @@
 """stores/share.py on SQLite: tokens are random and hold nothing, a link works for exactly 24 hours,
 only the token's hash is kept, the store is found from the same endpoints file and variables as the
 Rasa server's, and `python -m stores.retention` deletes expired links (and only those)."""
+
 import datetime as dt
 import json
 import re
@@ -19,9 +20,18 @@ from tests.support.servers import ROOT
 
 NOW = 1_800_000_000.0
 AS_OF = dt.date(2026, 11, 26)
-FACTS = {"nation": "england", "setting": "academy_mainstream", "role": "senco", "appointment_date": "2023-09-01",
-         "prior_senco_months": 0, "has_qts": True, "qts_via_qtls_only": False, "induction": "completed",
-         "nasenco": {"status": "none"}, "npq": {"status": "none"}}
+FACTS = {
+    "nation": "england",
+    "setting": "academy_mainstream",
+    "role": "senco",
+    "appointment_date": "2023-09-01",
+    "prior_senco_months": 0,
+    "has_qts": True,
+    "qts_via_qtls_only": False,
+    "induction": "completed",
+    "nasenco": {"status": "none"},
+    "npq": {"status": "none"},
+}
 
 
 @pytest.fixture
@@ -87,12 +97,29 @@ def test_the_store_is_the_one_endpoints_yml_configures_from_TRACKER_DB(database)
 
 
 def test_in_production_it_is_the_postgresql_database_of_the_DB_variables():
-    environ = {"DB_HOST": "db.internal", "DB_PORT": "5433", "DB_NAME": "senco", "DB_USER": "senco",
-               "DB_PASSWORD": "s3cret:/@", "DB_LOGIN_DB": "postgres", "ACTION_ENDPOINT_URL": "x",
-               "REDIS_HOST": "r", "REDIS_PORT": "6379", "REDIS_DB": "1", "REDIS_PASSWORD": "", "REDIS_KEY_PREFIX": "s"}
+    environ = {
+        "DB_HOST": "db.internal",
+        "DB_PORT": "5433",
+        "DB_NAME": "senco",
+        "DB_USER": "senco",
+        "DB_PASSWORD": "s3cret:/@",
+        "DB_LOGIN_DB": "postgres",
+        "ACTION_ENDPOINT_URL": "x",
+        "REDIS_HOST": "r",
+        "REDIS_PORT": "6379",
+        "REDIS_DB": "1",
+        "REDIS_PASSWORD": "",
+        "REDIS_KEY_PREFIX": "s",
+    }
     url = database_url(ROOT / "endpoints.production.yml", environ)
     assert (url.get_backend_name(), url.host, url.port, url.database, url.username, url.password) == (
-        "postgresql", "db.internal", 5433, "senco", "senco", "s3cret:/@")
+        "postgresql",
+        "db.internal",
+        5433,
+        "senco",
+        "senco",
+        "s3cret:/@",
+    )
 
 
 def test_without_the_variables_sharing_is_off_and_says_which_are_missing(tmp_path):
@@ -120,8 +147,7 @@ def test_the_retention_command_also_deletes_expired_share_links(database):
     expired = store.create(FACTS, AS_OF, now=time.time() - LIFETIME_SECONDS - 5)
     live = store.create(FACTS, AS_OF)
     endpoints = database.with_name("endpoints.yml")
-    endpoints.write_text("tracker_store:\n  type: stores.sql.ResilientSQLTrackerStore\n  dialect: sqlite\n"
-                         f"  db: {database}\n")
+    endpoints.write_text(f"tracker_store:\n  type: stores.sql.ResilientSQLTrackerStore\n  dialect: sqlite\n  db: {database}\n")
     command = [sys.executable, "-m", "stores.retention", "--days", "30", "--endpoints", str(endpoints)]
     dry = subprocess.run(command + ["--dry-run"], cwd=ROOT, capture_output=True, text=True)
     assert dry.returncode == 0, dry.stderr
@@ -136,9 +162,16 @@ def test_the_retention_command_also_deletes_expired_share_links(database):
 def test_the_web_side_needs_no_rasa():
     """The web server reads share links and draws summaries: that must not pull Rasa in."""
     probe = subprocess.run(
-        [sys.executable, "-c", "import sys, stores.share, channels.summary; "
-         "print(sorted({m.split('.')[0] for m in sys.modules} & {'rasa', 'rasa_sdk', 'tensorflow'}))"],
-        cwd=ROOT, capture_output=True, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import sys, stores.share, channels.summary; "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'rasa', 'rasa_sdk', 'tensorflow'}))",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert probe.returncode == 0, probe.stderr
     assert probe.stdout.strip() == "[]"
 

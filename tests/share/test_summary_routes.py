@@ -1,6 +1,7 @@
 """channels/summary.py, the summary routes without a server: the page by token and from a /team row's
 link, what it shows and where its words come from, the calendar file and the QR code, and the kind
 pages for an expired, unknown or unreadable link or an unreachable database."""
+
 import ast
 import datetime as dt
 import html
@@ -21,9 +22,18 @@ from tests.support.servers import ROOT
 
 AS_OF = dt.date(2026, 11, 26)
 TODAY = dt.date(2026, 11, 30)
-FACTS = {"nation": "england", "setting": "academy_mainstream", "role": "senco", "appointment_date": "2025-09",
-         "prior_senco_months": 0, "has_qts": True, "qts_via_qtls_only": False, "induction": "completed",
-         "nasenco": {"status": "none"}, "npq": {"status": "none"}}
+FACTS = {
+    "nation": "england",
+    "setting": "academy_mainstream",
+    "role": "senco",
+    "appointment_date": "2025-09",
+    "prior_senco_months": 0,
+    "has_qts": True,
+    "qts_via_qtls_only": False,
+    "induction": "completed",
+    "nasenco": {"status": "none"},
+    "npq": {"status": "none"},
+}
 PAGE = WORDING["share"]["page"]
 
 
@@ -76,9 +86,14 @@ def test_the_page_offers_the_calendar_the_email_and_print_but_no_navigation(stor
     page = get(f"/summary/{token}")[2].decode()
     assert f'href="/summary/{token}.ics"' in page
     mailto = re.search(r'href="(mailto:[^"]+)"', page).group(1)
-    assert html.unescape(mailto) == share.email_draft(rules_core.determine(FACTS, AS_OF),
-                                                      rules_core.card(rules_core.determine(FACTS, AS_OF)),
-                                                      f"https://senco.example.org/summary/{token}")["mailto"]
+    assert (
+        html.unescape(mailto)
+        == share.email_draft(
+            rules_core.determine(FACTS, AS_OF),
+            rules_core.card(rules_core.determine(FACTS, AS_OF)),
+            f"https://senco.example.org/summary/{token}",
+        )["mailto"]
+    )
     assert 'id="print-page"' in page and '<script src="/summary.js" defer></script>' in page
     assert "<nav" not in page and "<script>" not in page and "style=" not in page
     assert page.count("<h1>") == 1 and '<html lang="en-GB">' in page
@@ -86,8 +101,14 @@ def test_the_page_offers_the_calendar_the_email_and_print_but_no_navigation(stor
 
 def test_an_expired_or_unknown_token_gets_the_kind_404(store):
     old = store.create(FACTS, AS_OF, now=time.time() - LIFETIME_SECONDS - 1).token
-    for path in (f"/summary/{old}", f"/summary/{old}.ics", f"/summary/{old}/qr.svg", "/summary/" + "Z" * 32,
-                 "/summary/not-a-token", "/summary/abc/def/ghi"):
+    for path in (
+        f"/summary/{old}",
+        f"/summary/{old}.ics",
+        f"/summary/{old}/qr.svg",
+        "/summary/" + "Z" * 32,
+        "/summary/not-a-token",
+        "/summary/abc/def/ghi",
+    ):
         status, content_type, body, headers = get(path)
         assert (status, content_type) == (404, "text/html; charset=utf-8"), path
         text = visible_text(body.decode())
@@ -111,8 +132,9 @@ def test_an_unreachable_database_is_a_503_that_says_try_again(monkeypatch, tmp_p
 def qr_modules(svg: bytes, border: int = 4) -> set:
     """The dark modules (column, row) an SVG QR code draws, read back from its path: segno draws
     each row's dark runs as horizontal strokes ("M x y", "m dx dy", "h n")."""
-    path = re.search(rb'<path[^>]* stroke="[^"]+"[^>]* d="([^"]+)"', svg) or \
-        re.search(rb'<path[^>]* d="([^"]+)"[^>]* stroke=', svg)
+    path = re.search(rb'<path[^>]* stroke="[^"]+"[^>]* d="([^"]+)"', svg) or re.search(
+        rb'<path[^>]* d="([^"]+)"[^>]* stroke=', svg
+    )
     x = y = 0.0
     dark = set()
     for command, numbers in re.findall(r"([MmHh])([-\d. ]+)", path.group(1).decode()):
@@ -136,8 +158,12 @@ def test_the_qr_code_encodes_the_public_summary_address(store):
     assert (status, content_type) == (200, "image/svg+xml")
     assert body.startswith(b"<?xml") and b"<svg" in body and b"viewBox" in body
     address = f"https://senco.example.org/summary/{token}"
-    expected = {(column, row) for row, values in enumerate(segno.make(address, error="m").matrix)
-                for column, value in enumerate(values) if value}
+    expected = {
+        (column, row)
+        for row, values in enumerate(segno.make(address, error="m").matrix)
+        for column, value in enumerate(values)
+        if value
+    }
     assert qr_modules(body) == expected  # the picture is the address's code, module for module
     other = segno.make(address[:-1] + ("x" if address[-1] != "x" else "y"), error="m")
     assert expected != {(c, r) for r, values in enumerate(other.matrix) for c, value in enumerate(values) if value}
@@ -167,9 +193,18 @@ def team_link(cells: dict, as_of=AS_OF) -> str:
 
 
 def test_a_team_rows_link_shows_the_same_answer_as_the_row(store):
-    cells = {"nation": "England", "setting": "academy mainstream", "role": "senco", "appointment_date": "09/2025",
-             "prior_senco_months": "0", "has_qts": "yes", "qts_via_qtls_only": "no", "induction": "completed",
-             "nasenco_status": "none", "npq_status": "none"}
+    cells = {
+        "nation": "England",
+        "setting": "academy mainstream",
+        "role": "senco",
+        "appointment_date": "09/2025",
+        "prior_senco_months": "0",
+        "has_qts": "yes",
+        "qts_via_qtls_only": "no",
+        "induction": "completed",
+        "nasenco_status": "none",
+        "npq_status": "none",
+    }
     link = team_link(cells)
     path, query = link.split("?", 1)
     status, _, body, _ = get(path, query)
@@ -226,9 +261,14 @@ def test_no_sentence_for_people_is_written_in_the_code(module):
         if isinstance(node, ast.Call) and getattr(node.func, "attr", "") in ("info", "warning", "error"):
             skip.update(id(arg) for arg in node.args)
             skip.update(id(part) for arg in node.args for part in ast.walk(arg))
-    found = [node.value for node in ast.walk(tree)
-             if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip
-             and SENTENCE.search(re.sub(r"<[^>]*>|\{[^}]*\}", " ", node.value))]
+    found = [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in skip
+        and SENTENCE.search(re.sub(r"<[^>]*>|\{[^}]*\}", " ", node.value))
+    ]
     assert found == []
 
 

@@ -1,4 +1,5 @@
 """The Slack servers (servers.py), started once per module."""
+
 import pytest
 
 from tests.slack.servers import SlackServers

@@ -11,6 +11,7 @@
 
 It is tests/support's Servers (its say() and stop()) with those additions.
 """
+
 import json
 import time
 import urllib.error
@@ -48,17 +49,34 @@ class SlackServers(Servers):
             return f"http://127.0.0.1:{proxies[0].port}/webhook"
 
         self.redis_prefix = f"slacktest{uuid.uuid4().hex[:8]}"
-        super().__init__(tmp, credentials=credentials, action_url=through_a_delaying_proxy,
-                         ready_path="/webhooks/slack/",
-                         extra_env=dict(SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=self.stub.url,
-                                        REDIS_HOST=REDIS_HOST, REDIS_PORT="6379", REDIS_DB="1",
-                                        REDIS_KEY_PREFIX=self.redis_prefix,
-                                        NO_PROXY="127.0.0.1,localhost", no_proxy="127.0.0.1,localhost"))
+        super().__init__(
+            tmp,
+            credentials=credentials,
+            action_url=through_a_delaying_proxy,
+            ready_path="/webhooks/slack/",
+            extra_env=dict(
+                SLACK_BOT_TOKEN=TOKEN,
+                SLACK_SIGNING_SECRET=SECRET,
+                SLACK_API_URL=self.stub.url,
+                REDIS_HOST=REDIS_HOST,
+                REDIS_PORT="6379",
+                REDIS_DB="1",
+                REDIS_KEY_PREFIX=self.redis_prefix,
+                NO_PROXY="127.0.0.1,localhost",
+                no_proxy="127.0.0.1,localhost",
+            ),
+        )
         self.proxy = proxies[0]
         self.webhook = f"http://127.0.0.1:{self.rasa_port}/webhooks/slack/webhook"
 
-    def post(self, body: bytes, content_type: str = "application/json", headers: dict = None,
-             timestamp: int = None, secret: str = SECRET):
+    def post(
+        self,
+        body: bytes,
+        content_type: str = "application/json",
+        headers: dict = None,
+        timestamp: int = None,
+        secret: str = SECRET,
+    ):
         """Sends `body` to the Slack webhook, signed as Slack does (or with `secret`); returns
         (status, headers, body, seconds taken)."""
         all_headers = {"Content-Type": content_type, **sign(body, timestamp, secret), **(headers or {})}
@@ -74,8 +92,7 @@ class SlackServers(Servers):
         """Marks a request as handled in the shared memory, as another instance would."""
         import redis
 
-        redis.Redis(host=REDIS_HOST, port=6379, db=1, socket_timeout=2).set(
-            f"{self.redis_prefix}:slack-seen:{key}", 1, ex=600)
+        redis.Redis(host=REDIS_HOST, port=6379, db=1, socket_timeout=2).set(f"{self.redis_prefix}:slack-seen:{key}", 1, ex=600)
 
     def log(self) -> str:
         return (self.logs / "rasa.log").read_text(errors="replace")[-4000:]

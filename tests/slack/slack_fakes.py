@@ -8,6 +8,7 @@
   (`response_url()`, under /commands/);
 (The slow action server, `DelayingProxy`, is in tests/support/proxy.py: the production tests use it too.)
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -37,11 +38,18 @@ def sign(body: bytes, timestamp: Optional[int] = None, secret: str = SECRET) -> 
 
 def event_body(event: dict, event_id: str) -> bytes:
     """An Events API envelope as Slack sends it."""
-    return json.dumps({
-        "token": "legacy-verification-token", "team_id": TEAM, "api_app_id": "A0SENCO",
-        "event": event, "type": "event_callback", "event_id": event_id, "event_time": int(time.time()),
-        "authorizations": [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}],
-    }).encode()
+    return json.dumps(
+        {
+            "token": "legacy-verification-token",
+            "team_id": TEAM,
+            "api_app_id": "A0SENCO",
+            "event": event,
+            "type": "event_callback",
+            "event_id": event_id,
+            "event_time": int(time.time()),
+            "authorizations": [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}],
+        }
+    ).encode()
 
 
 def interaction_body(payload: dict) -> bytes:
@@ -78,8 +86,16 @@ class SlackApiStub:
                 method = path.rsplit("/", 1)[-1]
                 ts = new_ts()
                 with stub.lock:
-                    stub.calls.append({"method": method, "path": path, "body": body, "at": time.time(), "ts": ts,
-                                       "auth": self.headers.get("Authorization")})
+                    stub.calls.append(
+                        {
+                            "method": method,
+                            "path": path,
+                            "body": body,
+                            "at": time.time(),
+                            "ts": ts,
+                            "auth": self.headers.get("Authorization"),
+                        }
+                    )
                 if method == "conversations.open":
                     answer = {"ok": True, "channel": {"id": stub.direct_message_channel(body.get("users", ""))}}
                 else:
@@ -111,8 +127,11 @@ class SlackApiStub:
     def responses(self, name: Optional[str] = None) -> List[dict]:
         """What was posted to response_urls (to `name`'s only, if given)."""
         with self.lock:
-            return [dict(call["body"], _at=call["at"]) for call in self.calls if call["path"].startswith("/commands/")
-                    and (name is None or call["path"].endswith(f"/{name}"))]
+            return [
+                dict(call["body"], _at=call["at"])
+                for call in self.calls
+                if call["path"].startswith("/commands/") and (name is None or call["path"].endswith(f"/{name}"))
+            ]
 
     def methods(self) -> set:
         """The Web API methods called so far."""
@@ -125,8 +144,11 @@ class SlackApiStub:
 
     def posts(self, channel: Optional[str] = None) -> List[dict]:
         with self.lock:
-            return [dict(call["body"], _ts=call["ts"], _at=call["at"]) for call in self.calls
-                    if call["method"] == "chat.postMessage" and (channel is None or call["body"].get("channel") == channel)]
+            return [
+                dict(call["body"], _ts=call["ts"], _at=call["at"])
+                for call in self.calls
+                if call["method"] == "chat.postMessage" and (channel is None or call["body"].get("channel") == channel)
+            ]
 
     def wait(self, predicate: Callable[[List[dict]], bool], channel: str, timeout: float = 120) -> List[dict]:
         deadline = time.time() + timeout

@@ -1,6 +1,7 @@
 """Slack's Block Kit drawn from the payloads (no servers): the answer card from the payload's
 `card`, the share links, FAQ answers, offers and questions, and no words of Slack's own about the
 law, an outcome or a status."""
+
 import copy
 import datetime as dt
 import io
@@ -17,37 +18,60 @@ from rules_core.render import WORDING
 
 SLACK_DIR = Path(blocks.__file__).parent
 AS_OF = dt.date(2026, 11, 26)
-TYPICAL = {"nation": "england", "setting": "academy_mainstream", "role": "senco", "appointment_date": "2023-09-01",
-           "prior_senco_months": 0, "has_qts": True, "qts_via_qtls_only": False, "induction": "completed",
-           "nasenco": {"status": "none"}, "npq": {"status": "none"}}
+TYPICAL = {
+    "nation": "england",
+    "setting": "academy_mainstream",
+    "role": "senco",
+    "appointment_date": "2023-09-01",
+    "prior_senco_months": 0,
+    "has_qts": True,
+    "qts_via_qtls_only": False,
+    "induction": "completed",
+    "nasenco": {"status": "none"},
+    "npq": {"status": "none"},
+}
 # One person per outcome and per status (the test below checks that all are covered).
 PEOPLE = {
     "in Wales": {"nation": "wales"},
     "at a special school": dict(TYPICAL, setting="special"),
     "without QTS": dict(TYPICAL, has_qts=False, is_head=False),
     "at a PRU": dict(TYPICAL, setting="pru_ap"),
-    "with the NPQ": dict(TYPICAL, npq={"status": "completed", "start_date": "2024-11-01",
-                                       "completion_date": "2026-02-01"}),
-    "finishing a NASENCO": dict(TYPICAL, appointment_date="2024-06-01", nasenco={
-        "status": "in_progress", "start_date": "2024-01-01", "completion_date": "2026-05-01"}),
+    "with the NPQ": dict(TYPICAL, npq={"status": "completed", "start_date": "2024-11-01", "completion_date": "2026-02-01"}),
+    "finishing a NASENCO": dict(
+        TYPICAL,
+        appointment_date="2024-06-01",
+        nasenco={"status": "in_progress", "start_date": "2024-01-01", "completion_date": "2026-05-01"},
+    ),
     "overdue": TYPICAL,
-    "doing the NPQ": dict(TYPICAL, appointment_date="2025-09-01",
-                          npq={"status": "in_progress", "start_date": "2025-11-01"}),
+    "doing the NPQ": dict(TYPICAL, appointment_date="2025-09-01", npq={"status": "in_progress", "start_date": "2025-11-01"}),
     "late to start": dict(TYPICAL, appointment_date="2025-01-01"),
 }
-SHARE = {"token": "abc123", "summary_url": "https://senco.example.org/summary/abc123",
-         "ics_url": "https://senco.example.org/summary/abc123.ics",
-         "qr_url": "https://senco.example.org/summary/abc123/qr.svg",
-         "email": {"subject": "s", "body": "b", "mailto": "mailto:?subject=s&body=b"},
-         "expires": "2099-01-01T00:00:00Z",
-         "labels": {"summary": "Printable summary", "calendar": "Add the dates to your calendar",
-                    "email": "Email draft to your head teacher", "expires": "These links work for 24 hours."}}
+SHARE = {
+    "token": "abc123",
+    "summary_url": "https://senco.example.org/summary/abc123",
+    "ics_url": "https://senco.example.org/summary/abc123.ics",
+    "qr_url": "https://senco.example.org/summary/abc123/qr.svg",
+    "email": {"subject": "s", "body": "b", "mailto": "mailto:?subject=s&body=b"},
+    "expires": "2099-01-01T00:00:00Z",
+    "labels": {
+        "summary": "Printable summary",
+        "calendar": "Add the dates to your calendar",
+        "email": "Email draft to your head teacher",
+        "expires": "These links work for 24 hours.",
+    },
+}
 
 
 def payload(facts, **extra):
     determination = rules_core.determine(facts, AS_OF)
-    return dict({"type": "determination", "determination": determination,
-                 "card": rules_core.card(determination, bool(extra.get("hypothetical")))}, **extra)
+    return dict(
+        {
+            "type": "determination",
+            "determination": determination,
+            "card": rules_core.card(determination, bool(extra.get("hypothetical"))),
+        },
+        **extra,
+    )
 
 
 def words_of(message) -> str:
@@ -64,6 +88,7 @@ def words_of(message) -> str:
         elif isinstance(node, list):
             for item in node:
                 walk(item)
+
     walk(message)
     return "\n".join(found)
 
@@ -73,11 +98,17 @@ def unescaped(text: str) -> str:
 
 
 def buttons(message):
-    return [element for block in message["blocks"] if block["type"] == "actions"
-            for element in block["elements"] if element["type"] == "button"]
+    return [
+        element
+        for block in message["blocks"]
+        if block["type"] == "actions"
+        for element in block["elements"]
+        if element["type"] == "button"
+    ]
 
 
 # ---------- the answer card ----------
+
 
 def test_the_people_cover_every_outcome_and_every_status():
     drawn = [payload(facts)["determination"] for facts in PEOPLE.values()]
@@ -123,17 +154,35 @@ def test_the_card_is_drawn_from_the_payload_and_not_from_words_of_slacks_own():
     card["labels"] = {key: f"<{key} label>" for key in card["labels"]}
     message = blocks.determination_message(dict(sent, card=card))
     shown = unescaped(words_of(message))
-    for words in ("Headline from the card", "the day from the card", "a note from the card",
-                  "Status words from the card", "status note from the card", "expected from the card",
-                  "why from the card", "<deadline label>", "<status label>", "<steps label>", "<why label>",
-                  "<why_button label>", "<start_again label>", "<sources label>"):
+    for words in (
+        "Headline from the card",
+        "the day from the card",
+        "a note from the card",
+        "Status words from the card",
+        "status note from the card",
+        "expected from the card",
+        "why from the card",
+        "<deadline label>",
+        "<status label>",
+        "<steps label>",
+        "<why label>",
+        "<why_button label>",
+        "<start_again label>",
+        "<sources label>",
+    ):
         assert words in shown, words
     real = sent["card"]
-    for words in (real["headline"], real["status"]["text"], real["status"]["note"], real["labels"]["deadline"],
-                  real["labels"]["why_button"]):
+    for words in (
+        real["headline"],
+        real["status"]["text"],
+        real["status"]["note"],
+        real["labels"]["deadline"],
+        real["labels"]["why_button"],
+    ):
         assert words not in shown, f"{words!r} came from somewhere other than the payload's card"
-    assert message["text"] == ("Headline from the card &lt;deadline label&gt;: the day from the card. "
-                               "&lt;status label&gt;: Status words from the card.")
+    assert message["text"] == (
+        "Headline from the card &lt;deadline label&gt;: the day from the card. &lt;status label&gt;: Status words from the card."
+    )
 
 
 def test_a_payload_without_a_card_is_drawn_from_the_rules_cores_card():
@@ -161,6 +210,7 @@ def test_the_deadlines_grain_note_is_shown_with_the_deadline():
 
 # ---------- share links ----------
 
+
 def test_the_summary_and_the_calendar_are_link_buttons_and_the_email_draft_is_left_out():
     message = blocks.determination_message(payload(TYPICAL, share=SHARE))
     links = {button["text"]["text"]: button["url"] for button in buttons(message) if "url" in button}
@@ -183,12 +233,12 @@ def test_share_links_that_expired_or_are_not_http_are_not_shown():
 def test_share_labels_missing_from_the_payload_come_from_the_wording_or_the_link_is_left_out(monkeypatch):
     unlabelled = {key: value for key, value in SHARE.items() if key != "labels"}
     monkeypatch.setitem(WORDING, "share", {"labels": {"summary": "Summary (wording)"}})
-    links = {b["text"]["text"] for b in buttons(blocks.determination_message(payload(TYPICAL, share=unlabelled)))
-             if "url" in b}
+    links = {b["text"]["text"] for b in buttons(blocks.determination_message(payload(TYPICAL, share=unlabelled))) if "url" in b}
     assert links == {"Summary (wording)"}
 
 
 # ---------- the App Home view and the slash command's answer ----------
+
 
 def test_the_home_view_says_what_the_app_does_offers_the_check_and_shows_the_latest_answer():
     latest = payload(TYPICAL, share=SHARE)
@@ -207,12 +257,21 @@ def test_the_home_view_says_what_the_app_does_offers_the_check_and_shows_the_lat
 
 
 def test_the_answer_to_a_slash_command_is_the_faq_answer_with_links_and_the_start_button():
-    said = [{"text": "The NPQ takes 18 months.\n\nSource: DfE, NPQs (https://www.gov.uk/npq?a=1&b=2)"},
-            {"custom": {"type": "faq", "intent": "faq_npq_length",
-                                              "sources": [{"title": "DfE, NPQs", "href": "https://www.gov.uk/npq?a=1&b=2"}]}},
-            {"text": "Shall I check what applies to you?",
-             "buttons": [{"title": "Yes, check for me", "payload": "yes please, check for me"}]},
-            {"custom": {"type": "offer", "offer": "check"}}]
+    said = [
+        {"text": "The NPQ takes 18 months.\n\nSource: DfE, NPQs (https://www.gov.uk/npq?a=1&b=2)"},
+        {
+            "custom": {
+                "type": "faq",
+                "intent": "faq_npq_length",
+                "sources": [{"title": "DfE, NPQs", "href": "https://www.gov.uk/npq?a=1&b=2"}],
+            }
+        },
+        {
+            "text": "Shall I check what applies to you?",
+            "buttons": [{"title": "Yes, check for me", "payload": "yes please, check for me"}],
+        },
+        {"custom": {"type": "offer", "offer": "check"}},
+    ]
     reply = blocks.faq_reply(said)
     assert reply["response_type"] == "ephemeral" and reply["text"].startswith("The NPQ takes 18 months.")
     kinds = [block["type"] for block in reply["blocks"]]
@@ -220,8 +279,7 @@ def test_the_answer_to_a_slash_command_is_the_faq_answer_with_links_and_the_star
     assert reply["blocks"][1]["elements"][0]["text"] == "Sources: <https://www.gov.uk/npq?a=1&amp;b=2|DfE, NPQs>"
     assert [b["action_id"] for b in buttons(reply)] == [blocks.START_CHECK_ACTION]
     assert "Shall I check" not in json.dumps(reply)
-    assert blocks.faq_reply([{"text": "Is your school in England?"},
-                             {"custom": {"type": "question", "fact": "nation"}}]) is None
+    assert blocks.faq_reply([{"text": "Is your school in England?"}, {"custom": {"type": "question", "fact": "nation"}}]) is None
 
 
 def test_an_faq_paragraph_that_does_not_hold_the_sources_is_kept():
@@ -232,6 +290,7 @@ def test_an_faq_paragraph_that_does_not_hold_the_sources_is_kept():
 
 # ---------- text for notifications and screen readers ----------
 
+
 def test_markdown_from_the_assistant_becomes_slack_mrkdwn():
     message = blocks.text_message("**Your answer**\n\n- one\n- two <b>")
     assert message["text"] == "*Your answer*\n\n\u2022 one\n\u2022 two &lt;b&gt;"
@@ -240,6 +299,7 @@ def test_markdown_from_the_assistant_becomes_slack_mrkdwn():
 
 
 # ---------- no words of Slack's own about the law, an outcome or a status ----------
+
 
 def _leaves(node):
     if isinstance(node, dict):

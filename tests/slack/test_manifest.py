@@ -2,6 +2,7 @@
 methods the Slack channel calls (found by reading its code, and Rasa's SlackBot it builds on),
 of the events it subscribes to, and of its slash command; nothing more. The server test checks
 the methods called while it runs against the same list (test_slack_server.py)."""
+
 import ast
 import inspect
 from pathlib import Path
@@ -43,8 +44,12 @@ def web_api_methods(source: str) -> set:
         name = node.func.attr
         if name == "api_call" and node.args and isinstance(node.args[0], ast.Constant):
             found.add(node.args[0].value)
-        elif "_" in name and not name.startswith("_") and callable(getattr(AsyncWebClient, name, None)) \
-                and name not in {"api_call"}:
+        elif (
+            "_" in name
+            and not name.startswith("_")
+            and callable(getattr(AsyncWebClient, name, None))
+            and name not in {"api_call"}
+        ):
             found.add(name.replace("_", "."))
     return found
 
@@ -56,8 +61,10 @@ def methods_the_code_calls() -> set:
 
 
 def test_the_reader_finds_web_api_calls():
-    source = ("await self.client.chat_postMessage(channel=c)\nclient.users_info(user=u)\n"
-              "await web.api_call('reactions.add')\nself.client.base_url\nsomething.publish(x)\n")
+    source = (
+        "await self.client.chat_postMessage(channel=c)\nclient.users_info(user=u)\n"
+        "await web.api_call('reactions.add')\nself.client.base_url\nsomething.publish(x)\n"
+    )
     assert web_api_methods(source) == {"chat.postMessage", "users.info", "reactions.add"}
 
 

@@ -1,5 +1,6 @@
 """Signed fake Slack requests against the running Rasa server (trained model, action server),
 with a local stub of the Slack Web API recording what the bot posts (conftest.py)."""
+
 import json
 import time
 import urllib.parse
@@ -19,7 +20,7 @@ ACK_LIMIT = 3.0  # Slack's limit for the HTTP answer
 
 def question_of(post):
     block_id = (post.get("blocks") or [{}])[0].get("block_id", "")
-    return block_id[len("senco_q:"):] if block_id.startswith("senco_q:") else None
+    return block_id[len("senco_q:") :] if block_id.startswith("senco_q:") else None
 
 
 def is_card(post):
@@ -32,19 +33,36 @@ def turn_done(since):
 
 def buttons(post):
     """A message's buttons that answer (label -> value); link buttons have a url instead."""
-    return {element["text"]["text"]: element["value"] for block in post.get("blocks") or []
-            if block["type"] == "actions" for element in block["elements"]
-            if element["type"] == "button" and "value" in element}
+    return {
+        element["text"]["text"]: element["value"]
+        for block in post.get("blocks") or []
+        if block["type"] == "actions"
+        for element in block["elements"]
+        if element["type"] == "button" and "value" in element
+    }
 
 
 def link_buttons(post):
-    return {element["text"]["text"]: element["url"] for block in post.get("blocks") or []
-            if block["type"] == "actions" for element in block["elements"] if "url" in element}
+    return {
+        element["text"]["text"]: element["url"]
+        for block in post.get("blocks") or []
+        if block["type"] == "actions"
+        for element in block["elements"]
+        if "url" in element
+    }
 
 
 def dm_event(user, channel, text, event_id=None):
-    event = {"type": "message", "channel_type": "im", "user": user, "channel": channel, "text": text,
-             "ts": new_ts(), "event_ts": new_ts(), "team": "T0SENCO"}
+    event = {
+        "type": "message",
+        "channel_type": "im",
+        "user": user,
+        "channel": channel,
+        "text": text,
+        "ts": new_ts(),
+        "event_ts": new_ts(),
+        "team": "T0SENCO",
+    }
     return event_body(event, event_id or f"Ev{new_ts().replace('.', '')}")
 
 
@@ -57,12 +75,19 @@ def click(user, channel, post, value=None, date=None, thread_ts=None):
     else:
         action = {"type": "button", "action_id": "senco_button", "value": value}
     action.update(block_id="b", action_ts=new_ts())
-    return interaction_body({
-        "type": "block_actions", "user": {"id": user, "username": user.lower()}, "team": {"id": "T0SENCO"},
-        "api_app_id": "A0SENCO", "trigger_id": "1.2.3",
-        "container": {"type": "message", "message_ts": post["_ts"], "channel_id": channel, "is_ephemeral": False},
-        "channel": {"id": channel, "name": "directmessage" if channel.startswith("D") else "senco-team"},
-        "message": message, "actions": [action]})
+    return interaction_body(
+        {
+            "type": "block_actions",
+            "user": {"id": user, "username": user.lower()},
+            "team": {"id": "T0SENCO"},
+            "api_app_id": "A0SENCO",
+            "trigger_id": "1.2.3",
+            "container": {"type": "message", "message_ts": post["_ts"], "channel_id": channel, "is_ephemeral": False},
+            "channel": {"id": channel, "name": "directmessage" if channel.startswith("D") else "senco-team"},
+            "message": message,
+            "actions": [action],
+        }
+    )
 
 
 def assert_acked(answer, limit=ACK_LIMIT):
@@ -137,25 +162,33 @@ def test_a_direct_message_conversation_ends_in_a_determination_card(slack):
     # "Why?" in the same conversation: the rules, with their sources as links.
     seen = len(posts)
     assert_acked(slack.post(click(user, channel, card, value="why?"), "application/x-www-form-urlencoded"))
-    posts = slack.stub.wait(lambda got: len(got) > seen and any(
-        block["type"] == "context" and "Sources:" in json.dumps(block) for post in got[seen:] for block in post["blocks"]),
-        channel)
+    posts = slack.stub.wait(
+        lambda got: (
+            len(got) > seen
+            and any(
+                block["type"] == "context" and "Sources:" in json.dumps(block) for post in got[seen:] for block in post["blocks"]
+            )
+        ),
+        channel,
+    )
     assert_block_kit_only(posts)
     print(f"\nDM: {len(posts)} posts, questions {asked}; acks {max(acks):.2f} s at most")
 
 
 def test_a_mention_in_a_channel_is_answered_in_its_thread_and_the_thread_is_one_conversation(slack):
     user, channel, ts = "UMEN0001", "CMEN0001", new_ts()
-    event = {"type": "app_mention", "user": user, "channel": channel, "ts": ts, "event_ts": ts,
-             "text": f"<@{BOT_USER}> hi"}
+    event = {"type": "app_mention", "user": user, "channel": channel, "ts": ts, "event_ts": ts, "text": f"<@{BOT_USER}> hi"}
     assert_acked(slack.post(event_body(event, f"EvMen{ts.replace('.', '')}")))
     posts = slack.stub.wait(turn_done(0), channel)
     assert question_of(posts[-1]) == "nation", dump(posts)
     assert all(post.get("thread_ts") == ts for post in posts), dump(posts)
     # Clicking "England" under the bot's question in the thread continues the same conversation.
     seen, question = len(posts), posts[-1]
-    assert_acked(slack.post(click(user, channel, question, value=buttons(question)["England"], thread_ts=ts),
-                            "application/x-www-form-urlencoded"))
+    assert_acked(
+        slack.post(
+            click(user, channel, question, value=buttons(question)["England"], thread_ts=ts), "application/x-www-form-urlencoded"
+        )
+    )
     posts = slack.stub.wait(turn_done(seen), channel)
     assert question_of(posts[-1]) == "setting", dump(posts[seen:])
     assert all(post.get("thread_ts") == ts for post in posts)
@@ -202,8 +235,9 @@ def test_a_retried_event_is_answered_once(slack):
 
 
 def test_url_verification_is_answered(slack):
-    body = json.dumps({"token": "x", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
-                       "type": "url_verification"}).encode()
+    body = json.dumps(
+        {"token": "x", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P", "type": "url_verification"}
+    ).encode()
     status, headers, answer, seconds = slack.post(body)
     assert status == 200 and json.loads(answer) == {"challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"}
     assert seconds < ACK_LIMIT
@@ -229,10 +263,16 @@ FORM = "application/x-www-form-urlencoded"
 
 # TYPICAL_FACTS answered as the buttons answer (the slot the registry names), so that the Home
 # tab's test does not depend on how free text is read.
-BUTTON_ANSWERS = {fact: "/inform" + json.dumps({REGISTRY[fact].slot: value}) for fact, value in
-                  [(key, value) for key, value in TYPICAL_FACTS.items() if not isinstance(value, dict)]
-                  + [(f"{key}.{part}", value) for key, nested in TYPICAL_FACTS.items() if isinstance(nested, dict)
-                     for part, value in nested.items()]}
+BUTTON_ANSWERS = {
+    fact: "/inform" + json.dumps({REGISTRY[fact].slot: value})
+    for fact, value in [(key, value) for key, value in TYPICAL_FACTS.items() if not isinstance(value, dict)]
+    + [
+        (f"{key}.{part}", value)
+        for key, nested in TYPICAL_FACTS.items()
+        if isinstance(nested, dict)
+        for part, value in nested.items()
+    ]
+}
 
 
 def converse_over_rest(slack, sender, answers):
@@ -253,17 +293,29 @@ def home_opened(user, event_id=None):
 
 
 def published_view(slack, user, count=1):
-    views = slack.stub.wait_for(lambda: [call["view"] for call in slack.stub.calls_of("views.publish")
-                                         if call["user_id"] == user][count - 1:], f"the Home tab of {user}")
+    views = slack.stub.wait_for(
+        lambda: [call["view"] for call in slack.stub.calls_of("views.publish") if call["user_id"] == user][count - 1 :],
+        f"the Home tab of {user}",
+    )
     return views[-1]
 
 
 def command(slack, user, text=""):
     name = f"cmd{new_ts().replace('.', '')}"
-    body = urllib.parse.urlencode({
-        "team_id": "T0SENCO", "channel_id": "C0TEAM", "channel_name": "send-team", "user_id": user,
-        "user_name": user.lower(), "command": "/senco", "text": text, "api_app_id": "A0SENCO",
-        "response_url": slack.stub.response_url(name), "trigger_id": new_ts()}).encode()
+    body = urllib.parse.urlencode(
+        {
+            "team_id": "T0SENCO",
+            "channel_id": "C0TEAM",
+            "channel_name": "send-team",
+            "user_id": user,
+            "user_name": user.lower(),
+            "command": "/senco",
+            "text": text,
+            "api_app_id": "A0SENCO",
+            "response_url": slack.stub.response_url(name),
+            "trigger_id": new_ts(),
+        }
+    ).encode()
     return body, name
 
 
@@ -278,8 +330,13 @@ def test_the_home_tab_shows_what_the_app_does_and_the_persons_latest_answer(slac
     assert view["type"] == "home"
     shown = json.dumps(view)
     card = answer["card"]
-    for words in (home.app_name(), card["headline"], card["deadline"]["text"], card["status"]["text"],
-                  "Worked out on 26 November 2026"):
+    for words in (
+        home.app_name(),
+        card["headline"],
+        card["deadline"]["text"],
+        card["status"]["text"],
+        "Worked out on 26 November 2026",
+    ):
         assert words in shown, words
     assert '"value": "why?"' not in shown, "the conversation's buttons stay in the conversation"
     print(f"\nHome tab: {len(view['blocks'])} blocks, the answer of {card['deadline']['text']}")
@@ -288,11 +345,25 @@ def test_the_home_tab_shows_what_the_app_does_and_the_persons_latest_answer(slac
 def test_the_home_tabs_button_starts_the_check_in_a_direct_message(slack):
     user = "UHOME0002"
     dm = slack.stub.direct_message_channel(user)
-    click = interaction_body({
-        "type": "block_actions", "user": {"id": user}, "team": {"id": "T0SENCO"}, "trigger_id": "1.2.3",
-        "container": {"type": "view", "view_id": "VHOME0002"}, "view": {"id": "VHOME0002", "type": "home"},
-        "actions": [{"type": "button", "action_id": blocks.START_CHECK_ACTION, "block_id": "senco_home_actions",
-                     "value": "start", "action_ts": new_ts()}]})
+    click = interaction_body(
+        {
+            "type": "block_actions",
+            "user": {"id": user},
+            "team": {"id": "T0SENCO"},
+            "trigger_id": "1.2.3",
+            "container": {"type": "view", "view_id": "VHOME0002"},
+            "view": {"id": "VHOME0002", "type": "home"},
+            "actions": [
+                {
+                    "type": "button",
+                    "action_id": blocks.START_CHECK_ACTION,
+                    "block_id": "senco_home_actions",
+                    "value": "start",
+                    "action_ts": new_ts(),
+                }
+            ],
+        }
+    )
     assert_acked(slack.post(click, FORM))
     posts = slack.stub.wait(turn_done(0), dm)
     assert question_of(posts[-1]) == "nation", dump(posts)
@@ -344,8 +415,9 @@ def test_senco_with_facts_goes_on_in_the_direct_messages(slack):
 def test_a_question_in_a_direct_message_gets_its_sources_as_links_and_the_offer_to_check(slack):
     user, channel = "UFAQ00001", "DFAQ00001"
     assert_acked(slack.post(dm_event(user, channel, "how long does the NPQ take?")))
-    posts = slack.stub.wait(lambda got: any(post["blocks"][0].get("block_id", "").startswith("senco_offer:")
-                                            for post in got), channel)
+    posts = slack.stub.wait(
+        lambda got: any(post["blocks"][0].get("block_id", "").startswith("senco_offer:") for post in got), channel
+    )
     answer = next(post for post in posts if any(block["type"] == "context" for block in post["blocks"]))
     assert "Sources: <https://" in json.dumps(answer) and "Source: " not in json.dumps(answer["blocks"])
     offer = posts[-1]

@@ -1,6 +1,7 @@
 """The Home tab, the /senco command and the "Check a SENCO's deadline" button, with the connector
 driven directly (no Rasa server) and the Web API on the local stub. The same against the running
 server are in test_slack_server.py."""
+
 import json
 import time
 import urllib.parse
@@ -52,8 +53,7 @@ def store_with(sender, *payloads):
 
 
 def home_opened(user, tab="home", event_id=None):
-    event = {"type": "app_home_opened", "user": user, "channel": "D" + user[1:], "tab": tab,
-             "event_ts": f"{time.time():.6f}"}
+    event = {"type": "app_home_opened", "user": user, "channel": "D" + user[1:], "tab": tab, "event_ts": f"{time.time():.6f}"}
     return event_body(event, event_id or f"EvHome{uuid.uuid4().hex[:10]}")
 
 
@@ -63,21 +63,47 @@ def published_for(stub, user):
 
 def command(user, text="", name=None, channel_id="C0TEAM", trigger=None, response_url=None, stub=None):
     name = name or uuid.uuid4().hex[:10]
-    return urllib.parse.urlencode({
-        "token": "legacy", "team_id": "T0SENCO", "team_domain": "senco", "channel_id": channel_id,
-        "channel_name": "send-team", "user_id": user, "user_name": user.lower(), "command": "/senco", "text": text,
-        "api_app_id": "A0SENCO", "response_url": response_url or stub.response_url(name),
-        "trigger_id": trigger or f"{uuid.uuid4().int % 10**9}.{uuid.uuid4().int % 10**9}"}).encode(), name
+    return urllib.parse.urlencode(
+        {
+            "token": "legacy",
+            "team_id": "T0SENCO",
+            "team_domain": "senco",
+            "channel_id": channel_id,
+            "channel_name": "send-team",
+            "user_id": user,
+            "user_name": user.lower(),
+            "command": "/senco",
+            "text": text,
+            "api_app_id": "A0SENCO",
+            "response_url": response_url or stub.response_url(name),
+            "trigger_id": trigger or f"{uuid.uuid4().int % 10**9}.{uuid.uuid4().int % 10**9}",
+        }
+    ).encode(), name
 
 
 def start_button(user, container):
-    return interaction_body({
-        "type": "block_actions", "user": {"id": user}, "team": {"id": "T0SENCO"}, "container": container,
-        "trigger_id": "1.2.3", "actions": [{"type": "button", "action_id": blocks.START_CHECK_ACTION, "block_id": "b",
-                                             "value": "start", "action_ts": f"{time.time():.6f}"}]})
+    return interaction_body(
+        {
+            "type": "block_actions",
+            "user": {"id": user},
+            "team": {"id": "T0SENCO"},
+            "container": container,
+            "trigger_id": "1.2.3",
+            "actions": [
+                {
+                    "type": "button",
+                    "action_id": blocks.START_CHECK_ACTION,
+                    "block_id": "b",
+                    "value": "start",
+                    "action_ts": f"{time.time():.6f}",
+                }
+            ],
+        }
+    )
 
 
 # ---------- the Home tab ----------
+
 
 def test_opening_the_home_tab_publishes_it_with_the_latest_real_answer(stub):
     user = "UHOMEU01"
@@ -146,9 +172,11 @@ def test_rasa_reads_conversations_for_its_own_api_the_same_way():
 
 # ---------- "Check a SENCO's deadline" ----------
 
-@pytest.mark.parametrize("container", [{"type": "view", "view_id": "V1"},
-                                       {"type": "message", "message_ts": "1.2", "channel_id": "C0TEAM",
-                                        "is_ephemeral": True}])
+
+@pytest.mark.parametrize(
+    "container",
+    [{"type": "view", "view_id": "V1"}, {"type": "message", "message_ts": "1.2", "channel_id": "C0TEAM", "is_ephemeral": True}],
+)
 def test_the_start_button_starts_the_check_in_the_persons_direct_messages(stub, container):
     user = f"USTART{uuid.uuid4().hex[:4].upper()}"
     answer, received = run(slack_channel(stub), request(start_button(user, container), FORM))
@@ -161,6 +189,7 @@ def test_the_start_button_starts_the_check_in_the_persons_direct_messages(stub, 
 
 
 # ---------- /senco ----------
+
 
 def test_senco_alone_is_acknowledged_ephemerally_and_starts_the_check_in_a_dm(stub):
     user = "UCMDU001"
@@ -182,15 +211,24 @@ class Assistant(Received):
         out = message.output_channel
         if "how long" in message.text:
             await out.send_response(message.sender_id, {"text": "It takes 18 months.\n\nSource: DfE (https://www.gov.uk/npq)"})
-            await out.send_response(message.sender_id, {"custom": {"type": "faq", "intent": "faq_npq_length",
-                                                                   "sources": [{"title": "DfE", "href": "https://www.gov.uk/npq"}]}})
-            await out.send_response(message.sender_id, {"text": "Shall I check?", "buttons": [
-                {"title": "Yes, check for me", "payload": "yes please"}]})
+            await out.send_response(
+                message.sender_id,
+                {
+                    "custom": {
+                        "type": "faq",
+                        "intent": "faq_npq_length",
+                        "sources": [{"title": "DfE", "href": "https://www.gov.uk/npq"}],
+                    }
+                },
+            )
+            await out.send_response(
+                message.sender_id,
+                {"text": "Shall I check?", "buttons": [{"title": "Yes, check for me", "payload": "yes please"}]},
+            )
             await out.send_response(message.sender_id, {"custom": {"type": "offer", "offer": "check"}})
         else:
             await out.send_response(message.sender_id, {"text": "Is your school in England?"})
-            await out.send_response(message.sender_id,
-                                    {"custom": {"type": "question", "fact": "nation", "kind": "choice"}})
+            await out.send_response(message.sender_id, {"custom": {"type": "question", "fact": "nation", "kind": "choice"}})
 
 
 def test_senco_with_a_question_answers_it_only_to_the_person(stub):
@@ -243,6 +281,7 @@ def test_a_command_without_a_user_is_refused():
 
 # ---------- once only, across instances ----------
 
+
 def test_instances_sharing_redis_handle_each_event_command_and_click_once(stub):
     prefix = f"slacktest{uuid.uuid4().hex[:8]}:"
     import redis
@@ -251,8 +290,17 @@ def test_instances_sharing_redis_handle_each_event_command_and_click_once(stub):
     first = slack_channel(stub, SharedSeenEvents(client, prefix))
     second = slack_channel(stub, SharedSeenEvents(client, prefix))
     received = Received()
-    dm = event_body({"type": "message", "channel_type": "im", "user": "UTWIN001", "channel": "DTWIN001",
-                     "text": "hi", "ts": "1700000000.000100"}, "EvTwin001")
+    dm = event_body(
+        {
+            "type": "message",
+            "channel_type": "im",
+            "user": "UTWIN001",
+            "channel": "DTWIN001",
+            "text": "hi",
+            "ts": "1700000000.000100",
+        },
+        "EvTwin001",
+    )
     home_body = home_opened("UTWIN002", event_id="EvTwin002")
     command_body, name = command("UTWIN003", trigger="12345.67890", stub=stub)
     click = start_button("UTWIN004", {"type": "view", "view_id": "V1"})
@@ -271,14 +319,16 @@ def test_every_event_the_manifest_subscribes_to_is_handled(stub):
     """The manifest asks Slack only for events the connector acts on."""
     events = {
         "app_mention": {"type": "app_mention", "user": "UEVT0001", "channel": "C1", "ts": "1.1", "text": "<@UBOT> hi"},
-        "message.im": {"type": "message", "channel_type": "im", "user": "UEVT0002", "channel": "D1", "ts": "1.2",
-                       "text": "hi"},
+        "message.im": {"type": "message", "channel_type": "im", "user": "UEVT0002", "channel": "D1", "ts": "1.2", "text": "hi"},
         "app_home_opened": {"type": "app_home_opened", "user": "UEVT0003", "tab": "home", "channel": "D2"},
     }
     assert set(home.manifest()["settings"]["event_subscriptions"]["bot_events"]) == set(events)
     received = Received()
     for name, event in events.items():
-        run(slack_channel(stub), with_store(request(event_body(event, f"Ev{name}{uuid.uuid4().hex[:6]}")),
-                                            store_with("UNOBODY")), received)
+        run(
+            slack_channel(stub),
+            with_store(request(event_body(event, f"Ev{name}{uuid.uuid4().hex[:6]}")), store_with("UNOBODY")),
+            received,
+        )
     assert sorted(message.sender_id for message in received.messages) == ["UEVT0001_C1_1.1", "UEVT0002"]
     assert len(published_for(stub, "UEVT0003")) == 1

@@ -13,8 +13,12 @@ DOMAIN = Domain.load(str(ROOT / "domain.yml"))
 
 
 def turn(number):
-    return [UserUttered(f"message {number}", {"name": "faq_npq_length", "confidence": 1.0}),
-            ActionExecuted("action_answer_faq"), BotUttered(f"answer {number}"), ActionExecuted("action_listen")]
+    return [
+        UserUttered(f"message {number}", {"name": "faq_npq_length", "confidence": 1.0}),
+        ActionExecuted("action_answer_faq"),
+        BotUttered(f"answer {number}"),
+        ActionExecuted("action_listen"),
+    ]
 
 
 def store_at(tmp_path, limit=20):
@@ -23,8 +27,9 @@ def store_at(tmp_path, limit=20):
 
 def test_a_session_over_the_limit_starts_again_with_the_slots(tmp_path):
     store = store_at(tmp_path)
-    tracker = DialogueStateTracker.from_events("long", [ActionExecuted("action_session_start"), SessionStarted(),
-                                                       ActionExecuted("action_listen")], DOMAIN.slots)
+    tracker = DialogueStateTracker.from_events(
+        "long", [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen")], DOMAIN.slots
+    )
     tracker.update(SlotSet("nation", "england"))
     tracker.update(SlotSet("requested_fact", "setting"))
     tracker.update(ActionExecuted("action_listen"))

@@ -1,5 +1,6 @@
 """stores/retention.py on an SQLite tracker store: whole conversations idle for N days go, the rest
 stay whole (a long conversation that is still going on keeps its old beginning)."""
+
 import json
 import subprocess
 import sys
@@ -17,8 +18,14 @@ NOW = 1_800_000_000.0
 def add_conversation(store, sender, *days_ago):
     with store.session_scope() as session:
         for age in days_ago:
-            session.add(store.SQLEvent(sender_id=sender, type_name="user", timestamp=NOW - age * DAY_SECONDS,
-                                       data=json.dumps({"event": "user", "text": "hi"})))
+            session.add(
+                store.SQLEvent(
+                    sender_id=sender,
+                    type_name="user",
+                    timestamp=NOW - age * DAY_SECONDS,
+                    data=json.dumps({"event": "user", "text": "hi"}),
+                )
+            )
         session.commit()
 
 
@@ -63,10 +70,13 @@ def test_the_command_reads_the_store_from_the_endpoints_file(tmp_path):
     add_conversation(store, "idle-for-40-days", 40 + days_from_now_to_NOW)
     add_conversation(store, "idle-for-1-day", 1 + days_from_now_to_NOW)
     endpoints = tmp_path / "endpoints.yml"
-    endpoints.write_text("tracker_store:\n  type: stores.sql.ResilientSQLTrackerStore\n  dialect: sqlite\n"
-                         f"  db: {database}\n")
-    run = subprocess.run([sys.executable, "-m", "stores.retention", "--days", "30", "--endpoints", str(endpoints)],
-                         cwd=ROOT, capture_output=True, text=True)
+    endpoints.write_text(f"tracker_store:\n  type: stores.sql.ResilientSQLTrackerStore\n  dialect: sqlite\n  db: {database}\n")
+    run = subprocess.run(
+        [sys.executable, "-m", "stores.retention", "--days", "30", "--endpoints", str(endpoints)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr
     report = json.loads(run.stdout)
     assert (report["deleted_conversations"], report["deleted_events"]) == (1, 1)
@@ -74,6 +84,5 @@ def test_the_command_reads_the_store_from_the_endpoints_file(tmp_path):
 
 
 def test_the_command_refuses_a_negative_number_of_days(tmp_path):
-    run = subprocess.run([sys.executable, "-m", "stores.retention", "--days", "-1"], cwd=ROOT,
-                         capture_output=True, text=True)
+    run = subprocess.run([sys.executable, "-m", "stores.retention", "--days", "-1"], cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 2 and "negative" in run.stderr

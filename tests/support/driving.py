@@ -2,6 +2,7 @@
 fact in its question payload) until the determination payload arrives. Used by the e2e and
 production suites and the load benchmark; ``servers`` is anything with
 ``say(sender, text) -> list of bot messages``."""
+
 import uuid
 
 
@@ -36,13 +37,27 @@ def converse(servers, opening, answers, limit=16):
 
 
 TYPICAL = {
-    "nation": "England", "setting": "it's an academy", "role": "yes I'm the SENCO",
-    "appointment_date": "1st September 2023", "prior_senco_months": "no, never",
-    "has_qts": "yes", "qts_via_qtls_only": "no", "induction": "yes, I finished my induction years ago",
-    "nasenco.status": "no, I haven't started it", "npq.status": "not started",
+    "nation": "England",
+    "setting": "it's an academy",
+    "role": "yes I'm the SENCO",
+    "appointment_date": "1st September 2023",
+    "prior_senco_months": "no, never",
+    "has_qts": "yes",
+    "qts_via_qtls_only": "no",
+    "induction": "yes, I finished my induction years ago",
+    "nasenco.status": "no, I haven't started it",
+    "npq.status": "not started",
 }
 # What TYPICAL's answers mean, as the rules core takes them.
 TYPICAL_FACTS = {
-    "nation": "england", "setting": "academy_mainstream", "role": "senco", "appointment_date": "2023-09-01",
-    "prior_senco_months": 0, "has_qts": True, "qts_via_qtls_only": False, "induction": "completed",
-    "nasenco": {"status": "none"}, "npq": {"status": "none"}}
+    "nation": "england",
+    "setting": "academy_mainstream",
+    "role": "senco",
+    "appointment_date": "2023-09-01",
+    "prior_senco_months": 0,
+    "has_qts": True,
+    "qts_via_qtls_only": False,
+    "induction": "completed",
+    "nasenco": {"status": "none"},
+    "npq": {"status": "none"},
+}

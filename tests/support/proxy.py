@@ -1,6 +1,7 @@
 """A proxy between Rasa and the action server that holds the calls of chosen conversations for a
 few seconds: a slow action server, without a hook in actions/. The Slack and production tests use
 it to make messages overlap."""
+
 from __future__ import annotations
 
 import json
@@ -29,9 +30,12 @@ class DelayingProxy:
                         sender = ""
                     if proxy.marker in sender:
                         time.sleep(proxy.delay)
-                request = urllib.request.Request(proxy.target + self.path, data=raw, method=method,
-                                                 headers={"Content-Type": self.headers.get("Content-Type",
-                                                                                           "application/json")})
+                request = urllib.request.Request(
+                    proxy.target + self.path,
+                    data=raw,
+                    method=method,
+                    headers={"Content-Type": self.headers.get("Content-Type", "application/json")},
+                )
                 try:
                     with urllib.request.urlopen(request, timeout=120) as answer:
                         status, body = answer.status, answer.read()

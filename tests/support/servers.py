@@ -5,6 +5,7 @@ page server, a reference bot), started on a known port, waited for until it answ
 crash would, stopped, and started again on the same port. ``Servers`` is the pair most suites
 need: the action server and a Rasa server (trained model, REST channel) on free ports, with
 "today" fixed and a throwaway tracker store."""
+
 from __future__ import annotations
 
 import os
@@ -50,8 +51,14 @@ def wait_for(url: str, seconds: float, process: subprocess.Popen) -> None:
 def server_env(**extra: str) -> Dict[str, str]:
     """The environment every server of ours runs with in a test: "today" fixed, the repository
     importable, telemetry and noisy warnings off; ``extra`` on top."""
-    env = dict(os.environ, SENCO_TODAY=TODAY, PYTHONPATH=str(ROOT), SQLALCHEMY_SILENCE_UBER_WARNING="1",
-               TF_CPP_MIN_LOG_LEVEL="2", RASA_TELEMETRY_ENABLED="false")
+    env = dict(
+        os.environ,
+        SENCO_TODAY=TODAY,
+        PYTHONPATH=str(ROOT),
+        SQLALCHEMY_SILENCE_UBER_WARNING="1",
+        TF_CPP_MIN_LOG_LEVEL="2",
+        RASA_TELEMETRY_ENABLED="false",
+    )
     env.update(extra)
     return env
 
@@ -60,19 +67,36 @@ def actions_command(port: int) -> List[str]:
     return [str(RASA), "run", "actions", "--actions", "actions", "--port", str(port)]
 
 
-def rasa_command(port: int, *, credentials: Union[str, Path] = "credentials.yml",
-                 endpoints: Union[str, Path] = "endpoints.yml", model: Union[str, Path] = MODEL,
-                 extra: Sequence[str] = ()) -> List[str]:
-    return [str(RASA), "run", "--model", str(model), "--port", str(port), "--credentials", str(credentials),
-            "--endpoints", str(endpoints), *extra]
+def rasa_command(
+    port: int,
+    *,
+    credentials: Union[str, Path] = "credentials.yml",
+    endpoints: Union[str, Path] = "endpoints.yml",
+    model: Union[str, Path] = MODEL,
+    extra: Sequence[str] = (),
+) -> List[str]:
+    return [
+        str(RASA),
+        "run",
+        "--model",
+        str(model),
+        "--port",
+        str(port),
+        "--credentials",
+        str(credentials),
+        "--endpoints",
+        str(endpoints),
+        *extra,
+    ]
 
 
 class Process:
     """One server process that can be started, killed, stopped and started again on the same port.
     Its output goes to ``<logs>/<name>.log``: emptied by the first start, added to by restarts."""
 
-    def __init__(self, name: str, command: List[str], env: Dict[str, str], port: int, ready_path: str,
-                 logs: Path, cwd: Path = ROOT) -> None:
+    def __init__(
+        self, name: str, command: List[str], env: Dict[str, str], port: int, ready_path: str, logs: Path, cwd: Path = ROOT
+    ) -> None:
         self.name, self.command, self.env, self.port, self.ready_path = name, command, env, port, ready_path
         self.cwd = cwd
         self.log_path = logs / f"{name}.log"
@@ -95,8 +119,7 @@ class Process:
     def start(self) -> "Process":
         self._log = open(self.log_path, "a" if self._started_before else "w")
         self._started_before = True
-        self.process = subprocess.Popen(self.command, cwd=self.cwd, env=self.env, stdout=self._log,
-                                        stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(self.command, cwd=self.cwd, env=self.env, stdout=self._log, stderr=subprocess.STDOUT)
         return self
 
     def wait_ready(self, seconds: float = 240) -> "Process":
@@ -161,21 +184,29 @@ class Servers:
     another credentials or endpoints file, a proxy in front of the actions, the HTTP API) pass it
     in rather than copy this."""
 
-    def __init__(self, tmp: Path, credentials: Union[str, Path] = "credentials.yml",
-                 endpoints: Union[str, Path] = "endpoints.yml", extra_env: Optional[Dict[str, str]] = None,
-                 extra_rasa_args: Sequence[str] = (), action_url: Optional[Callable[[int], str]] = None,
-                 ready_path: str = "/") -> None:
+    def __init__(
+        self,
+        tmp: Path,
+        credentials: Union[str, Path] = "credentials.yml",
+        endpoints: Union[str, Path] = "endpoints.yml",
+        extra_env: Optional[Dict[str, str]] = None,
+        extra_rasa_args: Sequence[str] = (),
+        action_url: Optional[Callable[[int], str]] = None,
+        ready_path: str = "/",
+    ) -> None:
         self.rasa_port, self.action_port = free_port(), free_port()
         self.logs = tmp
-        action_url_text = (action_url(self.action_port) if action_url
-                           else f"http://127.0.0.1:{self.action_port}/webhook")
-        self.env = server_env(ACTION_ENDPOINT_URL=action_url_text, TRACKER_DB=str(tmp / "tracker.db"),
-                              **(extra_env or {}))
-        self.actions = Process("actions", actions_command(self.action_port), self.env, self.action_port,
-                               "/health", tmp)
-        self.rasa = Process("rasa", rasa_command(self.rasa_port, credentials=credentials, endpoints=endpoints,
-                                                 extra=extra_rasa_args),
-                            self.env, self.rasa_port, ready_path, tmp)
+        action_url_text = action_url(self.action_port) if action_url else f"http://127.0.0.1:{self.action_port}/webhook"
+        self.env = server_env(ACTION_ENDPOINT_URL=action_url_text, TRACKER_DB=str(tmp / "tracker.db"), **(extra_env or {}))
+        self.actions = Process("actions", actions_command(self.action_port), self.env, self.action_port, "/health", tmp)
+        self.rasa = Process(
+            "rasa",
+            rasa_command(self.rasa_port, credentials=credentials, endpoints=endpoints, extra=extra_rasa_args),
+            self.env,
+            self.rasa_port,
+            ready_path,
+            tmp,
+        )
         start_all([self.actions, self.rasa])
 
     @property
