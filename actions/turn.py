@@ -51,9 +51,17 @@ FAQ_MIN = 0.4  # the classifier's confidence from which a side question is answe
 ON_TOPIC = re.compile(r"\b(npq|nasenco|senco|sendco|qualif\w*|deadline|award|need|have to|must|required?|check)\b", re.I)
 # Words that say a message corrects an earlier answer ("sorry, it was 2024"); a date marked as the
 # old one ("2024, not 2023") says so too.
+# "not started. Oh, I should've said earlier, I was SENCO at my last school for two years": beside
+# the answer, a correction of an earlier one.
+LATE_ADDITION = re.compile(
+    r"\b(?:should'?ve said|should have (?:said|mentioned)|forgot to (?:say|mention)|"
+    r"i forgot|meant to (?:say|mention)|also i should say)\b",
+    re.I,
+)
 CORRECTION = re.compile(
     r"\b(sorry|actually|wait|oops|i meant|correction|wrong|mistake|change|instead|"
-    r"rather than|typo|scratch that|my bad|i'?m not (?:the |a )?sen\w*co|i am not (?:the |a )?sen\w*co)\b",
+    r"rather than|typo|scratch that|my bad|hang on|hold on|i tell a lie|should'?ve said|should have said|"
+    r"forgot to (?:say|mention)|i'?m not (?:the |a )?sen\w*co|i am not (?:the |a )?sen\w*co)\b",
     re.I,
 )
 # Someone plainly asking for a colleague, or describing them; a SENCO merely mentioned ("our SENCO
@@ -251,6 +259,7 @@ class Turn:
                 and known != typed(key, value)
                 and key != self.requested
                 and (not correcting or reading.answered_pending)
+                and not LATE_ADDITION.search(self.text)
             ):
                 continue  # a stray phrase, or one in a reply to another question, does not overturn an answer
             reading.updates[key] = typed(key, value)

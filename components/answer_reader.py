@@ -235,6 +235,17 @@ def option_label(text: str, fact: Fact):
 # --------------------------------------------------------------------------- one reader per kind
 
 
+_NOT_APPOINTED = re.compile(
+    r"\b(?:haven'?t|have not|hasn'?t|has not|never|not|wasn'?t|was not)\s+(?:been\s+|yet\s+)?"
+    r"(?:appointed|made (?:the )?sen\w*co)\b"
+    r"|\b(?:i'?m|i am|she'?s|he'?s)\s+not\s+(?:the\s+|a\s+)?sen\w*co\b"
+)
+# "I qualified in 96, so before all that": qualified before induction began (May 1999).
+_QUALIFIED_BEFORE_INDUCTION = re.compile(
+    r"\b(?:qualified|trained|nqt|started teaching|got (?:my )?qts)\b[^.]{0,20}?\b(?:in\s+)?(?:19([0-8]\d|9[0-8])|'?(9[0-8]))\b"
+)
+
+
 def read_choice(fact: Fact, text: str, variant: str, candidates: tuple, numbered: bool) -> Reply:
     if variant.startswith("narrow:"):
         group = variant.split(":", 1)[1]
@@ -263,20 +274,26 @@ def read_choice(fact: Fact, text: str, variant: str, candidates: tuple, numbered
         return Reply(value=chosen)
     if fact.key == "role":
         return read_role(text, variant)
+    if fact.key == "induction" and _QUALIFIED_BEFORE_INDUCTION.search(text):
+        return Reply(value="not_required")
     if fact.key == "setting":
         return read_setting(text)
     # The reply phrases, then the fact finder's own phrases for this fact (towns name nations),
-    # then the button titles, each with typos forgiven.
+    # then the button titles: words spelt right in any of them first ("North Yorkshire" is not a
+    # misspelt "N Ireland"), then with typos forgiven.
     tables = [
-        REPLIES["facts"].get(fact.key),
-        LEXICON.get(fact.key),
-        {option.value: [option.title, option.said] for option in fact.options},
+        table
+        for table in (
+            REPLIES["facts"].get(fact.key),
+            LEXICON.get(fact.key),
+            {option.value: [option.title, option.said] for option in fact.options},
+        )
+        if isinstance(table, dict)
     ]
-    for table in tables:
-        if isinstance(table, dict):
-            chosen = pick(text, table)
-            if chosen is not None:
-                return Reply(value=chosen)
+    for table in [t for t in tables if any(hits(text, phrases) for phrases in t.values())] + tables:
+        chosen = pick(text, table)
+        if chosen is not None:
+            return Reply(value=chosen)
     return from_polarity(fact, text, variant)
 
 
@@ -300,6 +317,9 @@ def from_polarity(fact: Fact, text: str, variant: str) -> Reply:
 NARROWING_VALUES = (("induction_no", ("in_progress", "not_required")), ("npq_which", ("registered", "in_progress", "completed")))
 
 
+_SPECIAL_ALONE = re.compile(r"\s*(?:it'?s\s+|we'?re\s+)?(?:an?\s+)?special\b(?!\s+(?:educational|needs|ed\b|unit|resource))")
+
+
 def read_setting(text: str) -> Reply:
     """A school type as the fact finder's lexicon names it; a phrase that fits several kinds
     ("secondary") gives the candidates to narrow; failing both, the local authority or trust
@@ -311,6 +331,8 @@ def read_setting(text: str) -> Reply:
     specific = {value: phrases for value, phrases in kinds.items() if value not in MAINSTREAM}
     general = {value: phrases for value, phrases in kinds.items() if value in MAINSTREAM}
     chosen = None
+    if _SPECIAL_ALONE.match(text):
+        return Reply(value="special")  # "special (LA maintained)", "special sch": a special school, run by whoever
     # A specific kind ("a PRU, LA maintained") says more than the words for a mainstream school.
     for table in (specific, general, groups, REPLIES["narrowing"]["mainstream"]):
         if any(hits(text, phrases) for phrases in table.values()):
@@ -402,7 +424,9 @@ def read_months(text: str, variant: str, limit: int, today: _dt.date) -> Reply:
 
 def not_relevant_only(text: str) -> bool:
     """Earlier SENCO time named only at settings whose time does not count ("2 years at a prep
-    school"): none of it counts towards the 12 months."""
+    school", "5 years in Hungary"): none of it counts towards the 12 months."""
+    if hits(text, LEXICON["abroad"]) and not any(hits(text, LEXICON["setting"][value]) for value in RELEVANT_KINDS):
+        return True
     named = {
         value
         for value, phrases in LEXICON["setting"].items()
@@ -411,6 +435,7 @@ def not_relevant_only(text: str) -> bool:
     return bool(named) and named <= set(NOT_RELEVANT)
 
 
+RELEVANT_KINDS = ("maintained_mainstream", "academy_mainstream", "maintained_nursery")
 # "nothing at a state school": a place named only to say no time was spent there.
 _NONE_AT = re.compile(r"\b(?:nothing|not|never|no time|none)\s+(?:\w+\s+){0,2}(?:at|in)\s+(?:an?\s+|the\s+)?$")
 
@@ -465,6 +490,7 @@ _MONTH_WORDS = {
     )
     for name in names
 }
+_SAYS_YEAR = re.compile(r"\b(19|20)\d\d\b|'\d\d\b|\b(?:last|this|next) year\b")
 _SEASON_WORD = re.compile(r"\b(spring|summer|autumn|fall|easter|christmas|term)\b")
 _HEDGED = re.compile(r"\b(about|around|roughly|maybe|think|ish|i guess|probably|approx)\b")
 _RELATIVE = re.compile(
@@ -497,6 +523,8 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense
             number = _MONTH_WORDS[month_said.group(1)]
             return Reply(value=f"{parse_date(known).first.year:04d}-{number:02d}")
     found = dates.find_dates(text, today, tense)
+    if fact.field == "completion_date":
+        found = [m.as_finish() for m in found]
     corrected = re.search(r"[,;:.-]\s*no\b[,\s-]+", text)
     if corrected and found:
         earlier = [m for m in found if m.end <= corrected.start()]
@@ -507,6 +535,15 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense
             if month and later[0].grain == "month" and earlier[0].grain in ("month", "day"):
                 return Reply(value=f"{earlier[0].date.year:04d}-{month:02d}")
             return Reply(value=later[0].partial())
+    years = [m for m in found if m.grain == "year"]
+    months = [m for m in found if m.grain == "month" and not _SAYS_YEAR.search(m.text.lower())]
+    if len(found) == 2 and years and months:
+        # "after October half term, two years ago", "2019, in September": one says the month, the
+        # other the year.
+        return Reply(
+            value=f"{years[0].date.year:04d}-{months[0].date.month:02d}",
+            approximate=bool(_RELATIVE.search(years[0].text.lower())),
+        )
     if found:
         # Of several dates ("summer term, so May 2024"), the one with its year says most.
         with_year = [m for m in found if re.search(r"\b(19|20)\d\d\b|'\d\d\b|[a-z]\.?\s+\d\d$", m.text.lower())]
@@ -526,6 +563,9 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense
             return Reply(value=f"{year:04d}-{month:02d}")
         approximate = bool(_RELATIVE.search(match.text.lower())) or bool(_HEDGED.search(text))
         return Reply(value=match.partial(), approximate=approximate)
+    if fact.key == "appointment_date" and _NOT_APPOINTED.search(text):
+        # "I haven't been appointed to anything": no date, because they are not the SENCO.
+        return Reply(extra={"role": "other"})
     if fact.course and hits(text, REPLIES["no_course"]):
         # "n/a" to "when did you start the NASENCO?": the course was never done.
         return Reply(extra={f"{fact.course}.status": "none"})
@@ -550,7 +590,8 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense
 # actually have to do" corrects nothing).
 _CORRECTION = re.compile(
     r"\b(?:no wait|oh wait|no actually|sorry|i mean|i meant|scratch that|correction|oops|or rather|no no|"
-    r"my mistake|my bad|misread)\b|(?:^|[,.;:!?-]\s*)(?:actually|wait)\b"
+    r"my mistake|my bad|misread|hang on|hold on|i tell a lie|come to think of it|now i think about it|"
+    r"should'?ve said|should have said|forgot to (?:say|mention))\b|(?:^|[,.;:!?-]\s*)(?:actually|wait)\b"
 )
 
 

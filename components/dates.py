@@ -38,9 +38,10 @@ Conventions chosen (UK)
 * Academic years: "2023/24", "2023-24", "2023/2024" are 1 September 2023 (grain month).
 * Terms and seasons (our readings; a term has no fixed date in law):
   autumn term / autumn / fall -> 1 September; spring term / spring -> 1 January;
-  summer term / summer -> 1 April; Easter -> 1 April; Christmas -> 1 December; all grain month.
+  summer term / summer -> 1 June (the month people mean by it; "the start of the summer term"
+  is April); Easter -> 1 April; Christmas -> 1 December; all grain month.
   "autumn term 2023" is 1 September 2023, "spring term 2024" 1 January 2024, "summer term 2024"
-  1 April 2024, "Easter 2024" 1 April 2024.  With an academic year, "spring term 2023/24" is
+  1 June 2024, "Easter 2024" 1 April 2024.  With an academic year, "spring term 2023/24" is
   1 January 2024.  "The end of the spring term" is March (summer: July, autumn: December),
   "mid autumn" October.  "October half term 2023" is October 2023, and "after October half
   term 2023" November 2023 (the month after the break; after February half term is still
@@ -155,6 +156,16 @@ class DateMatch:
         YYYY (CONTRACTS.md section 1, "Partial dates"), so "Sept 2023" never becomes a made-up day."""
         iso = self.date.isoformat()
         return iso if self.grain == "day" else iso[:7] if self.grain == "month" else iso[:4]
+
+    def as_finish(self) -> "DateMatch":
+        """Read as when something finishes: a course "finishing in the summer" ends with the
+        school year, in July, not in the June a plain "summer" is read as."""
+        if self.grain == "month" and self.date.month == 6 and _PLAIN_SUMMER.fullmatch(self.text.strip()):
+            return DateMatch(self.date.replace(month=7), self.grain, self.text, self.start, self.end)
+        return self
+
+
+_PLAIN_SUMMER = re.compile(r"(?:(?:this|last|next|coming)\s+)?summer(?:\s+term)?(?:\s+(?:\d{4}|['\u2019]\d{2}))?", re.I)
 
 
 @dataclass(frozen=True)
@@ -463,9 +474,9 @@ _AVG_MONTH_DAYS = 30.4375
 # Tense cues (see the module docstring).
 _CUE = _rx(
     r"(?:['\u2019]ll\b|\b(?P<fut>will|shall|going\s+to|gonna|plan|plans|planning|intend|intends|"
-    r"taking\s+over|take\s+over|taking\s+up|take\s+up|stepping\s+(?:in|up)|become|becoming|"
+    r"taking\s+over|take\s+over|taking\s+up|take\s+up|taking\s+on|take\s+on|stepping\s+(?:in|up)|become|becoming|"
     r"intending|hope|hopes|hoping|expect|expects|expecting|due|(?:start|starts|starting|begin|"
-    r"begins)(?!\s+of\b)|next|by|until|till|soon|upcoming|coming|finish|finishes|finishing|"
+    r"begins)(?!\s+of\b)|next|by|until|till|soon|upcoming|coming|finish|finishes|finishing|finishin|"
     r"complete|completes|completing|apply|applying|want|wants|aim|aiming)\b|\b(?P<past>since|"
     r"started|began|begun|became|was|were|had|did|joined|took|finished|completed|qualified|"
     r"left|moved|passed|gained|achieved|got|been)\b)"
@@ -726,15 +737,23 @@ def _num_value(word: str) -> float:
     return float(_NUMBER_WORDS[tens] + _NUMBER_WORDS[unit])
 
 
+# The month after a holiday season ("after Christmas", "after the summer").
+_AFTER_SEASON = {"christmas": 1, "xmas": 1, "summer": 9}
+_AFTER_RX = re.compile(r"\b(?:after|following)\s+(?:the\s+)?$", re.I)
 # The month after each half-term break: February's falls mid-month, so after it is still February.
 _AFTER_HALF_TERM = {2: 2, 5: 6, 10: 11}
 # "the end of the spring term", "mid autumn": the month of the term said, instead of its first.
+# With no word for where in it, "summer" (or "the summer term") is read as June, as people mean
+# it; its start (April) only when they say so. Autumn and spring are read from their first month.
 _WITHIN_TERM = {
     "end": {"spring": 3, "summer": 7, "autumn": 12, "fall": 12},
     "mid": {"spring": 2, "summer": 6, "autumn": 10, "fall": 10},
+    "start": {"summer": 4},
+    "unsaid": {"summer": 6},
 }
 _WITHIN_TERM_RX = re.compile(
-    r"\b(?:(?P<end>end|close|last (?:week|weeks|day|days)|late)|(?P<mid>mid|middle))"
+    r"\b(?:(?P<end>end|close|last (?:week|weeks|day|days)|late)|(?P<mid>mid|middle)|"
+    r"(?P<start>start|beginning|first (?:week|weeks|day|days)|early))"
     r"(?:\s+of)?[\s-]+(?:the\s+)?$",
     re.I,
 )
@@ -744,10 +763,16 @@ def _resolve(c: _Cand, text: str, today: _dt.date, prev_end: int, default: str =
     day, grain = _resolve_start(c, text, today, prev_end, default)
     sea = c.m.groupdict().get("sea")
     within = _WITHIN_TERM_RX.search(text, max(0, c.start - 20), c.start) if sea else None
-    if sea and within:
-        month = _WITHIN_TERM["end" if within["end"] else "mid"].get(_season_key(sea)[0])
+    if sea:
+        where = next((name for name in ("end", "mid", "start") if within and within[name]), "unsaid")
+        month = _WITHIN_TERM[where].get(_season_key(sea)[0])
         if month and grain == "month" and day.month == _SEASONS[_season_key(sea)[0]][0]:
             day = day.replace(month=month)
+    after = _AFTER_RX.search(text, max(0, c.start - 15), c.start) if sea else None
+    if sea and after and grain == "month" and _season_key(sea)[0] in _AFTER_SEASON:
+        # "after Christmas": the January after it; "after the summer": the September.
+        month = _AFTER_SEASON[_season_key(sea)[0]]
+        day = _dt.date(day.year + (1 if month < day.month else 0), month, 1)
     return day, grain
 
 

@@ -104,7 +104,7 @@ _COMPLETED = re.compile(
     r"\b(finished|finish(?:ed)? it|completed|complete it|passed|got|have got|i've got|ive got|have|has|had|i've had|ive had|hold|holds|held|did|done|qualified|achieved|awarded|gained|holder|already have)\b"
 )
 _IN_PROGRESS = re.compile(
-    r"\b(doing|started|start(?:ed)? it|joined|studying|on|taking|halfway|half way|working on|working towards|in my (?:first|second|final|last) (?:year|term)|currently|began|begun|enrolled|part way|midway|underway|in the middle of|cohort)\b"
+    r"\b(doing|doin|atm|at the moment|started|start(?:ed)? it|joined|studying|on|taking|halfway|half way|working on|working towards|in my (?:first|second|final|last) (?:year|term)|currently|began|begun|enrolled|part way|midway|underway|in the middle of|cohort)\b"
 )
 _REGISTERED = re.compile(
     r"\b(registered|signed up|sign up|applied|got a place|booked|accepted|enrolled|starting|start in|starts in|will start|going to start|due to start|place on|waiting to start)\b"
@@ -119,7 +119,7 @@ _START_WORDS = re.compile(
     r"\b(start|started|starting|starts|began|begin|begun|enrolled|enrol|joined|join|since|cohort|signed up|registered|commenced|from)\b"
 )
 _END_WORDS = re.compile(
-    r"\b(submitted|handed in|finish|finished|finishing|finishes|complete|completed|completing|completes|pass|passed|qualified|qualify|due to finish|due to complete|end|ends|ended|result|results|awarded|done|get it|got it|achieved|gained|by)\b"
+    r"\b(submitted|handed in|finishin|endin|finish|finished|finishing|finishes|complete|completed|completing|completes|pass|passed|qualified|qualify|due to finish|due to complete|end|ends|ended|result|results|awarded|done|get it|got it|achieved|gained|by)\b"
 )
 _APPOINTED = re.compile(
     r"\b(sen\w*co since|sen\w*co from|became|become|becoming|becomes|took over|taken over|take over|taking over|appointed|appointment|started as|start as|starting as|began as|begin as|took on|taken on|take on|in post|in the role|in role|got the job|got the role|promoted|stepped into|step into|moved into the role|stepped up|made (?:the )?sen\w*)\b"
@@ -173,8 +173,14 @@ _STARTS_LATER = re.compile(
 _NOT_RELEVANT_PLACE = re.compile(
     "|".join(
         r"\b" + re.escape(str(phrase).lower()) + r"\b"
-        for value in ("special", "independent", "post16", "pvi_nursery", "other")
-        for phrase in LEXICON["setting"][value]
+        for phrase in [
+            *(
+                phrase
+                for value in ("special", "independent", "post16", "pvi_nursery", "other")
+                for phrase in LEXICON["setting"][value]
+            ),
+            *LEXICON["abroad"],
+        ]
     )
 )
 _ORGANISATION = re.compile(r"mat|multi[- ]academy trust|academy trust|trust")
@@ -413,7 +419,8 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
         if following is not None and _RESTATED.match(low[match.end : following.start]):
             corrected = True  # "since last sept, so sept 25": the restatement says which
         entity = "date" if corrected or in_question(match.start) else _date_entity(low, match, cues, today, previous_end)
-        found.append(Found(entity, match.partial(), match.start, match.end, match.text, "not" if corrected else None))
+        read = match.as_finish() if entity.endswith("completion_date") else match
+        found.append(Found(entity, read.partial(), match.start, match.end, match.text, "not" if corrected else None))
         previous_end = match.end
 
     found.extend(_durations(text, low, clauses, date_spans, today, questions))
@@ -505,8 +512,8 @@ def _course_status(before: str, after: str, section: str, whole: str):
     if _COMPLETED.search(near_before) or re.search(
         r"^\W*(?:is\s+|was\s+)?(?:done|completed|finished|passed|holder|qualified|certificate|complete)\b", near_after
     ):
-        if re.search(r"\bhave to\b|\bhas to\b|\bneed to\b|\bmust\b", near_before):
-            return None
+        if re.search(r"\bhave to\b|\bhas to\b|\bneed(?:s)?(?: to)?\b|\bmust\b|\bwhen\b", near_before):
+            return None  # "when I need the NPQ done by": a question about the duty, not a status
         return "completed"
     if _IN_PROGRESS.search(near_before) or re.search(
         r"^\W*(?:since|from|course since|in progress|underway|started|began|due to finish|finishes|ends)\b", near_after
@@ -652,7 +659,7 @@ def _durations(text: str, low: str, clauses, date_spans, today, questions=()):
             else "duration"
         )
         if entity == "prior_senco_months" and _NOT_RELEVANT_PLACE.search(clause_low):
-            continue  # time at an independent or special school does not count: the question will ask
+            continue  # time at an independent or special school, or abroad, does not count: the question will ask
         found.append(Found(entity, duration.months, s, e, text[s:e]))
     return found
 

@@ -83,6 +83,27 @@ def read(fact, text, **kwargs):
         ("appointment_date", "at the end of the spring term 2024", "2024-03"),
         ("appointment_date", "summer term 2024, after may half term", "2024-06"),
         ("setting", "hospital school (LA)", None),
+        # From the fourth tuning set: answers that name the thing instead of saying yes or no.
+        ("has_qts", "School Direct in 2016", True),
+        ("has_qts", "BEd from Winchester, 1996", True),
+        ("has_qts", "I've got a degree but never did teacher training", False),
+        ("qts_via_qtls_only", "School Direct salaried, the normal way", False),
+        ("qts_via_qtls_only", "BA with QTS", False),
+        ("induction", "I qualified in 96 so before all that", "not_required"),
+        ("role", "been doing it since we opened in 2004", "senco"),
+        ("nation", "north Yorkshire", "england"),
+        ("nation", "Derby", "england"),
+        ("nation", "Derry", "northern_ireland"),
+        ("prior_senco_months", "5 years in Hungary", 0),
+        ("prior_senco_months", "this is the only school I've done it at", 0),
+        ("nasenco.status", "got the certificate from Canterbury Christ Church in summer 2023", "completed"),
+        ("npq.status", "got my pass email in July", "completed"),
+        ("npq.status", "why would I do both", "none"),
+        ("setting", "special (LA maintained)", "special"),
+        ("nasenco.start_date", "September 2024... no, hang on, it was the January before, January 2024", "2024-01"),
+        ("appointment_date", "after October half term, two years ago", "2024-11"),
+        ("appointment_date", "summer term 2023 I think", "2023-06"),
+        ("nasenco.completion_date", "summer 2027", "2027-07"),
     ],
 )
 def test_a_reply_is_read_as_the_value_it_gives(fact, text, value):
@@ -162,3 +183,8 @@ def test_the_vague_words_said_again_to_the_narrowing_question_pick_the_choice_ti
     assert (
         read("setting", "hospital school", variant="narrow:hospital", candidates=("special", "pru_ap", "other")).value == "other"
     )
+
+
+def test_i_havent_been_appointed_to_the_date_question_says_they_are_not_the_senco():
+    reply = read("appointment_date", "I haven't been appointed to anything")
+    assert reply.value is None and reply.extra == {"role": "other"}

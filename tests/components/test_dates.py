@@ -202,18 +202,19 @@ TERMS = [
     ("autumn term 2023", D(2023, 9, 1), "month"),
     ("autumn 2023", D(2023, 9, 1), "month"),
     ("spring term 2024", D(2024, 1, 1), "month"),
-    ("summer term 2024", D(2024, 4, 1), "month"),
+    ("summer term 2024", D(2024, 6, 1), "month"),
+    ("the start of the summer term 2024", D(2024, 4, 1), "month", "summer term 2024"),
     ("Easter 2024", D(2024, 4, 1), "month"),
     ("Christmas 2022", D(2022, 12, 1), "month"),
     ("spring term 2023/24", D(2024, 1, 1), "month"),
     ("autumn term 2023/24", D(2023, 9, 1), "month"),
-    ("summer '24", D(2024, 4, 1), "month"),
-    ("summer term last year", D(2023, 4, 1), "month"),
+    ("summer '24", D(2024, 6, 1), "month"),
+    ("summer term last year", D(2023, 6, 1), "month"),
 ]
 
 
 @pytest.mark.parametrize("text, expected, grain, span", _cases(TERMS))
-def test_terms_and_seasons_read_as_the_first_month_of_the_term(text, expected, grain, span):
+def test_terms_and_seasons_read_as_their_first_month_but_summer_as_june(text, expected, grain, span):
     _check(text, expected, grain, span)
 
 
@@ -264,8 +265,8 @@ RELATIVE = [
     ("since Easter", D(2024, 4, 1), "month", "Easter"),
     ("since September", D(2023, 9, 1), "month", "September"),
     ("since the start of April", D(2024, 4, 1), "month", "April"),
-    ("last summer", D(2023, 4, 1), "month"),
-    ("next summer", D(2025, 4, 1), "month"),
+    ("last summer", D(2023, 6, 1), "month"),
+    ("next summer", D(2025, 6, 1), "month"),
     ("this autumn", D(2024, 9, 1), "month"),
     ("last Christmas", D(2023, 12, 1), "month"),
 ]

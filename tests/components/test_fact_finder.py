@@ -173,6 +173,8 @@ def test_a_senco_starting_later_is_going_to_be_the_senco():
         ("Started the NASENCO at UWE in Sept 2023 and passed it July 2025.", ("nasenco_status", "completed", "NASENCO")),
         ("submitted my NPQ assessment and still waiting on results", ("npq_status", "in_progress", "NPQ")),
         ("senco since last sept, so sept 25", ("appointment_date", "2025-09", "sept 25")),
+        ("hya, doin nasenco atm finishin dec", ("nasenco_status", "in_progress", "nasenco")),
+        ("I'm taking on SENCO after Christmas, what will I need?", ("appointment_date", "2027-01", "Christmas")),
     ],
 )
 def test_phrasings_from_the_third_tuning_set(text, expected):
@@ -183,3 +185,12 @@ def test_a_date_about_headship_or_conversion_is_not_the_senco_appointment():
     assert not any(e == "appointment_date" for e, _, _ in facts_in("acting head since Easter, still SENCO too"))
     found = facts_in("Been SENCO since June 2025. We're still LA maintained, conversion isn't till April.")
     assert {(e, v) for e, v, _ in found if e == "appointment_date"} == {("appointment_date", "2025-06")}
+
+
+def test_earlier_senco_time_abroad_is_not_taken_as_earlier_service():
+    found = facts_in("I was SENCO in Hungary for 5 years, now I am SENCO in England primary school from September 2023.")
+    assert not any(entity == "prior_senco_months" for entity, _, _ in found)
+
+
+def test_when_the_npq_must_be_done_by_is_a_question_not_a_status():
+    assert not any(entity == "npq_status" for entity, _, _ in facts_in("trying to work out when I need the NPQ done by"))
