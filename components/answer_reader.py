@@ -239,6 +239,7 @@ _NOT_APPOINTED = re.compile(
     r"\b(?:haven'?t|have not|hasn'?t|has not|never|not|wasn'?t|was not)\s+(?:been\s+|yet\s+)?"
     r"(?:appointed|made (?:the )?sen\w*co)\b"
     r"|\b(?:i'?m|i am|she'?s|he'?s)\s+not\s+(?:the\s+|a\s+)?sen\w*co\b"
+    r"|\bnot\s+(?:yet\s+)?in\s+(?:the\s+)?(?:role|post|job)\b"
 )
 # "I qualified in 96, so before all that": qualified before induction began (May 1999).
 _QUALIFIED_BEFORE_INDUCTION = re.compile(

@@ -194,6 +194,7 @@ _RESTATED = re.compile(
     r"\s*[,(-]?\s*(?:so|i\.?e\.?|that'?s|that is|meaning|which is|which was|or rather|sorry|i mean)"
     r"\s*[,:]?\s*(?:in\s+|on\s+)?$"
 )
+_FOLLOWING = re.compile(r"\b(?:the\s+)?(?:following|next)\s+$")
 _CORRECTED = re.compile(r"(?:\bnot|\brather than|\binstead of)\s+(?:in\s+|on\s+)?$")
 
 
@@ -420,6 +421,11 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
             corrected = True  # "since last sept, so sept 25": the restatement says which
         entity = "date" if corrected or in_question(match.start) else _date_entity(low, match, cues, today, previous_end)
         read = match.as_finish() if entity.endswith("completion_date") else match
+        if index and _FOLLOWING.search(low[max(0, match.start - 15) : match.start]) and not re.search(r"\d", match.text):
+            # "SENCO in Sept 21, NASENCO the following January": the first such month after the date before.
+            earlier = date_matches[index - 1].date
+            year = earlier.year + (1 if read.date.month <= earlier.month else 0)
+            read = dates.DateMatch(read.date.replace(year=year), read.grain, read.text, read.start, read.end)
         found.append(Found(entity, read.partial(), match.start, match.end, match.text, "not" if corrected else None))
         previous_end = match.end
 
@@ -487,6 +493,10 @@ def _course_status(before: str, after: str, section: str, whole: str):
     near_before = before[-45:]
     near_after = after[:35]
     window = near_before + " " + near_after
+    if re.search(
+        r"\b(?:question|questions|query|asking|wondering|info|information)\s+(?:about|on|re)\s+(?:the\s+)?$", near_before
+    ):
+        return None  # "I have a question about the NPQ": a topic, not a status
     if _UNFINISHED.search(window):
         return "in_progress"
     if (

@@ -104,6 +104,9 @@ def read(fact, text, **kwargs):
         ("appointment_date", "after October half term, two years ago", "2024-11"),
         ("appointment_date", "summer term 2023 I think", "2023-06"),
         ("nasenco.completion_date", "summer 2027", "2027-07"),
+        ("has_qts", "I trained as a primary teacher in 2001", True),
+        ("role", "is that a problem? I'm not, just thinking about the future", "other"),
+        ("npq.status", "finish, I pass", "completed"),
     ],
 )
 def test_a_reply_is_read_as_the_value_it_gives(fact, text, value):

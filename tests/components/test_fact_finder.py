@@ -175,6 +175,7 @@ def test_a_senco_starting_later_is_going_to_be_the_senco():
         ("senco since last sept, so sept 25", ("appointment_date", "2025-09", "sept 25")),
         ("hya, doin nasenco atm finishin dec", ("nasenco_status", "in_progress", "nasenco")),
         ("I'm taking on SENCO after Christmas, what will I need?", ("appointment_date", "2027-01", "Christmas")),
+        ("Started as SENCO in Sept 21. NASENCO started the following january", ("nasenco_start_date", "2022-01", "january")),
     ],
 )
 def test_phrasings_from_the_third_tuning_set(text, expected):
@@ -194,3 +195,7 @@ def test_earlier_senco_time_abroad_is_not_taken_as_earlier_service():
 
 def test_when_the_npq_must_be_done_by_is_a_question_not_a_status():
     assert not any(entity == "npq_status" for entity, _, _ in facts_in("trying to work out when I need the NPQ done by"))
+
+
+def test_a_question_about_a_course_is_not_its_status():
+    assert not any(entity == "npq_status" for entity, _, _ in facts_in("I have question about NPQ"))
