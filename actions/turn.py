@@ -18,6 +18,7 @@ was given for), ``about_someone_else``.
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
 import logging
 import re
@@ -30,10 +31,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 import rules_core
 from channels import share
-from components.answer_reader import SETTING_GROUPS, narrow_group, not_sure, polarity, read_reply
+from components.answer_reader import SETTING_GROUPS, Reply, narrow_group, not_sure, polarity, read_reply, third_party
 from components.answer_reader import normalise as normalise_reply
 from components.dates import default_today
 from components.fact_finder import _is_question
+from rules_core.facts import parse_date
 from rules_core.law import P_PRIOR_LIMIT, settings_alike
 from rules_core.registry import REGISTRY
 
@@ -210,6 +212,20 @@ class Turn:
                 reading.candidates = {"fact": self.requested, "group": reply.group, "values": list(values)}
             reading.not_sure = reply.not_sure
             reading.third_party = reply.third_party
+            if (
+                self.variant == "precise"
+                and reply.not_sure
+                and self.facts.get(self.requested)
+                and self.asks.get(self.requested, 0) >= 2
+            ):
+                # The day (or month) asked for is still not known, asked again: the one of the month
+                # (or year) said that asks more of the person, so no one is told they have more time
+                # than they do. (The first time, the question is put aside and comes back.)
+                chosen = self.date_asking_more(self.requested)
+                reading.updates[self.requested] = chosen
+                reading.not_sure = False
+                reply = Reply(value=chosen)
+                reading.notes.append(("utter_took_date_asking_more", {"date": said(self.requested, chosen)}))
             if reply.note:
                 reading.notes.append(reply.note)
             reading.answered_pending = reply.settled or bool(reply.group)
@@ -218,6 +234,14 @@ class Turn:
         speaker_only = set()
         if self.about_someone_else and SPEAKER_SELF.search(self.text):
             speaker_only = set(SPEAKERS_OWN)
+        if (
+            not self.requested
+            and not self.about_someone_else
+            and third_party(said_text)
+            and not re.search(r"\b(?:i'?m|i am|i've been|i have been|i was|im)\b[^.]{0,20}\bsen\w*co", said_text)
+        ):
+            # "Can I make our HLTA the SENCO? She's brilliant": the speaker and the SENCO differ.
+            reading.third_party = True
         if ASKING_FOR.search(said_text) and not self.requested:
             reading.third_party = True
             speaker_only = set(SPEAKERS_OWN)
@@ -270,6 +294,26 @@ class Turn:
         if self.requested and not reading.answered_pending and not reading.not_sure:
             reading.not_sure = not_sure(said_text) and not reading.updates
         return reading
+
+    def date_asking_more(self, key: str) -> str:
+        """Of the first and last day a partial date can be, the one whose answer asks more of the
+        person: one that still needs another fact (it may turn out worst), then the duty rather than
+        none, a worse status, an earlier deadline."""
+        span = parse_date(self.facts[key])
+        severity = {"overdue": 4, "at_risk": 3, "on_track": 2, "met": 1}
+
+        def asks(day: _dt.date) -> tuple:
+            try:
+                answer = self.determine({**self.facts, key: day.isoformat()})
+            except rules_core.FactsError:
+                return (-1,)
+            if not answer["complete"]:
+                return (2,)
+            duty = answer.get("outcome") in ("TAKE_NPQ_SENCO", "COMPLETE_NASENCO")
+            deadline = answer.get("deadline") or "9999-12-31"
+            return (duty, severity.get(answer.get("status") or "", 0), -_dt.date.fromisoformat(deadline).toordinal())
+
+        return max((span.first, span.last), key=asks).isoformat()
 
     def tense_of(self, key: str) -> str:
         """How a month with no year answers the question: "January" to "when will you become
@@ -384,7 +428,8 @@ class Turn:
         for key in reading.approximate & set(kept):
             self.say("utter_took_date_as", date=said(key, self.facts[key]))
         for note in reading.notes:
-            self.say(note)
+            name, values = note if isinstance(note, tuple) else (note, {})
+            self.say(name, **values)
         return kept
 
     # ------------------------------------------------------------------ 3. the next move

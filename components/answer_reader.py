@@ -31,7 +31,7 @@ SETTING_GROUPS = {name: tuple(values) for name, values in LEXICON["setting_group
 FUZZY_MIN_LENGTH = 4
 PREFIX_MIN_LENGTH = 3  # "acad" for academy, "maint" for maintained; "ac" says too little
 PREFIX_SHARE = 0.4  # and at least this share of the word: "have" is not "Haverfordwest"
-FUZZY_CUTOFF = 0.84
+WORD_SIMILARITY = 0.8  # of each word in a phrase of several
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ def _word_close(said: str, meant: str) -> bool:
     "la", "work" is not "york"); longer ones may have one slip in five letters."""
     if said == meant:
         return True
-    return len(meant) >= 5 and len(said) >= 4 and OSA.normalized_similarity(said, meant) >= 0.8
+    return len(meant) >= 5 and len(said) >= 4 and OSA.normalized_similarity(said, meant) >= WORD_SIMILARITY
 
 
 def shortened(text: str, by_phrase: dict):
@@ -505,6 +505,9 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense
     for the day within a month already given, a bare day ("the 1st") completes it."""
     if variant == "precise" and known:
         span = parse_date(known)
+        restated = [m for m in dates.find_dates(text, today, tense) if m.grain == span.grain and m.date == span.first]
+        if restated and not re.search(r"\b(?:the\s+)?\d{1,2}(?:st|nd|rd|th)\b", text):
+            return Reply(not_sure=True)  # "nov 23" again: the month said before, not the day asked for
         if span.grain == "month" and not re.search(r"\b(19|20)\d\d\b", text):
             # "the 6th", "6th nov", "first": the day in the month already given.
             words = text.replace("the ", "").strip()
@@ -526,16 +529,18 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense
     found = dates.find_dates(text, today, tense)
     if fact.field == "completion_date":
         found = [m.as_finish() for m in found]
-    corrected = re.search(r"[,;:.-]\s*no\b[,\s-]+", text)
+    corrected = re.search(r"(?:^|[,;:.\s-])\s*(?:no|nope|sorry|oops)\b[,!\s-]+", text)
     if corrected and found:
         earlier = [m for m in found if m.end <= corrected.start()]
         later = [m for m in found if m.start >= corrected.end()]
         if earlier and later:
+            with_year = [m for m in later if _SAYS_YEAR.search(m.text.lower())]
+            if with_year:
+                return Reply(value=with_year[-1].partial())  # "... no, after half term, so February 2024"
             # "January 2025 - no, February": the month said last, in the year said first.
-            month = _MONTH_WORDS.get(later[0].text.lower())
-            if month and later[0].grain == "month" and earlier[0].grain in ("month", "day"):
-                return Reply(value=f"{earlier[0].date.year:04d}-{month:02d}")
-            return Reply(value=later[0].partial())
+            if later[-1].grain == "month" and earlier[0].grain in ("month", "day"):
+                return Reply(value=f"{earlier[0].date.year:04d}-{later[-1].date.month:02d}")
+            return Reply(value=later[-1].partial())
     years = [m for m in found if m.grain == "year"]
     months = [m for m in found if m.grain == "month" and not _SAYS_YEAR.search(m.text.lower())]
     if len(found) == 2 and years and months:

@@ -1,7 +1,8 @@
 """A sparse featurizer that tells the intent classifier what the fact extractor sees: whether the
 message is a general question or a what-if, which kinds of fact it states, and how long it is.
-It lets DIET tell "does it apply to academies?" (a question) from "I work in an academy" (a fact)
-without learning that from words alone."""
+It lets the classifier (LogisticRegressionClassifier, config.yml) tell "does it apply to
+academies?" (a question) from "I work in an academy" (a fact) without learning that from words
+alone."""
 
 from __future__ import annotations
 

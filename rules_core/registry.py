@@ -81,13 +81,12 @@ class Fact:
 
 
 class Registry:
-    """The facts in asking order, by key and by slot."""
+    """The facts in asking order, and by key."""
 
     def __init__(self, facts: tuple, months_words: dict):
         self.facts = facts
         self.months_words = months_words
         self.by_key = {fact.key: fact for fact in facts}
-        self.by_slot = {fact.slot: fact for fact in facts}
 
     @classmethod
     def load(cls, path: Path = REGISTRY_FILE) -> "Registry":

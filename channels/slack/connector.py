@@ -113,7 +113,7 @@ class SeenEvents:
         """True (and remembered) if `key` was not seen in the window; False for a repeat."""
         now = self.clock()
         while self._seen:
-            oldest, expires = next(iter(self._seen.items()))
+            expires = next(iter(self._seen.values()))
             if expires > now and len(self._seen) < self.limit:
                 break
             self._seen.popitem(last=False)

@@ -421,3 +421,53 @@ def test_a_fact_without_a_usual_answer_is_never_assumed_and_what_the_law_says_wi
     # The question is still the pending one: the date, when found, finishes the check.
     chat.say("September 2023")
     assert chat.determination["complete"] and chat.determination["outcome"] == "TAKE_NPQ_SENCO"
+
+
+# --- A day asked for and not known: the day that asks more, said so. ------------------------------
+
+
+def test_the_month_said_again_to_the_day_question_takes_the_day_that_asks_more_and_says_so():
+    # Appointed "September 2024", the NPQ from November 2025: finishing around September 2027, so
+    # the day decides on track or at risk. The 1st gives the earlier deadline, which asks more.
+    chat = Chat(
+        {
+            **SENCO_2023,
+            "appointment_date": "2024-09",
+            "nasenco_status": "none",
+            "npq_status": "in_progress",
+            "npq_start_date": "2025-11",
+        }
+    )
+    chat.say("no", intent="deny")
+    if chat.asked != "appointment_date":
+        pytest.skip(f"the rules core did not ask for the day here (asked {chat.asked})")
+    assert chat.variant == "precise"
+    chat.say("september 2024")  # the first time, put aside and asked again
+    assert chat.facts["appointment_date"] == "2024-09"
+    assert (chat.asked, chat.variant) == ("appointment_date", "precise")
+    chat.say("september 2024")
+    assert chat.facts["appointment_date"] == "2024-09-01"
+    assert "utter_took_date_asking_more" in chat.responses
+    # Against that deadline the cohort's start day matters too; not known either, the later day
+    # (the later finish) asks more.
+    assert (chat.asked, chat.variant) == ("npq.start_date", "precise")
+    chat.say("november 2025")
+    chat.say("november 2025")
+    assert chat.facts["npq.start_date"] == "2025-11-30"
+    assert chat.determination["deadline"] == "2027-09-01"
+
+
+def test_the_day_that_asks_more_can_be_the_last_of_the_month():
+    """September 2009: on the 1st no duty at all, later in the month the duty applies."""
+    chat = Chat(
+        {
+            **SENCO_2023,
+            "appointment_date": "2009-09",
+            "requested_fact": "appointment_date",
+            "question_variant": "precise",
+            "asked_times": 1,
+            "asks": {"appointment_date": 2},
+        }
+    )
+    chat.say("I don't know the day", intent="dont_know")
+    assert chat.facts["appointment_date"] == "2009-09-30"
