@@ -176,7 +176,9 @@ def denied(text: str, phrase: str) -> bool:
     phrase = normalise(phrase)
     if re.match(rf"{_NEGATOR}\b", phrase):
         return False  # the phrase already says no ("not the head")
-    # Only words between them: "no, full QTS" answers no to something else, the comma says so.
+    # Only words between them: "no, full QTS" answers no to something else, the comma says so; a
+    # "no" that opens the reply is that answer too, with or without the comma ("no normal qts").
+    text = re.sub(r"^\s*(?:no|nope|nah)\b\W*", "", text)
     return re.search(rf"\b{_NEGATOR}\b(?:\s+[\w']+){{0,3}}\s+{re.escape(phrase)}(?![\w'])", text) is not None
 
 

@@ -35,6 +35,8 @@ Conventions chosen (UK)
 * A month name followed by a bare two-digit number and no year reads the number as the year:
   "Sept 23" is September 2023 (UK shorthand); "September 23rd" (with a suffix), "September 5" (one
   digit) and "September 23, 2023" (a year follows) read it as the day.
+* Numeric months: "09/2023" and "2023-09" are September 2023; "11/25" and "9/23" (the second
+  number cannot be a month) are November 2025 and September 2023.
 * Academic years: "2023/24", "2023-24", "2023/2024" are 1 September 2023 (grain month).
 * Terms and seasons (our readings; a term has no fixed date in law):
   autumn term / autumn / fall -> 1 September; spring term / spring -> 1 January;
@@ -383,6 +385,10 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern]] = [
     ),
     ("acad", _rx(rf"{_NUM_EDGE}{_ACAD}{_NUM_TAIL}")),
     ("num_my", _rx(rf"{_NUM_EDGE}(?P<m>\d{{1,2}})(?P<sep>[/.-])(?P<y>\d{{4}}){_NUM_TAIL}")),
+    # "2026-11", "2026/11": a year and month, as forms and spreadsheets write them.
+    ("iso_ym", _rx(rf"{_NUM_EDGE}(?P<y>(?:19|20)\d\d)(?P<sep>[-/])(?P<m>0?[1-9]|1[0-2]){_NUM_TAIL}")),
+    # "11/25", "9/23": a month and a two-digit year, when the second number cannot be a month.
+    ("num_my2", _rx(rf"{_NUM_EDGE}(?P<m>0?[1-9]|1[0-2])/(?P<y>1[3-9]|[2-4]\d){_NUM_TAIL}")),
     (
         "word_dmy",
         _rx(
@@ -781,8 +787,10 @@ def _resolve_start(c: _Cand, text: str, today: _dt.date, prev_end: int, default:
     if kind in ("iso", "num_dmy"):
         y = m["y"]
         return _dt.date(int(y) if len(y) == 4 else _year2(y), int(m["m"]), int(m["d"])), "day"
-    if kind == "num_my":
+    if kind in ("num_my", "iso_ym"):
         return _dt.date(int(m["y"]), int(m["m"]), 1), "month"
+    if kind == "num_my2":
+        return _dt.date(2000 + int(m["y"]), int(m["m"]), 1), "month"
     if kind == "acad":
         return _dt.date(int(m["a1"]), 9, 1), "month"
     if kind in ("word_dmy", "word_mdy"):

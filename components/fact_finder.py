@@ -155,7 +155,8 @@ _PAST_WORKPLACE = re.compile(
     r"\b(?:before|previously|used to|formerly|last school|old school|previous school|"
     r"former|moved from|moved into|came from|prior to|(?:was|were|been) (?:a |the )?sen\w* at|"
     r"worked at|used to work|back when|at my last|"
-    r"(?:had|spent|did|after)\b[^.]{0,30}\bas (?:a |the )?sen\w* at)\b"
+    r"(?:had|spent|did|after)\b[^.]{0,30}\bas (?:a |the )?sen\w* at|"
+    r"(?:years?|months?|terms?) as (?:a |the )?sen\w* (?:at|in))\b"
 )
 # "moved from a special school to a mainstream primary": what follows "to" or "now" is the present.
 _NOW_CUE = re.compile(r"(?<!used )\b(?:to|now|currently|into a|into an|into the)\b")
@@ -470,6 +471,9 @@ def _role_of_senco_noun(before: str, after: str, noun: str, earlier: str):
     ):
         return None
     if _NOT_ROLE.search(before) and not re.search(r"never been", before):
+        # "isn't SENCO yet but will be from April": not yet is going to be.
+        if re.match(r"\s*yet\b|[^.]{0,30}\b(?:will be|from next|starting|due to)\b", after):
+            return "aspiring"
         return "other"
     if re.search(r"\b(was|were|used to be|had been|'d been)\s+(?:an?\s+|the\s+)?$", before) or re.search(
         r"\b(did|spent|worked|done)\b.*\bas\s+(?:an?\s+|the\s+)?$", before

@@ -107,6 +107,10 @@ def read(fact, text, **kwargs):
         ("has_qts", "I trained as a primary teacher in 2001", True),
         ("role", "is that a problem? I'm not, just thinking about the future", "other"),
         ("npq.status", "finish, I pass", "completed"),
+        ("qts_via_qtls_only", "no normal qts", False),
+        ("npq.start_date", "11/25", "2025-11"),
+        ("npq.start_date", "2026-11", "2026-11"),
+        ("has_qts", "ye", True),
     ],
 )
 def test_a_reply_is_read_as_the_value_it_gives(fact, text, value):

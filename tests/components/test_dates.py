@@ -742,3 +742,22 @@ WITHIN_TERM = [
 @pytest.mark.parametrize("text, expected, grain, span", _cases(WITHIN_TERM))
 def test_the_end_or_middle_of_a_term_and_half_terms(text, expected, grain, span):
     _check(text, expected, grain, span)
+
+
+# Numeric months (TODAY is 10 May 2024).
+NUMERIC_MONTHS = [
+    ("2026-11", D(2026, 11, 1), "month"),
+    ("2026/11", D(2026, 11, 1), "month"),
+    ("11/25", D(2025, 11, 1), "month"),
+    ("9/23", D(2023, 9, 1), "month"),
+    ("12/2023", D(2023, 12, 1), "month"),
+]
+
+
+@pytest.mark.parametrize("text, expected, grain, span", _cases(NUMERIC_MONTHS))
+def test_numeric_months_with_two_or_four_digit_years(text, expected, grain, span):
+    _check(text, expected, grain, span)
+
+
+def test_a_day_and_month_is_not_a_month_and_year():
+    assert resolve_date("1/9", TODAY) is None

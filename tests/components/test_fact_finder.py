@@ -176,6 +176,12 @@ def test_a_senco_starting_later_is_going_to_be_the_senco():
         ("hya, doin nasenco atm finishin dec", ("nasenco_status", "in_progress", "nasenco")),
         ("I'm taking on SENCO after Christmas, what will I need?", ("appointment_date", "2027-01", "Christmas")),
         ("Started as SENCO in Sept 21. NASENCO started the following january", ("nasenco_start_date", "2022-01", "january")),
+        ("I have an applicant who isn't SENCO yet but will be from April 2027.", ("role", "aspiring", "SENCO")),
+        (
+            "Nine years as SENCO in a special school, now SENCO at a mainstream primary academy",
+            ("setting", "academy_mainstream", "academy"),
+        ),
+        ("Registered on the NPQ for 11/26.", ("npq_start_date", "2026-11", "11/26")),
     ],
 )
 def test_phrasings_from_the_third_tuning_set(text, expected):
