@@ -448,6 +448,7 @@ class Turn:
         self.ask_next(determination["missing"])
 
     def ask_next(self, missing: list) -> None:
+        missing = self.result_date_first(missing)
         order = [key for key in missing if key not in self.deferred] + [key for key in missing if key in self.deferred]
         for key in order:
             if self.asks.get(key, 0) >= asking.MAX_ASKS_IN_ALL:
@@ -492,6 +493,16 @@ class Turn:
             json_message={"type": "determination", "determination": determination, "card": rules_core.card(determination)}
         )
         self.slot("answered", self.fingerprint())
+
+    def result_date_first(self, missing: list) -> list:
+        """When the rules core needs the exact day of a date already given because an NPQ's finish
+        was estimated from its start, ask first when the person expects their result ("July"):
+        people often know it, and it may settle the answer without any day."""
+        estimated = self.facts.get("npq.status") in ("registered", "in_progress") and "npq.completion_date" not in self.facts
+        only_days = bool(missing) and all(key in self.facts and REGISTRY[key].kind == "date" for key in missing)
+        if estimated and only_days and "npq.completion_date" not in self.asks:
+            return ["npq.completion_date", *missing]
+        return missing
 
     def ask(self, question: asking.Question) -> None:
         fact = REGISTRY[question.fact]

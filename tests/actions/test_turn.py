@@ -426,35 +426,38 @@ def test_a_fact_without_a_usual_answer_is_never_assumed_and_what_the_law_says_wi
 # --- A day asked for and not known: the day that asks more, said so. ------------------------------
 
 
-def test_the_month_said_again_to_the_day_question_takes_the_day_that_asks_more_and_says_so():
+NPQ_ACROSS_THE_DEADLINE = {
     # Appointed "September 2024", the NPQ from November 2025: finishing around September 2027, so
-    # the day decides on track or at risk. The 1st gives the earlier deadline, which asks more.
-    chat = Chat(
-        {
-            **SENCO_2023,
-            "appointment_date": "2024-09",
-            "nasenco_status": "none",
-            "npq_status": "in_progress",
-            "npq_start_date": "2025-11",
-        }
-    )
+    # the days decide on track or at risk, unless the person knows when their result comes.
+    **SENCO_2023,
+    "appointment_date": "2024-09",
+    "nasenco_status": "none",
+    "npq_status": "in_progress",
+    "npq_start_date": "2025-11",
+}
+
+
+def test_when_only_days_are_missing_the_expected_result_date_is_asked_first_and_can_settle_it():
+    chat = Chat(dict(NPQ_ACROSS_THE_DEADLINE, requested_fact="nasenco.status"))
     chat.say("no", intent="deny")
-    if chat.asked != "appointment_date":
-        pytest.skip(f"the rules core did not ask for the day here (asked {chat.asked})")
-    assert chat.variant == "precise"
-    chat.say("september 2024")  # the first time, put aside and asked again
-    assert chat.facts["appointment_date"] == "2024-09"
-    assert (chat.asked, chat.variant) == ("appointment_date", "precise")
-    chat.say("september 2024")
-    assert chat.facts["appointment_date"] == "2024-09-01"
-    assert "utter_took_date_asking_more" in chat.responses
-    # Against that deadline the cohort's start day matters too; not known either, the later day
-    # (the later finish) asks more.
-    assert (chat.asked, chat.variant) == ("npq.start_date", "precise")
-    chat.say("november 2025")
-    chat.say("november 2025")
-    assert chat.facts["npq.start_date"] == "2025-11-30"
+    assert chat.asked == "npq.completion_date"
+    chat.say("results are due in July 2027")
+    assert chat.determination["status"] == "on_track"
+    assert chat.facts["appointment_date"] == "2024-09"  # no day was needed
+
+
+def test_days_still_not_known_when_asked_again_are_taken_as_the_days_that_ask_more_and_said():
+    chat = Chat(dict(NPQ_ACROSS_THE_DEADLINE, requested_fact="nasenco.status"))
+    chat.say("no", intent="deny")
+    replies = {"npq.completion_date": "not sure", "appointment_date": "september 2024", "npq.start_date": "november 2025"}
+    asked = []
+    while chat.determination is None and len(asked) < 12:
+        asked.append(chat.asked)
+        chat.say(replies[chat.asked], intent="dont_know" if chat.asked == "npq.completion_date" else "inform")
+    # The 1st of September 2024 gives the earlier deadline; the 30th of November 2025 the later finish.
+    assert chat.facts["appointment_date"] == "2024-09-01" and chat.facts["npq.start_date"] == "2025-11-30", asked
     assert chat.determination["deadline"] == "2027-09-01"
+    assert chat.determination["status"] == "at_risk"
 
 
 def test_the_day_that_asks_more_can_be_the_last_of_the_month():
