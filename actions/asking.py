@@ -27,6 +27,7 @@ NARROWING_RESPONSES = {
     "nursery": "utter_narrow_setting_nursery",
     "college": "utter_narrow_setting_college",
     "hospital": "utter_narrow_setting_hospital",
+    "trust": "utter_narrow_setting_trust",
     "induction_no": "utter_narrow_induction",
     "npq_which": "utter_narrow_npq_status",
     "how_long": "utter_narrow_prior_senco_months",

@@ -269,7 +269,9 @@ class Turn:
                 continue
             if key == "setting" and str(value).startswith("group:"):
                 group = str(value).split(":", 1)[1]
-                narrowed = narrow_group(group, said_text)
+                # A trust's kinds named in the same message were read already (or were somewhere
+                # else: "5 years as SENCO at a special school before joining us").
+                narrowed = narrow_group(group, said_text) if group != "trust" else None
                 if narrowed and self.facts.get("setting") is None:
                     value = narrowed  # "a primary (LA)": the same message says which
                 elif self.facts.get("setting") is None and reading.candidates is None:

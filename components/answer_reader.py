@@ -342,7 +342,8 @@ def read_setting(text: str) -> Reply:
             chosen = pick(text, table)
             break
     if chosen is None:
-        chosen = pick(text, {**kinds, **groups})  # typos and abbreviations across every kind
+        # Typos and abbreviations ("acad"): the kinds first, then the vague phrases.
+        chosen = pick(text, kinds) or pick(text, groups)
     if isinstance(chosen, str) and chosen.startswith("group:"):
         group = chosen.split(":", 1)[1]
         # "infants, LA": the same reply may already say which of the group it is.

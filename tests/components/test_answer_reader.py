@@ -111,6 +111,8 @@ def read(fact, text, **kwargs):
         ("npq.start_date", "11/25", "2025-11"),
         ("npq.start_date", "2026-11", "2026-11"),
         ("has_qts", "ye", True),
+        ("setting", "oh sorry - it's a special school, SLD and PMLD, an academy in the trust", "special"),
+        ("setting", "primary, part of a MAT", "academy_mainstream"),
     ],
 )
 def test_a_reply_is_read_as_the_value_it_gives(fact, text, value):
@@ -195,3 +197,10 @@ def test_the_vague_words_said_again_to_the_narrowing_question_pick_the_choice_ti
 def test_i_havent_been_appointed_to_the_date_question_says_they_are_not_the_senco():
     reply = read("appointment_date", "I haven't been appointed to anything")
     assert reply.value is None and reply.extra == {"role": "other"}
+
+
+def test_a_trust_alone_is_narrowed_because_trusts_run_special_and_ap_academies_too():
+    reply = read("setting", "part of a MAT")
+    assert reply.value is None and reply.group == "trust"
+    assert set(reply.candidates) == {"academy_mainstream", "special", "pru_ap"}
+    assert read("setting", "mainstream", variant="narrow:trust").value == "academy_mainstream"

@@ -182,6 +182,7 @@ def test_a_senco_starting_later_is_going_to_be_the_senco():
             ("setting", "academy_mainstream", "academy"),
         ),
         ("Registered on the NPQ for 11/26.", ("npq_start_date", "2026-11", "11/26")),
+        ("SENCO at an SEMH school in a MAT, all our kids have EHCPs", ("setting", "special", "SEMH school")),
     ],
 )
 def test_phrasings_from_the_third_tuning_set(text, expected):
