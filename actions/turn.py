@@ -31,7 +31,17 @@ from rasa_sdk.executor import CollectingDispatcher
 
 import rules_core
 from channels import share
-from components.answer_reader import SETTING_GROUPS, Reply, narrow_group, not_sure, polarity, read_reply, third_party
+from components.answer_reader import (
+    REPLIES,
+    SETTING_GROUPS,
+    Reply,
+    hits,
+    narrow_group,
+    not_sure,
+    polarity,
+    read_reply,
+    third_party,
+)
 from components.answer_reader import normalise as normalise_reply
 from components.dates import default_today
 from components.fact_finder import _is_question
@@ -78,6 +88,7 @@ ASKING_FOR = re.compile(
     r"\b(?:we|they) (?:share|have) (?:one|a|the|an?) (?:new\s+|shared\s+)?sen\w*co\b|"
     r"\bsen\w*co,?\s+(?:mrs|mr|ms|miss|mx|dr)\.?\s+[a-z]"
 )
+ACCEPT_OFFER = REPLIES["accept_offer"]
 # "Our new SENCO starts in January": the colleague asked about is not the SENCO yet.
 ABOUT_TO_START = re.compile(
     r"\b(?:will (?:be|become|take (?:over|up)|start)|(?:starting|starts|taking over|takes over)"
@@ -562,8 +573,8 @@ class Turn:
         if self.confident("start_again"):
             return self.start_again()
         stated = [e for e in self.entities if e.get("extractor") not in (None, "RegexMessageHandler")]
-        if self.offer is not None and not stated and (polarity(normalise_reply(self.text)) is True or self.confident("affirm")):
-            return self.accept_offer()  # "yes please": taking up the offer, not answering a question
+        if self.offer is not None and not stated and self.takes_up_offer():
+            return self.accept_offer()  # "yes please", "ok go on then": taking up the offer, not answering a question
         reading = self.read()
         if reading.third_party and not self.about_someone_else:
             self.say("utter_about_someone_else")
@@ -676,6 +687,12 @@ class Turn:
         return None
 
     # ------------------------------------------------------------------ commands
+
+    def takes_up_offer(self) -> bool:
+        said = normalise_reply(self.text)
+        if polarity(said) is False or not_sure(said) or "?" in self.text:
+            return False
+        return polarity(said) is True or self.confident("affirm") or bool(hits(said, ACCEPT_OFFER))
 
     def accept_offer(self) -> List[Dict[Text, Any]]:
         self.slot("offer", None)

@@ -474,3 +474,12 @@ def test_the_day_that_asks_more_can_be_the_last_of_the_month():
     )
     chat.say("I don't know the day", intent="dont_know")
     assert chat.facts["appointment_date"] == "2009-09-30"
+
+
+@pytest.mark.parametrize("reply", ["ok go on then", "go ahead", "yes please", "alright"])
+def test_the_offer_is_taken_up_in_many_words_whatever_the_intent(reply):
+    chat = Chat()
+    chat.say("how long does the NPQ take?", intent="faq_npq_duration_workload", confidence=0.95)
+    assert chat.payloads("offer")
+    chat.say(reply, intent="goodbye", confidence=0.9)
+    assert chat.asked == "nation"
