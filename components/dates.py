@@ -65,8 +65,11 @@ Relative phrases (against ``today``)
   term (autumn Sep-Dec, spring Jan-Mar, summer Apr-Aug); "this/last/next academic (school) year"
   -> 1 September.
 * "last September": the most recent September strictly before the current month (in September,
-  that is the previous year's).  "this September": the current calendar year.  "next September":
-  the first September after the current month.  "this coming September" is read like "next".
+  that is the previous year's), unless that was within the last three months, when it is the one
+  a year before: said in November 2026, "this September" is September 2026 and "last September"
+  September 2025, as people mean it; "last January" is January 2026.  "this September": the
+  current calendar year.  "next September": the first September after the current month.
+  "this coming September" is read like "next".
 * For a term or season, "this autumn term" is the one running today or, between terms, the next;
   "last summer" is the one a year before that; "next summer" the first one starting after the
   current month.  "Easter" and "Christmas" count as seasons here.
@@ -655,7 +658,10 @@ def _month_in(month: int, today: _dt.date, mode: str) -> int:
     if mode == "future":
         return y if month >= cur else y + 1
     if mode == "last":
-        return y if month < cur else y - 1
+        # Within three months the month just gone is "this September" (said in November), so
+        # "last September" is the one a year before; further back it is the most recent one.
+        recent = y if month < cur else y - 1
+        return recent - 1 if recent == y and cur - month <= 3 else recent
     if mode == "next":
         return y if month > cur else y + 1
     return y  # "this"

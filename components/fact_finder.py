@@ -107,7 +107,8 @@ _IN_PROGRESS = re.compile(
     r"\b(doing|doin|atm|at the moment|started|start(?:ed)? it|joined|studying|on|taking|halfway|half way|working on|working towards|in my (?:first|second|final|last) (?:year|term)|currently|began|begun|enrolled|part way|midway|underway|in the middle of|cohort)\b"
 )
 _REGISTERED = re.compile(
-    r"\b(registered|signed up|sign up|applied|got a place|booked|accepted|enrolled|starting|start in|starts in|will start|going to start|due to start|place on|waiting to start)\b"
+    r"\b(registered|signed up|sign up|signed (?:me|her|him|them) up|put (?:me|her|him) (?:on|down for)|"
+    r"(?:enrolled|booked|registered) (?:me|her|him)|applied|got a place|booked|accepted|enrolled|starting|start in|starts in|will start|going to start|due to start|place on|waiting to start)\b"
 )
 _NOT_STARTED = re.compile(
     r"\b(haven't started|havent started|hasn't started|hasnt started|has not started|hasn't done|hasnt done|not started|not yet started|haven't begun|not begun|haven't signed up|not signed up|haven't applied|not applied|haven't done|havent done|not done|never did|never done|never started|don't have|dont have|do not have|haven't got|not got|no|none|nothing|yet to start|not doing|not on|not registered|haven't registered)\b"
@@ -152,7 +153,7 @@ _INDUCTION_EXEMPT = re.compile(
     r"\b(exempt|didn't need|did not need|not required|no need|don't need|wasn't required|wasn't needed|before induction|never did (?:an?|my|the) (?:nqt|ect|induction)|didn't (?:do|have) (?:an?|my|the) (?:nqt|ect|induction)|no nqt|qualified (?:in )?19[0-9]{2}|before 1999|pre[- ]?1999)\b"
 )
 _PAST_WORKPLACE = re.compile(
-    r"\b(?:before|previously|used to|formerly|last school|old school|previous school|"
+    r"\b(?:before|previously|used to|formerly|last school|old school|previous school|left|leaving|"
     r"former|moved from|moved into|came from|prior to|(?:was|were|been) (?:a |the )?sen\w* at|"
     r"worked at|used to work|back when|at my last|"
     r"(?:had|spent|did|after)\b[^.]{0,30}\bas (?:a |the )?sen\w* at|"
@@ -391,7 +392,10 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
         elif section == "fact_name":
             found.append(Found("fact_name", value, start, end, span_text))
 
-    found.extend(_pick_setting(settings_found, low))
+    # "...moved to a mainstream secondary. Does my special school time count?": a school type
+    # said in a statement is the school; one named only in a question is what is asked about.
+    stated_settings = [f for f in settings_found if not in_question(f.start)]
+    found.extend(_pick_setting(stated_settings or settings_found, low))
     # "My school want me to be SENCO, I am doing it already": doing it already is doing it.
     if re.search(r"\b(?:doing it already|already doing it|i'?m already|i am already|already the sen\w*co)\b", low):
         for f in found:

@@ -242,7 +242,7 @@ RELATIVE = [
     ("this September", D(2024, 9, 1), "month"),
     ("next September", D(2024, 9, 1), "month"),
     ("this coming September", D(2024, 9, 1), "month"),
-    ("last April", D(2024, 4, 1), "month"),
+    ("last April", D(2023, 4, 1), "month"),  # said in May: April just gone would be "in April"
     ("next April", D(2025, 4, 1), "month"),
     ("last May", D(2023, 5, 1), "month"),
     ("next May", D(2025, 5, 1), "month"),
@@ -279,7 +279,9 @@ def test_relative_phrases_count_from_today(text, expected, grain, span):
 
 TWO_TODAYS = [
     # phrase, first today, its answer, second today, its answer
-    ("last September", D(2024, 10, 15), D(2024, 9, 1), D(2024, 9, 15), D(2023, 9, 1)),
+    # In October the September just gone is "this September"; "last September" is a year before.
+    ("last September", D(2024, 10, 15), D(2023, 9, 1), D(2024, 9, 15), D(2023, 9, 1)),
+    ("last September", D(2025, 3, 10), D(2024, 9, 1), D(2024, 12, 1), D(2023, 9, 1)),
     ("last September", D(2024, 8, 31), D(2023, 9, 1), D(2024, 9, 1), D(2023, 9, 1)),
     ("next September", D(2024, 8, 31), D(2024, 9, 1), D(2024, 9, 1), D(2025, 9, 1)),
     ("this September", D(2024, 1, 1), D(2024, 9, 1), D(2025, 12, 31), D(2025, 9, 1)),

@@ -80,7 +80,7 @@ def test_who_may_be_senco_facts_follow_negation(text, expected):
             "I took over as SENCO last September, started the NASENCO in Feb 2024",
             {
                 ("role", "senco", "SENCO"),
-                ("appointment_date", "2026-09", "last September"),
+                ("appointment_date", "2025-09", "last September"),
                 ("nasenco_status", "in_progress", "NASENCO"),
                 ("nasenco_start_date", "2024-02", "Feb 2024"),
             },
@@ -183,6 +183,8 @@ def test_a_senco_starting_later_is_going_to_be_the_senco():
         ),
         ("Registered on the NPQ for 11/26.", ("npq_start_date", "2026-11", "11/26")),
         ("SENCO at an SEMH school in a MAT, all our kids have EHCPs", ("setting", "special", "SEMH school")),
+        ("My trust has signed me up for the NPQ.", ("npq_status", "registered", "NPQ")),
+        ("I left an independent school at Easter and now I'm SENCO at an academy.", ("setting", "academy_mainstream", "academy")),
     ],
 )
 def test_phrasings_from_the_third_tuning_set(text, expected):
@@ -206,3 +208,8 @@ def test_when_the_npq_must_be_done_by_is_a_question_not_a_status():
 
 def test_a_question_about_a_course_is_not_its_status():
     assert not any(entity == "npq_status" for entity, _, _ in facts_in("I have question about NPQ"))
+
+
+def test_a_school_type_named_only_in_a_question_gives_way_to_the_one_stated():
+    found = facts_in("I moved to a mainstream secondary in September, still SENCO. Does my special school time count?")
+    assert ("setting", "special", "special school") not in found
