@@ -594,6 +594,8 @@ def _candidates(text: str) -> list[_Cand]:
                 word, has_term = _season_key(m["sea"])
                 if word in ("autumn", "fall", "spring", "summer") and not has_term and not _weak_ok(text, start, end):
                     continue
+            if kind in ("bare_month", "bare_season") and _EVENT_AFTER.match(text, end):
+                continue  # "the September after covid", "Easter the year Truss was PM": its year is an event's
             cands.append(_Cand(kind, m, start, end, prio, invalid))
     prio = len(_DATE_PATTERNS)
     for m in _DURATION.finditer(text):
@@ -601,6 +603,13 @@ def _candidates(text: str) -> list[_Cand]:
             start = m.start("dur") if m["ago"] or m["fromnow"] else m.start()
             cands.append(_Cand("dur_date", m, start, m.end(), prio))
     return cands
+
+
+# A month or season whose year is given by an event rather than a number.
+_EVENT_AFTER = re.compile(
+    r"\s+(?:(?:just\s+|right\s+)?(?:after|before|following)\s+(?!(?:that|this|then|half|\d))[a-z]|the\s+year\s+(?!\d))",
+    re.I,
+)
 
 
 def _weak_ok(text: str, start: int, end: int) -> bool:

@@ -763,3 +763,10 @@ def test_numeric_months_with_two_or_four_digit_years(text, expected, grain, span
 
 def test_a_day_and_month_is_not_a_month_and_year():
     assert resolve_date("1/9", TODAY) is None
+
+
+@pytest.mark.parametrize(
+    "text", ["the September after covid", "after Easter the year Truss was PM", "the September after my NQT year"]
+)
+def test_a_month_whose_year_is_an_events_is_not_guessed(text):
+    assert resolve_date(text, TODAY) is None
