@@ -60,7 +60,10 @@ CONFIDENT = 0.6  # below this an intent is only a hint: facts are read whatever 
 FAQ_OVER_ANSWER = 0.9  # an FAQ beats reading the reply as the pending answer only above this
 FAQ_MIN = 0.4  # the classifier's confidence from which a side question is answered
 # A question about the topic the classifier could not place ("do I need the NPQ?") is a request to check.
-ON_TOPIC = re.compile(r"\b(npq|nasenco|senco|sendco|qualif\w*|deadline|award|need|have to|must|required?|check)\b", re.I)
+ON_TOPIC = re.compile(
+    r"\b(npq|nasenco|senco|sendco|sen|send|qualif\w*|deadline|award|need|have to|must|required?|check|course|courses)\b",
+    re.I,
+)
 # Words that say a message corrects an earlier answer ("sorry, it was 2024"); a date marked as the
 # old one ("2024, not 2023") says so too.
 # "not started. Oh, I should've said earlier, I was SENCO at my last school for two years": beside
@@ -679,7 +682,7 @@ class Turn:
         elif self.confident("change_answer") and not reading.change_target:
             self.show_answers(response="utter_which_to_change")
             return "shown"
-        elif not self.requested and not self.facts and ON_TOPIC.search(self.text):
+        elif not self.requested and not self.facts and (ON_TOPIC.search(self.text) or reading.candidates):
             self.say("utter_lets_check")
             return "start"
         elif not self.requested and not self.facts:

@@ -123,7 +123,7 @@ _END_WORDS = re.compile(
     r"\b(submitted|handed in|finishin|endin|finshed|finised|finnished|finsihed|compleated|completd|finish|finished|finishing|finishes|complete|completed|completing|completes|pass|passed|qualified|qualify|due to finish|due to complete|end|ends|ended|result|results|awarded|done|get it|got it|achieved|gained|by)\b"
 )
 _APPOINTED = re.compile(
-    r"\b(sen\w*co since|sen\w*co from|became|become|becoming|becomes|took over|taken over|take over|taking over|appointed|appointment|started as|start as|starting as|began as|begin as|took on|taken on|take on|in post|in the role|in role|got the job|got the role|promoted|stepped into|step into|moved into the role|stepped up|made (?:the )?sen\w*)\b"
+    r"\b(sen\w*co since|sen\w*co from|picked up|became|become|becoming|becomes|took over|taken over|take over|taking over|appointed|appointment|started as|start as|starting as|began as|begin as|took on|taken on|take on|in post|in the role|in role|got the job|got the role|promoted|stepped into|step into|moved into the role|stepped up|made (?:the )?sen\w*)\b"
 )
 _PRIOR = re.compile(
     r"\b(before|previous|previously|last school|old school|other school|another school|former|prior|earlier|at my last|already been|had been|'d been|used to be|was|were|elsewhere|somewhere else|another|other)\b"
@@ -147,7 +147,11 @@ _INDUCTION_DONE = re.compile(
     r"\b(finished|completed|passed|done|past|through|out of|no longer|not an?|any more|anymore|over|signed off|(?:did|had) (?:my|his|her|their|the|an?))\b"
 )
 _COORDINATE_SEN = re.compile(
-    r"\b(?:i|i'm|i am)\s+(?:also\s+|now\s+)?(?:co-?ordinat(?:e|ing)|lead(?:ing)?(?: on)?|run(?:ning)?|manag(?:e|ing)|in charge of)\s+(?:the\s+|our\s+)?sen(?:d)?\b(?!co)"
+    r"\b(?:i|i'm|i am)\s+(?:also\s+|now\s+)?(?:co-?ordinat(?:e|ing)|lead(?:ing)?(?: on)?|run(?:ning)?|manag(?:e|ing)|in charge of)"
+    r"\s+(?:the\s+|our\s+)?sen(?:d)?\b(?!co)"
+    # "I picked up the SEN role", "took on the SEND job": the SENCO's post by another name.
+    r"|\b(?:i|i've|i have)\s+(?:just\s+)?(?:picked up|took on|taken on|took over|taken over|got|stepped into)\s+"
+    r"(?:the\s+)?sen(?:d)?\s+(?:role|job|post|lead)\b"
 )
 _INDUCTION_EXEMPT = re.compile(
     r"\b(exempt|didn't need|did not need|not required|no need|don't need|wasn't required|wasn't needed|before induction|never did (?:an?|my|the) (?:nqt|ect|induction)|didn't (?:do|have) (?:an?|my|the) (?:nqt|ect|induction)|no nqt|qualified (?:in )?19[0-9]{2}|before 1999|pre[- ]?1999)\b"

@@ -184,6 +184,10 @@ def test_a_senco_starting_later_is_going_to_be_the_senco():
         ("Registered on the NPQ for 11/26.", ("npq_start_date", "2026-11", "11/26")),
         ("SENCO at an SEMH school in a MAT, all our kids have EHCPs", ("setting", "special", "SEMH school")),
         ("My trust has signed me up for the NPQ.", ("npq_status", "registered", "NPQ")),
+        (
+            "I picked up the SEN role at our infant school around spring last year",
+            ("appointment_date", "2025-01", "spring last year"),
+        ),
         ("I left an independent school at Easter and now I'm SENCO at an academy.", ("setting", "academy_mainstream", "academy")),
     ],
 )
