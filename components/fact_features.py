@@ -24,23 +24,11 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from components.dates import default_today
 from components.fact_finder import _AUXILIARY_START, _CHANGING, _SUPPOSING, _is_question, find_facts
+from rules_core.registry import REGISTRY
 
-ENTITY_KINDS = (
-    "nation",
-    "setting",
-    "role",
-    "is_head",
-    "has_qts",
-    "qts_via_qtls_only",
-    "induction",
-    "appointment_date",
-    "prior_senco_months",
-    "nasenco_status",
-    "nasenco_start_date",
-    "nasenco_completion_date",
-    "npq_status",
-    "npq_start_date",
-    "npq_completion_date",
+# The fact finder's entities: one per fact in the registry (named by its slot), and the ones whose
+# fact the question pending decides (a bare status or date, a duration, a fact named to change).
+ENTITY_KINDS = tuple(fact.slot for fact in REGISTRY) + (
     "course_status",
     "start_date",
     "completion_date",

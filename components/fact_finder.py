@@ -100,8 +100,12 @@ _NEGATION = re.compile(
 _FUTURE = re.compile(
     r"\b(will|'ll|shall|going to|gonna|plan|plans|planning|hope|hoping|intend|want|wants|about to|next|starting|start in|starts in|due to start|booked)\b"
 )
+# "finshed", "compleated": the usual slips in the words that say a course is done.
+_FINISHED_MISSPELT = r"finshed|finised|finnished|finsihed|compleated|completd"
 _COMPLETED = re.compile(
-    r"\b(finished|finshed|finised|finnished|finsihed|compleated|completd|finish(?:ed)? it|completed|complete it|passed|got|have got|i've got|ive got|have|has|had|i've had|ive had|hold|holds|held|did|done|qualified|achieved|awarded|gained|holder|already have)\b"
+    r"\b(finished|"
+    + _FINISHED_MISSPELT
+    + r"|finish(?:ed)? it|completed|complete it|passed|got|have got|i've got|ive got|have|has|had|i've had|ive had|hold|holds|held|did|done|qualified|achieved|awarded|gained|holder|already have)\b"
 )
 _IN_PROGRESS = re.compile(
     r"\b(doing|doin|atm|at the moment|started|start(?:ed)? it|joined|studying|on|taking|halfway|half way|working on|working towards|in my (?:first|second|final|last) (?:year|term)|currently|began|begun|enrolled|part way|midway|underway|in the middle of|cohort)\b"
@@ -120,7 +124,9 @@ _START_WORDS = re.compile(
     r"\b(start|started|starting|starts|began|begin|begun|enrolled|enrol|joined|join|since|cohort|signed up|registered|commenced|from)\b"
 )
 _END_WORDS = re.compile(
-    r"\b(submitted|handed in|finishin|endin|finshed|finised|finnished|finsihed|compleated|completd|finish|finished|finishing|finishes|complete|completed|completing|completes|pass|passed|qualified|qualify|due to finish|due to complete|end|ends|ended|result|results|awarded|done|get it|got it|achieved|gained|by)\b"
+    r"\b(submitted|handed in|finishin|endin|"
+    + _FINISHED_MISSPELT
+    + r"|finish|finished|finishing|finishes|complete|completed|completing|completes|pass|passed|qualified|qualify|due to finish|due to complete|end|ends|ended|result|results|awarded|done|get it|got it|achieved|gained|by)\b"
 )
 _APPOINTED = re.compile(
     r"\b(sen\w*co since|sen\w*co from|picked up|became|become|becoming|becomes|took over|taken over|take over|taking over|appointed|appointment|started as|start as|starting as|began as|begin as|took on|taken on|take on|in post|in the role|in role|got the job|got the role|promoted|stepped into|step into|moved into the role|stepped up|made (?:the )?sen\w*)\b"
@@ -532,7 +538,9 @@ def _course_status(before: str, after: str, section: str, whole: str):
     if re.match(r"\W*(?:from|of|in)?\s*(?:\d{4}\s+)?(?:is\s+)?(?:still\s+)?(?:valid|counts?|ok|okay|fine)\b", near_after):
         return "completed"  # "my NASENCO from 2012 is still valid": held, asking whether it counts
     if _COMPLETED.search(near_before) or re.search(
-        r"^\W*(?:is\s+|was\s+)?(?:done|completed|finished|finshed|finised|finnished|compleated|completd|passed|holder|qualified|certificate|complete)\b",
+        r"^\W*(?:is\s+|was\s+)?(?:done|completed|finished|"
+        + _FINISHED_MISSPELT
+        + r"|passed|holder|qualified|certificate|complete)\b",
         near_after,
     ):
         if re.search(r"\bhave to\b|\bhas to\b|\bneed(?:s)?(?: to)?\b|\bmust\b|\bwhen\b", near_before):
