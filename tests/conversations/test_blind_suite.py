@@ -30,9 +30,10 @@ FLOORS = {
     "blind_tune": 0.95,
     "blind_tune2": 0.95,
     "blind_tune3": 0.95,
-    "blind_tune4": 0.9,
-    "blind_tune5": 0.88,
-    "blind_report": 0.9,
+    "blind_tune4": 0.92,
+    "blind_tune5": 0.94,
+    "blind_tune6": 0.91,
+    "blind_report": 0.92,
 }
 TARGET_ON_UNTOUCHED_HALF = 0.97
 RESULTS = ROOT / "results" / "blind_suites.json"
