@@ -49,9 +49,11 @@ $(STAMP3): requirements-py3.txt
 	$(PY3) -m pip install --quiet -r requirements-py3.txt
 	touch $(STAMP3)
 
-# Train only when the model is older than the data, domain, config or components.
+# Train only when the model is older than the data, domain, config or components; then train
+# everything afresh (--force): Rasa's cache keys on config and data, not on our components' code,
+# so a changed featurizer would otherwise meet a classifier trained on the old features.
 $(MODEL): $(STAMP) $(MODEL_INPUTS)
-	$(RASA) train --fixed-model-name senco --out models --quiet
+	$(RASA) train --fixed-model-name senco --out models --quiet --force
 
 train: $(MODEL)
 
