@@ -657,6 +657,10 @@ class Turn:
                 self.dispatcher.utter_message(json_message={"type": "reasons", "reasons": determination["reasons"]})
                 self.give_answer(determination)
                 return "why"
+            if self.requested:
+                # "why?" to a question is "why do you ask?": say what the fact decides, then ask again.
+                self.say(REGISTRY[self.requested].why_response)
+                return "why_ask"
             self.say("utter_why_generic")
             return None
         if self.confident("why_ask") and self.requested:

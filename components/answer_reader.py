@@ -406,6 +406,9 @@ def read_months(text: str, variant: str, limit: int, today: _dt.date) -> Reply:
         return Reply(extra={"prior_senco_over_limit": said}) if said is not None else NOTHING
     if not_relevant_only(text):
         return Reply(value=0, note="utter_prior_not_counted")
+    if _ASSISTANT_ONLY.search(text) and not _SENCO_ITSELF.search(_ASSISTANT_ONLY.sub(" ", text)):
+        # "not as such, I was assistant SENCO for 2 years": helping the SENCO is not being it.
+        return Reply(value=0, note="utter_prior_assistant_not_counted")
     duration = dates.parse_duration_months(text, today)
     if duration is not None:
         return Reply(value=duration.months)
@@ -439,9 +442,16 @@ def not_relevant_only(text: str) -> bool:
     return bool(named) and named <= set(NOT_RELEVANT)
 
 
+_ASSISTANT_ONLY = re.compile(
+    r"\b(?:assistant|asst|deputy|associate|trainee|shadow(?:ing)?)\s+sen\w*\b|\bsen\w*\s+(?:assistant|support|deputy)\b"
+)
+_SENCO_ITSELF = re.compile(r"\bsen\w*co\b")
 RELEVANT_KINDS = ("maintained_mainstream", "academy_mainstream", "maintained_nursery")
 # "nothing at a state school": a place named only to say no time was spent there.
-_NONE_AT = re.compile(r"\b(?:nothing|not|never|no time|none)\s+(?:\w+\s+){0,2}(?:at|in)\s+(?:an?\s+|the\s+)?$")
+_NONE_AT = re.compile(
+    r"\b(?:nothing|not|never|no time|none)\s+(?:\w+\s+){0,2}(?:at|in)\s+(?:an?\s+|the\s+)?$"
+    r"|\b(?:not|rather than)\s+(?:an?\s+|the\s+)?$"
+)
 
 
 def narrow_group(group: str, text: str):

@@ -358,7 +358,7 @@ _DAY_NUM = r"(?P<d>\d{1,2})(?P<sfx>st|nd|rd|th)?"
 _YEAR_FULL = r"(?P<y>\d{4})(?!\d)"
 _YEAR_APOS = r"['\u2019](?P<yy>\d{2})(?!\d)"
 _YEAR_ANY = rf"(?:{_YEAR_FULL}|{_YEAR_APOS}|(?P<y2>\d{{2}})(?![\w/]|[.:]\d){_COUNT_NOUN})"
-_REL_YEAR = r"(?P<rel>last|this|next)\s+year\b"
+_REL_YEAR = r"(?P<rel>last|this|next)\s+(?:year|yr)\b"
 _ACAD = r"(?P<a1>\d{4})\s*(?:/|-|\u2013)\s*(?P<a2>\d{4}|\d{2})(?!\d)"
 _NUM_EDGE = r"(?<![\w/.,:\u00a3$\u20ac-])"  # no digit, letter, separator or currency before
 _NUM_TAIL = r"(?![\w/-]|[.,:]\d)"  # nor a digit-continuing character after
@@ -444,7 +444,7 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern]] = [
     (
         "rel_unit",
         _rx(
-            r"\b(?P<rel>last|this|next)\s+(?P<unit>(?:academic|school)\s+year|year|month|"
+            r"\b(?P<rel>last|this|next)\s+(?P<unit>(?:academic|school)\s+year|year|yr|month|"
             r"term)\b"
         ),
     ),
@@ -858,7 +858,7 @@ def _resolve_start(c: _Cand, text: str, today: _dt.date, prev_end: int, default:
         return _dt.date(today.year - 2, 1, 1), "year"
     if kind == "rel_unit":
         shift = _REL_SHIFT[m["rel"].lower()]
-        unit = re.sub(r"\s+", " ", m["unit"].lower())
+        unit = re.sub(r"\s+", " ", m["unit"].lower()).replace("yr", "year")
         if unit == "year":
             return _dt.date(today.year + shift, 1, 1), "year"
         if unit == "month":

@@ -118,7 +118,7 @@ _NOT_STARTED = re.compile(
     r"\b(haven't started|havent started|hasn't started|hasnt started|has not started|hasn't done|hasnt done|not started|not yet started|haven't begun|not begun|haven't signed up|not signed up|haven't applied|not applied|haven't done|havent done|not done|never did|never done|never started|don't have|dont have|do not have|haven't got|not got|no|none|nothing|yet to start|not doing|not on|not registered|haven't registered)\b"
 )
 _UNFINISHED = re.compile(
-    r"\b(nearly done|almost done|nearly finished|almost finished|nearly there|one module left|last module|final module|modules? left|final assignment|last assignment|(?:awaiting|waiting (?:for|on)) (?:the |my |her |his |our )?(?:results?|marks?|outcome)|submitted|handed in|results? (?:is |are )?(?:due|pending)|hasn't finished|hasnt finished|hasn't completed|haven't finished|havent finished|not finished|not yet finished|not completed|haven't completed|still doing|not yet complete|still on|yet to finish|yet to complete)\b"
+    r"\b(on the go|plodding|working through|nearly done|almost done|nearly finished|almost finished|nearly there|one module left|last module|final module|modules? left|final assignment|last assignment|(?:awaiting|waiting (?:for|on)) (?:the |my |her |his |our )?(?:results?|marks?|outcome)|submitted|handed in|results? (?:is |are )?(?:due|pending)|hasn't finished|hasnt finished|hasn't completed|haven't finished|havent finished|not finished|not yet finished|not completed|haven't completed|still doing|not yet complete|still on|yet to finish|yet to complete)\b"
 )
 _START_WORDS = re.compile(
     r"\b(start|started|starting|starts|began|begin|begun|enrolled|enrol|joined|join|since|cohort|signed up|registered|commenced|from)\b"
@@ -129,7 +129,7 @@ _END_WORDS = re.compile(
     + r"|finish|finished|finishing|finishes|complete|completed|completing|completes|pass|passed|qualified|qualify|due to finish|due to complete|end|ends|ended|result|results|awarded|done|get it|got it|achieved|gained|by)\b"
 )
 _APPOINTED = re.compile(
-    r"\b(sen\w*co since|sen\w*co from|picked up|became|become|becoming|becomes|took over|taken over|take over|taking over|appointed|appointment|started as|start as|starting as|began as|begin as|took on|taken on|take on|in post|in the role|in role|got the job|got the role|promoted|stepped into|step into|moved into the role|stepped up|made (?:the )?sen\w*)\b"
+    r"\b(sen\w*co since|sen\w*co from|picked up|became|become|becoming|becomes|took over|taken over|take over|taking over|appointed|appointment|started as|start as|starting as|began as|begin as|took on|taken on|take on|in post|in the role|in role|got the job|got the role|got the sen\w* (?:job|role|post)|promoted|stepped into|step into|moved into the role|stepped up|made (?:the )?sen\w*)\b"
 )
 _PRIOR = re.compile(
     r"\b(before|previous|previously|last school|old school|other school|another school|former|prior|earlier|at my last|already been|had been|'d been|used to be|was|were|elsewhere|somewhere else|another|other)\b"
@@ -167,13 +167,15 @@ _PAST_WORKPLACE = re.compile(
     r"former|moved from|moved into|came from|prior to|(?:was|were|been) (?:a |the )?sen\w* at|"
     r"worked at|used to work|back when|at my last|"
     r"(?:had|spent|did|after)\b[^.]{0,30}\bas (?:a |the )?sen\w* at|"
-    r"(?:years?|months?|terms?) as (?:a |the )?sen\w* (?:at|in))\b"
+    r"(?:years?|months?|terms?|time) as (?:a |the )?sen\w* (?:at|in))\b"
 )
 # "moved from a special school to a mainstream primary": what follows "to" or "now" is the present.
 _NOW_CUE = re.compile(r"(?<!used )\b(?:to|now|currently|into a|into an|into the)\b")
+_NATION_CORRECTED = re.compile(r"\b(?:sorry|i mean|i meant|actually|no wait|scratch that|correction|my mistake)\b")
 # Where a person trained or worked before is not where their school is.
 _PAST_PLACE = re.compile(
-    r"\b(?:moved from|came from|trained in|qualified in|grew up in|did my (?:nqt|ect|pgce|training)\w*|"
+    r"\b(?:moved from|came from|trained in|qualified in|grew up in|(?:i|we) live in|living in|"
+    r"(?:friends|colleagues|people|teachers|sencos|sendcos|counterparts|schools) (?:over )?in|did my (?:nqt|ect|pgce|training)\w*|"
     r"used to (?:work|teach)|previously|before that|originally from|from a school in)\b"
 )
 # "a new SENCO starting in January": the role is still to come.
@@ -207,6 +209,8 @@ _RESTATED = re.compile(
     r"\s*[,:]?\s*(?:in\s+|on\s+)?$"
 )
 _FOLLOWING = re.compile(r"\b(?:the\s+)?(?:following|next)\s+$")
+# "NASENCO in June 24, before I got the job in Sept", "... then in March": a later month of the story.
+_THEN = re.compile(r"\b(?:before i|before she|before he|then|later|after that|afterwards)\b")
 _CORRECTED = re.compile(r"(?:\bnot|\brather than|\binstead of)\s+(?:in\s+|on\s+)?$")
 
 
@@ -291,8 +295,12 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
     for span in chosen:
         labels_here = keyed[(span.start, span.end)]
         if in_question(span.start_char):
-            # A general question names places and school types, but states nothing about the speaker.
-            labels_here = [label for label in labels_here if label[0] in ("nation", "setting")]
+            # A general question names places and school types, but states nothing about the speaker,
+            # except a course it says is theirs ("is my NASENCO still valid?", "does my NPQ count?").
+            held = re.search(r"\bmy\s+$", low[max(0, span.start_char - 4) : span.start_char]) and re.match(
+                r"\s*(?:still\s+)?(?:valid|counts?|enough|ok|okay|recogni[sz]ed)\b", low[span.end_char :]
+            )
+            labels_here = [label for label in labels_here if label[0] in ("nation", "setting") or held]
         as_name = changing and not re.search(
             r"\b(have|has|got|hold|with|without|no|not|do have)\s+(?:\w+\s+)?$",
             low[max(0, span.start_char - 20) : span.start_char],
@@ -332,7 +340,15 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
         if section == "nation":
             lead_in = low[max(clause[0], start - 60) : start]
             lead_in = lead_in[max((m.end() for m in _NOW_CUE.finditer(lead_in)), default=0) :]
-            if not _PAST_PLACE.search(lead_in):
+            # "I work with schools in England and Wales": places in general, not the school's.
+            general = re.search(
+                r"\b(?:schools|settings|academies|trusts|las|authorities)\s+(?:across|in|throughout)\s+(?:both\s+)?$", lead_in
+            )
+            if (
+                not _PAST_PLACE.search(lead_in)
+                and not general
+                and not (re.match(r"\s+(?:and|or|&)\s+", after[:6]) and re.search(r"\bschools\b", lead_in))
+            ):
                 found.append(Found("nation", value, start, end, span_text))
         elif section == "setting":
             # "she was SENCO at a prep school before", "I moved into schools from FE": a past
@@ -402,6 +418,13 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
         elif section == "fact_name":
             found.append(Found("fact_name", value, start, end, span_text))
 
+    # "England - sorry, no, Wales": a place said after a correction replaces the one before it.
+    nations = [f for f in found if f.entity == "nation"]
+    corrections = [m.start() for m in _NATION_CORRECTED.finditer(low)]
+    for index in range(1, len(nations)):
+        replaced, replacing = nations[index - 1], nations[index]
+        if replaced.value != replacing.value and any(replaced.end <= c < replacing.start for c in corrections):
+            found.remove(replaced)
     # "...moved to a mainstream secondary. Does my special school time count?": a school type
     # said in a statement is the school; one named only in a question is what is asked about.
     stated_settings = [f for f in settings_found if not in_question(f.start)]
@@ -436,7 +459,17 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
             corrected = True  # "since last sept, so sept 25": the restatement says which
         entity = "date" if corrected or in_question(match.start) else _date_entity(low, match, cues, today, previous_end)
         read = match.as_finish() if entity.endswith("completion_date") else match
-        if index and _FOLLOWING.search(low[max(0, match.start - 15) : match.start]) and not re.search(r"\d", match.text):
+        then = (
+            index
+            and _THEN.search(low[date_matches[index - 1].end : match.start])
+            and not _SENTENCE.search(low, date_matches[index - 1].end, match.start)
+        )
+        if (
+            index
+            and (_FOLLOWING.search(low[max(0, match.start - 15) : match.start]) or then)
+            and match.grain == "month"
+            and not re.search(r"\d|\b(?:last|this|next)\b", match.text.lower())
+        ):
             # "SENCO in Sept 21, NASENCO the following January": the first such month after the date before.
             earlier = date_matches[index - 1].date
             year = earlier.year + (1 if read.date.month <= earlier.month else 0)
@@ -444,6 +477,18 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
         found.append(Found(entity, read.partial(), match.start, match.end, match.text, "not" if corrected else None))
         previous_end = match.end
 
+    # "started nasenco june 24 ... finished in may.": a finish with no course named, after the one
+    # course the message names, is that course's (a bare start is as often the job's).
+    named = [(section, start) for section, _, start, _ in phrases if section in ("nasenco", "npq")]
+    if len({section for section, _ in named}) == 1:
+        course, first = named[0]
+        for f in found:
+            if (
+                f.entity == "completion_date"
+                and f.start > first
+                and not any(g.entity == f"{course}_completion_date" for g in found)
+            ):
+                f.entity = f"{course}_completion_date"
     found.extend(_durations(text, low, clauses, date_spans, today, questions))
     found.extend(_bare_status(low, clauses, course_by_clause, found))
     _finished_courses(found, low, today)
@@ -461,19 +506,24 @@ def _finished_courses(found: list, low: str, today) -> None:
     start is completed when a past completion date follows with a word that says it finished."""
     for course in ("nasenco", "npq"):
         status = next((f for f in found if f.entity == f"{course}_status"), None)
-        ended = next((f for f in found if f.entity == f"{course}_completion_date"), None)
-        if status is None or ended is None or status.value != "in_progress":
+        if status is None or status.value != "in_progress":
             continue
-        try:
-            last_day = dates_module_parse(ended.value).last
-        except ValueError:
-            continue
-        said_done = re.search(
-            r"\b(completed|finished|passed|awarded|got it|done)\b(?:\s+(?:it|the\s+\w+))?\W*(?:in\s+|on\s+)?$",
-            low[max(0, ended.start - 25) : ended.start],
-        )
-        if said_done and last_day <= today:
-            status.value = "completed"
+        for ended in [f for f in found if f.entity == f"{course}_completion_date"]:
+            if _said_done(ended, low, today):
+                status.value = "completed"
+
+
+def _said_done(ended, low: str, today) -> bool:
+    try:
+        last_day = dates_module_parse(ended.value).last
+    except ValueError:
+        return False
+    said_done = re.search(
+        r"\b(completed|finished|passed|awarded|got it|done|got (?:my|the|her|his) (?:pass|result|results|certificate))\b"
+        r"(?:\s+(?:it|the\s+\w+))?\W*(?:in\s+|on\s+)?$",
+        low[max(0, ended.start - 25) : ended.start],
+    )
+    return bool(said_done) and last_day <= today
 
 
 def _role_of_senco_noun(before: str, after: str, noun: str, earlier: str):
@@ -584,6 +634,9 @@ def _pick_setting(settings: list[Found], low: str) -> list[Found]:
 _SENTENCE = re.compile(r"[.;!?\n]+")
 _OTHER_TOPIC = re.compile(
     r"\b(induction|ect|ects|nqt|qts|qtls|eyts|probation|qualified teacher|conversion|convert|converts|"
+    # "qualified in 1997", "teaching since 2005": the teacher's own career, not the SENCO post
+    r"qualified (?:as a teacher )?(?:in|back in)(?= (?:19\d\d|'9\d))|pgce|teacher training|started teaching|"
+    r"been teaching|teaching since|graduated|"
     r"converting|converted|academise|academised|academisation)\b"
 )
 
@@ -689,6 +742,8 @@ def _durations(text: str, low: str, clauses, date_spans, today, questions=()):
             if strong or (_PRIOR.search(clause_low) and re.search(r"sen\w*|role|job|post", clause_low))
             else "duration"
         )
+        if entity == "prior_senco_months" and re.search(r"\b(?:assistant|asst|deputy|associate)\s+sen\w*", clause_low):
+            continue  # helping the SENCO is not being it: the question will ask
         if entity == "prior_senco_months" and _NOT_RELEVANT_PLACE.search(clause_low):
             continue  # time at an independent or special school, or abroad, does not count: the question will ask
         found.append(Found(entity, duration.months, s, e, text[s:e]))

@@ -204,6 +204,14 @@ def test_a_reply_not_understood_is_asked_again_with_numbered_choices_then_put_as
     assert chat.facts["setting"] == "academy_mainstream"
 
 
+def test_why_to_a_question_says_what_the_fact_decides_and_asks_it_again_without_an_apology():
+    chat = Chat({"nation": "england", "requested_fact": "setting", "asked_times": 1})
+    chat.say("why?", intent="why_answer")
+    assert chat.asked == "setting"
+    assert "utter_did_not_understand_answer" not in chat.responses
+    assert "utter_why_setting" in chat.responses
+
+
 def test_an_answer_not_understood_twice_moves_on_to_another_fact():
     chat = Chat({"nation": "england", "requested_fact": "setting", "asked_times": 1})
     chat.say("blue")

@@ -204,3 +204,21 @@ def test_a_trust_alone_is_narrowed_because_trusts_run_special_and_ap_academies_t
     assert reply.value is None and reply.group == "trust"
     assert set(reply.candidates) == {"academy_mainstream", "special", "pru_ap"}
     assert read("setting", "mainstream", variant="narrow:trust").value == "academy_mainstream"
+
+
+@pytest.mark.parametrize(
+    "fact, text, value",
+    [
+        ("has_qts", "afraid not", False),
+        ("has_qts", "sadly not", False),
+        ("has_qts", "I should hope so!", True),
+        ("has_qts", "course I do", True),
+        ("nasenco.status", "yes, still working through it", "in_progress"),
+        ("npq.status", "on the go at the moment", "in_progress"),
+        ("induction", "wasn't that brought in after I qualified?", "not_required"),
+        ("prior_senco_months", "only as assistant SENCO, about a year", 0),
+        ("prior_senco_months", "2 years, but at an independent school, not a state one", 0),
+    ],
+)
+def test_more_ways_of_saying_it(fact, text, value):
+    assert read(fact, text).value == value

@@ -217,3 +217,37 @@ def test_a_question_about_a_course_is_not_its_status():
 def test_a_school_type_named_only_in_a_question_gives_way_to_the_one_stated():
     found = facts_in("I moved to a mainstream secondary in September, still SENCO. Does my special school time count?")
     assert ("setting", "special", "special school") not in found
+
+
+def test_a_course_said_to_be_ones_own_in_a_question_is_held():
+    assert ("nasenco_status", "completed") in {(e, v) for e, v, _ in facts_in("Does my NASENCO still count now?")}
+    assert not any(e == "npq_status" for e, _, _ in facts_in("Does the NPQ count for academies?"))
+
+
+def test_the_year_a_teacher_qualified_is_not_the_senco_appointment():
+    found = facts_in("I'm SENCO at an infant school, qualified back in 1996, SENCO here since Jan 2020")
+    assert {(e, v) for e, v, _ in found if e == "appointment_date"} == {("appointment_date", "2020-01")}
+
+
+def test_places_named_for_other_people_or_schools_in_general_are_not_the_schools():
+    assert {v for e, v, _ in facts_in("I advise schools in England and Wales; this SENCO is in Swansea") if e == "nation"} == {
+        "wales"
+    }
+    assert {v for e, v, _ in facts_in("I teach in Newport, Wales, unlike my colleagues in England") if e == "nation"} == {"wales"}
+    assert {v for e, v, _ in facts_in("Scotland - sorry, I mean England") if e == "nation"} == {"england"}
+
+
+def test_a_month_later_in_the_story_takes_the_year_after_the_date_before():
+    found = {(e, v) for e, v, _ in facts_in("began the NASENCO in March 2024, then became SENCO in October")}
+    assert ("appointment_date", "2024-10") in found
+
+
+def test_a_pass_after_a_submission_finishes_the_course():
+    found = {
+        (e, v) for e, v, _ in facts_in("I started the NPQ in autumn 2024, handed it in last summer and got my result in October")
+    }
+    assert ("npq_status", "completed") in found
+
+
+def test_time_as_an_assistant_senco_is_not_taken_as_earlier_service():
+    assert not any(e == "prior_senco_months" for e, _, _ in facts_in("I was deputy SENCO at my last school for three years"))
