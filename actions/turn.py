@@ -378,6 +378,12 @@ class Turn:
         if appointed and merged.get("role") == "senco" and future(appointed, self.today):
             reading.updates["role"] = "aspiring"
             reading.notes.append("utter_took_role_as_aspiring")
+        # "after Easter" read as the Easter just gone, then "I'm going to be the SENCO": the next one.
+        if reading.updates.get("role") == "aspiring" and "appointment_date" not in reading.updates:
+            coming = the_coming_month(self.facts.get("appointment_date"), self.today)
+            if coming:
+                reading.updates["appointment_date"] = coming
+                reading.notes.append(("utter_took_date_as_coming", {"date": said("appointment_date", coming)}))
         for course in REGISTRY.courses:
             finished = reading.updates.get(f"{course}.completion_date")
             if finished and merged.get(f"{course}.status") == "completed" and future(finished, self.today):
@@ -753,6 +759,19 @@ class Turn:
             self.give_answer(determination, hypothetical=True)
         else:
             self.say("utter_what_if_incomplete")
+
+
+def the_coming_month(value, today) -> str | None:
+    """A month (no day) in the twelve months just gone, as the same month a year on; else None."""
+    if not isinstance(value, str) or len(value) != 7:
+        return None
+    try:
+        month = rules_core.parse_date(value)
+    except ValueError:
+        return None
+    if not (today - _dt.timedelta(days=366) < month.first <= today):
+        return None
+    return f"{month.first.year + 1:04d}-{month.first.month:02d}"
 
 
 def future(value: str, today) -> bool:

