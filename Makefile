@@ -31,7 +31,7 @@ RULES_DIST_FILES := pyproject.toml README.md $(shell find rules_core \( -name te
 RULES_BUILD := build/rules_core
 RULES_WHEEL := $(RULES_BUILD)/.built
 
-.PHONY: run run-production shell train test lint test-fast test-deploy test-pythons validate bench bench-batch bench-load retention venv clean images
+.PHONY: run run-production shell train test lint chromium test-fast test-deploy test-pythons validate bench bench-batch bench-load retention venv clean images
 
 venv: $(STAMP)
 
@@ -106,12 +106,19 @@ $(RULES_WHEEL): $(STAMP3) $(RULES_DIST_FILES)
 # ones start servers and browsers, and drive the blind conversations), Rasa's story and NLU tests,
 # the deployment checks, the rules core on each newer Python; then the freshness report, which
 # says what to re-check against the law and never fails the build.
-test: $(MODEL) lint
+test: $(MODEL) lint chromium
 	scripts/validate.sh
 	$(PY) -m pytest -q
 	scripts/test_conversations.sh
 	$(MAKE) --no-print-directory test-deploy test-pythons
 	-$(PY) -m rules_core.freshness
+
+# The browser tests drive Debian's Chromium and ChromeDriver, which a fresh machine does not have:
+# installed from Debian's packages when missing (as root; others are told the command).
+chromium:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+	  [ "$$(id -u)" = 0 ] || { echo "The browser tests need Debian's Chromium: sudo apt-get install -y chromium chromium-driver"; exit 1; }; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
 
 # ruff (lint and format) over the repository, mypy over the rules core, actions and readers;
 # settings in pyproject.toml.
