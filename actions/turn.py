@@ -81,6 +81,10 @@ CORRECTION = re.compile(
 )
 # Someone plainly asking for a colleague, or describing them; a SENCO merely mentioned ("our SENCO
 # is off", "our SENCO left") is not that.
+OTHERS_ASKING = re.compile(
+    r"\b(?:head|head teacher|headteacher|governors?|ofsted|trust|la|someone|people|boss|senior leaders?|slt)\b"
+    r"(?:\s+\w+){0,3}\s+(?:has|have|is|are|was|were|been|started|keeps?|kept)\s+(?:\w+\s+)?$"
+)
 ASKING_FOR = re.compile(
     r"\b(asking (?:for|about|on behalf)|on behalf of|for (?:our|my|a|the) (?:new )?(?:senco|sendco|colleague)"
     r"(?!\s+(?:qualification|award|npq|course|role|job|post|training))|"
@@ -256,7 +260,10 @@ class Turn:
         ):
             # "Can I make our HLTA the SENCO? She's brilliant": the speaker and the SENCO differ.
             reading.third_party = True
-        if ASKING_FOR.search(said_text) and not self.requested:
+        asking = ASKING_FOR.search(said_text)
+        if asking and OTHERS_ASKING.search(said_text, 0, asking.start()):
+            asking = None  # "the new head has started asking about my qualification": someone else asks the speaker
+        if asking and not self.requested:
             reading.third_party = True
             speaker_only = set(SPEAKERS_OWN)
             if HEAD_IS_SENCO.search(said_text):

@@ -406,7 +406,7 @@ def read_months(text: str, variant: str, limit: int, today: _dt.date) -> Reply:
         return Reply(extra={"prior_senco_over_limit": said}) if said is not None else NOTHING
     if not_relevant_only(text):
         return Reply(value=0, note="utter_prior_not_counted")
-    if _ASSISTANT_ONLY.search(text) and not _SENCO_ITSELF.search(_ASSISTANT_ONLY.sub(" ", text)):
+    if _ASSISTANT_ONLY.search(text) and (polarity(text) is False or not _SENCO_ITSELF.search(_ASSISTANT_ONLY.sub(" ", text))):
         # "not as such, I was assistant SENCO for 2 years": helping the SENCO is not being it.
         return Reply(value=0, note="utter_prior_assistant_not_counted")
     duration = dates.parse_duration_months(text, today)
@@ -577,6 +577,10 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense
         # Of several dates ("summer term, so May 2024"), the one with its year says most.
         with_year = [m for m in found if re.search(r"\b(19|20)\d\d\b|'\d\d\b|[a-z]\.?\s+\d\d$", m.text.lower())]
         match = (with_year or found)[0]
+        # "Ofsted was Nov 2023, so I started in Jan 2024": the date the person says they started.
+        said_of_them = [m for m in (with_year or found) if _THEY_STARTED.search(text, max(0, m.start - 30), m.start)]
+        if said_of_them and fact.key == "appointment_date":
+            match = said_of_them[-1]
         month_only = [
             m
             for m in found
@@ -605,6 +609,10 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense
     if fact.key == "appointment_date":
         # "I've been SENCO for two years" answers "when did you become SENCO?"
         duration = dates.parse_duration_months(text, today)
+        if duration is not None and duration.months > 0 and re.fullmatch(r"[^\d]*\bterms?\b[^\d]*", duration.text):
+            # "three terms": this term and the two before it, so from the start of the first of them.
+            first = dates.term_start(today, 1 - max(1, round(duration.months / 4)))
+            return Reply(value=first.isoformat()[:7], approximate=True)
         if duration is not None and duration.months > 0:
             start = dates.add_months(today, -duration.months)
             grain = "year" if duration.months % 12 == 0 and "year" in duration.text else "month"
@@ -617,6 +625,10 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense
 
 # Words that start a self-correction; "actually" and "wait" only where a clause starts ("what I
 # actually have to do" corrects nothing).
+_THEY_STARTED = re.compile(
+    r"\b(?:i|she|he|they)\s+(?:started|began|took (?:it |the role |over |on )+|took over|became|was appointed|joined|got the job)"
+    r"(?:\s+(?:as\s+)?(?:the\s+)?sen\w*)?\s+(?:in|on|from)?\s*$"
+)
 _CORRECTION = re.compile(
     r"\b(?:no wait|oh wait|no actually|sorry|i mean|i meant|scratch that|correction|oops|or rather|no no|"
     r"my mistake|my bad|misread|hang on|hold on|i tell a lie|come to think of it|now i think about it|"

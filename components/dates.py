@@ -458,7 +458,8 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern]] = [
 
 # Durations.  One "atom" is a number and a unit; two atoms may be joined ("2 years and 3 months").
 _NUM_RX = rf"(?:\d+(?:\.\d+)?|{_NUMBER_WORD_RX}|a\s+couple\s+of|a\s+couple|couple\s+of|an|a)"
-_UNIT_RX = r"(?:years?|yrs?|months?|mths?|mnths?|mos|terms?|weeks?|wks?|days?)"
+# Units as typed on a phone too ("monhts", "yeras").
+_UNIT_RX = r"(?:years?|yrs?|yeras?|yaers?|months?|monhts?|mnoths?|montsh|mths?|mnths?|mos|terms?|weeks?|wks?|days?)"
 _ADJ_RX = r"(?:(?:full|whole|complete|calendar|school|academic)\s+){0,2}"
 
 
@@ -594,8 +595,10 @@ def _candidates(text: str) -> list[_Cand]:
                 word, has_term = _season_key(m["sea"])
                 if word in ("autumn", "fall", "spring", "summer") and not has_term and not _weak_ok(text, start, end):
                     continue
-            if kind in ("bare_month", "bare_season") and _EVENT_AFTER.match(text, end):
-                continue  # "the September after covid", "Easter the year Truss was PM": its year is an event's
+            if kind in ("bare_month", "bare_season") and (
+                _EVENT_AFTER.match(text, end) or (_THE_BEFORE.search(text, 0, start) and _EVENT_CLAUSE.match(text, end))
+            ):
+                continue  # "the September after covid", "the September we amalgamated": its year is an event's
             cands.append(_Cand(kind, m, start, end, prio, invalid))
     prio = len(_DATE_PATTERNS)
     for m in _DURATION.finditer(text):
@@ -610,6 +613,11 @@ _EVENT_AFTER = re.compile(
     r"\s+(?:(?:just\s+|right\s+)?(?:after|before|following)\s+(?!(?:that|this|then|half|\d))[a-z]|the\s+year\s+(?!\d))",
     re.I,
 )
+
+
+# "the September we amalgamated", "the Easter she left": a month named by what happened in it.
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
+_EVENT_CLAUSE = re.compile(r"\s+(?:that\s+|when\s+)?(?:we|i|she|he|they|our\s+\w+|the\s+(?:school|old|new)\w*)\s+[a-z]", re.I)
 
 
 def _weak_ok(text: str, start: int, end: int) -> bool:
@@ -685,6 +693,11 @@ def _season_in(first: int, last: int, today: _dt.date, mode: str) -> int:
     if mode == "last":
         return this - 1
     return _month_in(first, today, mode)  # past / next: by the first month
+
+
+def term_start(today: _dt.date, shift: int) -> _dt.date:
+    """First day of the school term ``shift`` terms from the current one (Sep, Jan, Apr)."""
+    return _term_start(today, shift)
 
 
 def _term_start(today: _dt.date, shift: int) -> _dt.date:
@@ -981,6 +994,8 @@ def parse_duration_months(text: str, today: _dt.date | None = None) -> DurationM
         start, end = m.span("dur")
         if m["b"] is None and _unit_kind(m["aunit"] or m["ahunit"]) == "y" and _YEAR_GROUP_AFTER.match(text, end):
             continue  # "a year 7 class": a year group, not a length of time
+        if re.match(r"(?:19|20)\d\d\b", text[start:end]):
+            continue  # "the 2016 school year": a year's name, not 2,016 years
         if m["b"] is not None:
             order = "ytmwd"
             ka = _unit_kind(m["aunit"] or m["ahunit"])

@@ -118,7 +118,10 @@ _NOT_STARTED = re.compile(
     r"\b(haven't started|havent started|hasn't started|hasnt started|has not started|hasn't done|hasnt done|not started|not yet started|haven't begun|not begun|haven't signed up|not signed up|haven't applied|not applied|haven't done|havent done|not done|never did|never done|never started|don't have|dont have|do not have|haven't got|not got|no|none|nothing|yet to start|not doing|not on|not registered|haven't registered)\b"
 )
 _UNFINISHED = re.compile(
-    r"\b(on the go|plodding|working through|nearly done|almost done|nearly finished|almost finished|nearly there|one module left|last module|final module|modules? left|final assignment|last assignment|(?:awaiting|waiting (?:for|on)) (?:the |my |her |his |our )?(?:results?|marks?|outcome)|submitted|handed in|results? (?:is |are )?(?:due|pending)|hasn't finished|hasnt finished|hasn't completed|haven't finished|havent finished|not finished|not yet finished|not completed|haven't completed|still doing|not yet complete|still on|yet to finish|yet to complete)\b"
+    r"\b(on the go|plodding|working through|got going|getting going|got started|just started|kicked off|nearly done|almost done|nearly finished|almost finished|nearly there|one module left|last module|final module|modules? left|final assignment|last assignment|(?:awaiting|waiting (?:for|on)) (?:the |my |her |his |our )?(?:results?|marks?|outcome)|submitted|handed in|results? (?:is |are )?(?:due|pending)|hasn't finished|hasnt finished|hasn't completed|haven't finished|havent finished|not finished|not yet finished|not completed|haven't completed|still doing|not yet complete|still on|yet to finish|yet to complete)\b"
+)
+_GAVE_UP = re.compile(
+    r"(?:(?!\b(?:friends?|colleagues?|others?|people|they|she|he)\b)[^.]){0,40}?\b(?:dropped out|withdrew|gave (?:it )?up|quit|abandoned)\b"
 )
 _START_WORDS = re.compile(
     r"\b(start|started|starting|starts|began|begin|begun|enrolled|enrol|joined|join|since|cohort|signed up|registered|commenced|from)\b"
@@ -147,7 +150,7 @@ _HEAD_SELF = re.compile(
 )
 _HEAD_AND_ROLE = re.compile(r"^\s*(?:and|&|\+|/|as well as)\s*(?:the\s+)?sen")
 _NOT_QTS = re.compile(
-    r"\b(no|not|without|don't|dont|do not|doesn't|doesnt|does not|didn't|didnt|did not|haven't|havent|have not|hasn't|never|towards|working towards|waiting for|yet to|n't)\b[^.]*$"
+    r"\b(no|not|without|don't|dont|do not|doesn't|doesnt|does not|didn't|didnt|did not|haven't|havent|have not|hasn't|never|towards|working towards|waiting(?:\s+for|\s+on)?|awaiting|applying for|applied for|yet to|n't)\b[^.]*$"
 )
 _INDUCTION_DONE = re.compile(
     r"\b(finished|completed|passed|done|past|through|out of|no longer|not an?|any more|anymore|over|signed off|(?:did|had) (?:my|his|her|their|the|an?))\b"
@@ -174,7 +177,8 @@ _NOW_CUE = re.compile(r"(?<!used )\b(?:to|now|currently|into a|into an|into the)
 # Where a person trained or worked before is not where their school is.
 _PAST_PLACE = re.compile(
     r"\b(?:moved from|came from|trained in|qualified in|grew up in|(?:i|we) live in|living in|"
-    r"(?:friends|colleagues|people|teachers|sencos|sendcos|counterparts|schools) (?:over )?in|did my (?:nqt|ect|pgce|training)\w*|"
+    r"(?:friends|colleagues|people|teachers|sencos|sendcos|counterparts|schools) (?:over )?in|"
+    r"(?:was|were|used to be)\s+(?:an?\s+|the\s+)?(?:alnco\w*|sen\w*co|teacher)\b[^.]{0,25}\b(?:in|at)\b|(?:was|were|used to be)(?=\s+(?:an?\s+|the\s+)?$)|did my (?:nqt|ect|pgce|training)\w*|"
     r"used to (?:work|teach)|previously|before that|originally from|from a school in)\b"
 )
 # "a new SENCO starting in January": the role is still to come.
@@ -215,6 +219,9 @@ _RESTATED = re.compile(
     r"\s*[,:]?\s*(?:in\s+|on\s+)?$"
 )
 _FOLLOWING = re.compile(r"\b(?:the\s+)?(?:following|next)\s+$")
+_ANNIVERSARY = re.compile(
+    r"\b(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+years?\s+(?:come\s+|in\s+|on\s+)?$"
+)
 # "NASENCO in June 24, before I got the job in Sept", "... then in March": a later month of the story.
 _THEN = re.compile(r"\b(?:before i|before she|before he|then|later|after that|afterwards)\b")
 _CORRECTED = re.compile(r"(?:\bnot|\brather than|\binstead of)\s+(?:in\s+|on\s+)?$")
@@ -405,6 +412,8 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
             if negated or only:
                 found.append(Found("qts_via_qtls_only", not negated, start, end, span_text))
         elif section == "induction":
+            if re.search(r"\b(?:not sure|unsure|no idea|don'?t know|what counts)\b", whole):
+                continue  # "not sure what counts as induction": the question asks
             if _INDUCTION_EXEMPT.search(whole):
                 value = "not_required"
             elif (
@@ -414,11 +423,17 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
                 or re.search(r"\b(finished|completed|complete|passed|done|over|signed off)\b", after[:25])
             ):
                 value = "completed"
+            elif span_text.lower().startswith(("nqt", "newly qualified")) and not re.search(
+                r"\b(?:i'?m|i am|she'?s|he'?s|still|currently|doing|in (?:my|her|his))\b[^.]{0,15}$", before
+            ):
+                value = "completed"  # ECT induction replaced the NQT year (2021 to 2023): an NQT year is past
             else:
                 value = "in_progress"
             found.append(Found("induction", value, start, end, span_text))
         elif section in ("nasenco", "npq"):
             status = _course_status(before, after, section, whole)
+            if status and _GAVE_UP.match(low, end, end + 60):
+                status = "none"  # "started the NASENCO in 2022 but dropped out": a course given up is not held
             if status:
                 found.append(Found(f"{section}_status", status, start, end, span_text))
         elif section == "fact_name":
@@ -473,6 +488,14 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
             earlier = date_matches[index - 1].date
             year = earlier.year + (1 if read.date.month <= earlier.month else 0)
             read = dates.DateMatch(read.date.replace(year=year), read.grain, read.text, read.start, read.end)
+        anniversary = _ANNIVERSARY.search(low, max(0, match.start - 30), match.start)
+        if anniversary and entity == "appointment_date":
+            # "SENCO for six years this September just gone": six years before that September.
+            years = dates.parse_duration_months(anniversary.group(0), today)
+            if years is not None and years.months % 12 == 0:
+                read = dates.DateMatch(
+                    read.date.replace(year=read.date.year - years.months // 12), read.grain, read.text, read.start, read.end
+                )
         found.append(Found(entity, read.partial(), match.start, match.end, match.text, "not" if corrected else None))
         previous_end = match.end
 

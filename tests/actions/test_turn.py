@@ -228,6 +228,12 @@ def test_a_month_just_gone_is_taken_as_the_coming_one_when_the_person_is_going_t
     assert "utter_took_date_as_coming" in chat.responses
 
 
+def test_someone_else_asking_the_speaker_does_not_make_the_speaker_ask_for_someone_else():
+    chat = Chat()
+    chat.say("I've run SEN at our junior school for years and the new head has started asking about my qualification")
+    assert not chat.slots.get("about_someone_else")
+
+
 def test_an_answer_not_understood_twice_moves_on_to_another_fact():
     chat = Chat({"nation": "england", "requested_fact": "setting", "asked_times": 1})
     chat.say("blue")

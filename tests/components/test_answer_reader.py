@@ -228,3 +228,26 @@ def test_more_ways_of_saying_it(fact, text, value):
 def test_earlier_service_elsewhere_in_the_uk_is_not_counted(text):
     reply = read("prior_senco_months", text)
     assert (reply.value, reply.note) == (0, "utter_prior_not_counted")
+
+
+@pytest.mark.parametrize(
+    "fact, text, value",
+    [
+        ("appointment_date", "for about three terms", "2026-01"),  # this term and the two before it
+        ("appointment_date", "two terms now", "2026-04"),
+        ("appointment_date", "the head left in Oct 2023, so I took over in Jan 2024", "2024-01"),
+        ("prior_senco_months", "no, I hadn't been SENCO, only assistant SENCO for a year", 0),
+        ("prior_senco_months", "16 monhts at my last school", 16),
+        ("setting", "not sure what we count as, we're a sixth form academy", "post16"),
+    ],
+)
+def test_terms_in_post_the_date_said_of_oneself_and_typed_units(fact, text, value):
+    assert read(fact, text).value == value
+
+
+def test_a_month_named_by_what_happened_in_it_is_not_given_a_year():
+    assert read("appointment_date", "the September we converted").value is None
+
+
+def test_a_course_given_up_is_not_held():
+    assert read("nasenco.completion_date", "never, I dropped out").extra == {"nasenco.status": "none"}

@@ -770,3 +770,7 @@ def test_a_day_and_month_is_not_a_month_and_year():
 )
 def test_a_month_whose_year_is_an_events_is_not_guessed(text):
     assert resolve_date(text, TODAY) is None
+
+
+def test_a_school_years_name_is_not_a_length_of_time():
+    assert parse_duration_months("the start of the 2016 school year", dt.date(2026, 11, 26)) is None

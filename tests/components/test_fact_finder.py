@@ -255,3 +255,27 @@ def test_time_as_an_assistant_senco_is_not_taken_as_earlier_service():
 def test_earlier_senco_time_in_scotland_is_not_taken_as_earlier_service():
     found = facts_in("I was SENCO at a school in Edinburgh for 2 years, now SENCO at an academy in York")
     assert not any(entity == "prior_senco_months" for entity, _, _ in found)
+
+
+def test_years_in_post_counted_to_a_month_date_the_appointment_that_many_years_before():
+    found = facts_in("SENCO for five years this September just gone, at an infant school")
+    assert {(e, v) for e, v, _ in found if e == "appointment_date"} == {("appointment_date", "2021-09")}
+
+
+def test_waiting_for_qts_is_not_having_it():
+    assert ("has_qts", False) in {(e, v) for e, v, _ in facts_in("I'm still waiting my QTS, the head wants me as SENCO")}
+
+
+def test_an_nqt_year_told_as_the_past_is_induction_completed():
+    assert ("induction", "completed") in {(e, v) for e, v, _ in facts_in("normal route for me, PGCE then NQT year")}
+    assert not any(e == "induction" for e, _, _ in facts_in("not sure what counts as induction"))
+
+
+def test_getting_going_is_under_way_and_dropping_out_is_not_holding_it():
+    assert ("npq_status", "in_progress") in {(e, v) for e, v, _ in facts_in("new SENCO, just got going with the NPQ")}
+    assert ("nasenco_status", "none") in {(e, v) for e, v, _ in facts_in("began the NASENCO in 2021 but withdrew after a term")}
+
+
+def test_a_place_where_someone_was_alnco_is_not_the_schools():
+    found = facts_in("I was ALNCo at a school in Swansea for two years, now SENCO at an academy in Bristol")
+    assert [v for e, v, _ in found if e == "nation"][0] == "england"
