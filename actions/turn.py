@@ -498,6 +498,9 @@ class Turn:
         # as that, said so and open to correction, so the person still gets an answer; any other
         # is put aside until the person knows.
         stuck = self.requested if self.requested in missing else missing[0]
+        # Of the facts left, one with a usual answer is taken first, so that the one without
+        # ("what kind of school") does not keep the usual one ("England") from being assumed.
+        stuck = next((key for key in missing if REGISTRY[key].if_unknown), stuck)
         fact = REGISTRY[stuck]
         if stuck not in self.helped:
             self.say(fact.help_response)

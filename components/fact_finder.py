@@ -355,7 +355,9 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
             lead_in = lead_in[max((m.end() for m in _NOW_CUE.finditer(lead_in)), default=0) :]
             # "I work with schools in England and Wales": places in general, not the school's.
             general = re.search(
-                r"\b(?:schools|settings|academies|trusts|las|authorities)\s+(?:across|in|throughout)\s+(?:both\s+)?$", lead_in
+                r"\b(?:with|advise|advising|support|supporting|cover|covering|visit|visiting)\s+(?:\w+\s+){0,2}"
+                r"(?:schools|settings)\s+(?:across|in|throughout)\s+(?:both\s+)?$",
+                lead_in,
             )
             if (
                 not _PAST_PLACE.search(lead_in)

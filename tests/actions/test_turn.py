@@ -430,6 +430,21 @@ def test_a_fact_with_a_usual_answer_that_stays_unknown_is_assumed_said_so_and_th
     assert chat.determination["outcome"] == "NOT_ELIGIBLE"
 
 
+def test_a_usual_answer_is_assumed_even_while_a_fact_without_one_is_still_unknown():
+    known = {key: value for key, value in SENCO_2023.items() if key not in ("nation", "setting")}
+    chat = Chat({**known, "nasenco_status": "none", "npq_status": "none"})
+    chat.say("hello", intent="greet")
+    assumed = False
+    for _ in range(30):
+        chat.say("I don't know", intent="dont_know")
+        assumed = assumed or "utter_assume_nation" in chat.responses
+        # What the law says without the school type comes only once England has been assumed.
+        assert "utter_partial_answer" not in chat.responses or chat.slots.get("nation") == "england"
+        if chat.payloads("offer"):
+            break
+    assert assumed and chat.slots.get("nation") == "england"
+
+
 def test_a_fact_without_a_usual_answer_is_never_assumed_and_what_the_law_says_without_it_is_given_once():
     chat = Chat(
         {

@@ -279,3 +279,7 @@ def test_getting_going_is_under_way_and_dropping_out_is_not_holding_it():
 def test_a_place_where_someone_was_alnco_is_not_the_schools():
     found = facts_in("I was ALNCo at a school in Swansea for two years, now SENCO at an academy in Bristol")
     assert [v for e, v, _ in found if e == "nation"][0] == "england"
+
+
+def test_a_school_among_a_trusts_schools_keeps_its_place():
+    assert ("nation", "england") in {(e, v) for e, v, _ in facts_in("asking for our SENCO at one of our academies in Leeds")}
