@@ -60,6 +60,12 @@ CONFIDENT = 0.6  # below this an intent is only a hint: facts are read whatever 
 FAQ_OVER_ANSWER = 0.9  # an FAQ beats reading the reply as the pending answer only above this
 FAQ_MIN = 0.4  # the classifier's confidence from which a side question is answered
 # A question about the topic the classifier could not place ("do I need the NPQ?") is a request to check.
+WHERE_DO_I_STAND = re.compile(
+    r"\b(?:where does (?:that|this) leave (?:me|him|her|them|us)|where do (?:i|we) stand|where does (?:she|he) stand|"
+    r"what do (?:i|we) (?:need to )?do(?: now| next)?|what does (?:that|this) mean for (?:me|him|her|them|us)|"
+    r"am i (?:ok|okay|alright|sorted|compliant|covered|on track)|is (?:she|he) (?:ok|okay|sorted|compliant|covered|on track))\b",
+    re.I,
+)
 ON_TOPIC = re.compile(
     r"\b(npq|nasenco|senco|sendco|sen|send|qualif\w*|deadline|award|need|have to|must|required?|check|course|courses)\b",
     re.I,
@@ -653,9 +659,12 @@ class Turn:
         """Answers what the message asks besides the facts. Returns what it did: "faq", "start",
         "answer"/"why" (the turn is complete), "show" (show the answer again), or None."""
         question_like = "?" in self.text or _is_question(self.text.lower())
+        # "..., took the post on 4 Nov 2023. Where does that leave him?": the check is the answer.
+        asks_for_the_check = bool(kept) and WHERE_DO_I_STAND.search(self.text) is not None
         if (
             self.intent.startswith("faq_")
             and self.confidence >= FAQ_MIN
+            and not asks_for_the_check
             and (not reading.answered_pending or (question_like and self.confidence >= FAQ_OVER_ANSWER))
         ):
             found = faq.answer_for(self.intent, self.today)

@@ -120,6 +120,10 @@ _NOT_STARTED = re.compile(
 _UNFINISHED = re.compile(
     r"\b(on the go|plodding|working through|got going|getting going|got started|just started|kicked off|nearly done|almost done|nearly finished|almost finished|nearly there|one module left|last module|final module|modules? left|final assignment|last assignment|(?:awaiting|waiting (?:for|on)) (?:the |my |her |his |our )?(?:results?|marks?|outcome)|submitted|handed in|results? (?:is |are )?(?:due|pending)|hasn't finished|hasnt finished|hasn't completed|haven't finished|havent finished|not finished|not yet finished|not completed|haven't completed|still doing|not yet complete|still on|yet to finish|yet to complete)\b"
 )
+_NO_COURSE_AT_ALL = re.compile(
+    r"\b(?:hasn'?t|haven'?t|has not|have not|not|never|didn'?t)\s+(?:yet\s+)?(?:done|started|taken|begun|got|do|start|take)\s+"
+    r"(?:any|either)\s+(?:sen\w*co\s+|sen\s+)?(?:course|qualification|training|award)s?\b"
+)
 _GAVE_UP = re.compile(
     r"(?:(?!\b(?:friends?|colleagues?|others?|people|they|she|he)\b)[^.]){0,40}?\b(?:dropped out|withdrew|gave (?:it )?up|quit|abandoned)\b"
 )
@@ -513,6 +517,13 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
                 and not any(g.entity == f"{course}_completion_date" for g in found)
             ):
                 f.entity = f"{course}_completion_date"
+    # "hasn't done any SENCO course yet": neither the NASENCO nor the NPQ.
+    no_course = _NO_COURSE_AT_ALL.search(low)
+    if no_course:
+        for course in ("nasenco", "npq"):
+            if not any(f.entity == f"{course}_status" for f in found):
+                s, e = no_course.span()
+                found.append(Found(f"{course}_status", "none", s, e, text[s:e]))
     found.extend(_durations(text, low, clauses, date_spans, today, questions))
     found.extend(_bare_status(low, clauses, course_by_clause, found))
     _finished_courses(found, low, today)

@@ -234,6 +234,13 @@ def test_someone_else_asking_the_speaker_does_not_make_the_speaker_ask_for_someo
     assert not chat.slots.get("about_someone_else")
 
 
+def test_facts_with_where_does_that_leave_me_get_the_check_not_a_guessed_faq():
+    chat = Chat()
+    chat.say("I'm SENCO at an academy in York since Sept 2024, where does that leave me?", intent="faq_slt", confidence=0.7)
+    assert "utter_faq_answer" not in chat.responses
+    assert chat.asked is not None
+
+
 def test_an_answer_not_understood_twice_moves_on_to_another_fact():
     chat = Chat({"nation": "england", "requested_fact": "setting", "asked_times": 1})
     chat.say("blue")

@@ -283,3 +283,9 @@ def test_a_place_where_someone_was_alnco_is_not_the_schools():
 
 def test_a_school_among_a_trusts_schools_keeps_its_place():
     assert ("nation", "england") in {(e, v) for e, v, _ in facts_in("asking for our SENCO at one of our academies in Leeds")}
+
+
+def test_no_senco_course_at_all_is_neither_course():
+    found = {(e, v) for e, v, _ in facts_in("she became SENCO in May 2024 and hasn't done any SENCO course yet")}
+    assert {("nasenco_status", "none"), ("npq_status", "none")} <= found
+    assert ("npq_status", "none") not in {(e, v) for e, v, _ in facts_in("done the NASENCO, not taken any other course")}
