@@ -14,16 +14,14 @@ import datetime as _dt
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
 from rapidfuzz.distance import OSA
 
 from components import dates
+from components.lexicon import ELSEWHERE_IN_THE_UK, LEXICON
 from rules_core.facts import parse_date
 from rules_core.registry import REGISTRY, Fact
 
-LEXICON = yaml.safe_load(Path(__file__).with_name("lexicon.yml").read_text(encoding="utf-8"))
 REPLIES = LEXICON["replies"]
 SETTING_GROUPS = {name: tuple(values) for name, values in LEXICON["setting_groups"].items()}
 # Typos are forgiven only in phrases long enough that a near miss is not another word ("la", "ta"):
@@ -450,12 +448,6 @@ _ASSISTANT_ONLY = re.compile(
     r"\b(?:assistant|asst|deputy|associate|trainee|shadow(?:ing)?)\s+sen\w*\b|\bsen\w*\s+(?:assistant|support|deputy)\b"
 )
 _SENCO_ITSELF = re.compile(r"\bsen\w*co\b")
-ELSEWHERE_IN_THE_UK = [
-    phrase
-    for nation in ("wales", "scotland", "northern_ireland")
-    for phrase in LEXICON["nation"][nation]
-    if len(str(phrase)) > 2  # not "NI", which is also a typo
-]
 RELEVANT_KINDS = ("maintained_mainstream", "academy_mainstream", "maintained_nursery")
 # "nothing at a state school": a place named only to say no time was spent there.
 _NONE_AT = re.compile(

@@ -12,17 +12,14 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import spacy
-import yaml
 from spacy.matcher import PhraseMatcher
 from spacy.util import filter_spans
 
 from components import dates
+from components.lexicon import ELSEWHERE_IN_THE_UK, LEXICON
 from rules_core.facts import parse_date as dates_module_parse
-
-LEXICON = yaml.safe_load(Path(__file__).with_name("lexicon.yml").read_text(encoding="utf-8"))
 
 
 @dataclass
@@ -201,13 +198,7 @@ _NOT_RELEVANT_PLACE = re.compile(
                 for phrase in LEXICON["setting"][value]
             ),
             *LEXICON["abroad"],
-            # Schools in Wales, Scotland and Northern Ireland are not relevant schools (CFA 2014 s.83: in England).
-            *(
-                phrase
-                for nation in ("wales", "scotland", "northern_ireland")
-                for phrase in LEXICON["nation"][nation]
-                if len(str(phrase)) > 2
-            ),
+            *ELSEWHERE_IN_THE_UK,
         ]
     )
 )
