@@ -37,7 +37,7 @@ NARROWING_RESPONSES = {
 @dataclass(frozen=True)
 class Question:
     fact: str
-    variant: str  # first | again | narrow:<group> | precise | over_limit
+    variant: str  # first | again | narrow:<group> | precise | which_month | over_limit
     candidates: tuple = ()
 
     @property
@@ -110,6 +110,8 @@ def response_for(question: Question, facts: dict, registry: Registry = REGISTRY)
         return f"{fact.ask_response}_precisely" + ("_month" if grain == "year" else "")
     if question.variant == "over_limit":
         return "utter_ask_prior_senco_over_limit"
+    if question.variant == "which_month":
+        return "utter_ask_which_month"
     if question.variant == "again":
         return f"{fact.ask_response}_again"
     if fact.key == "appointment_date" and facts.get("role") == "aspiring":

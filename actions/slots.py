@@ -18,6 +18,7 @@ STATE_SLOTS = (
     "offer",
     "answered",
     "about_someone_else",
+    "estimates",
 )
 
 

@@ -134,6 +134,8 @@ class Reading:
     not_sure: bool = False  # "I don't know" to the question asked
     third_party: bool = False
     approximate: set = field(default_factory=set)  # dates read from relative or vague phrases
+    alternatives: dict = field(default_factory=dict)  # fact -> the other months a vague date may mean
+    dropped_estimates: set = field(default_factory=set)  # vague dates the person cannot narrow: kept as read
     change_target: str | None = None  # "change my appointment date": a fact to ask again
     notes: list = field(default_factory=list)  # responses saying back how a reply was read
 
@@ -162,6 +164,7 @@ class Turn:
         self.offer = slots.get("offer")
         self.answered = slots.get("answered")
         self.about_someone_else = bool(slots.get("about_someone_else"))
+        self.estimates = dict(slots.get("estimates") or {})  # fact -> other months its vague date may mean
         message = tracker.latest_message or {}
         self.text = (message.get("text") or "").strip()
         intent = message.get("intent") or {}
@@ -231,6 +234,8 @@ class Turn:
             reading.updates.update(reply.extra)
             if reply.approximate:
                 reading.approximate.add(self.requested)
+            if reply.alternatives:
+                reading.alternatives[self.requested] = tuple(reply.alternatives)
             if reply.group:
                 values = reply.candidates or ()
                 reading.candidates = {"fact": self.requested, "group": reply.group, "values": list(values)}
@@ -253,6 +258,14 @@ class Turn:
             if reply.note:
                 reading.notes.append(reply.note)
             reading.answered_pending = reply.settled or bool(reply.group)
+            if self.variant == "which_month" and not reply.settled and self.facts.get(self.requested):
+                # Asked which month a vague date was, and no month given: the reading stands. Asked
+                # again once, unless the person says they do not know.
+                reading.answered_pending = True
+                if reply.not_sure or self.asked_times >= asking.MAX_ASKS_IN_A_ROW:
+                    reading.notes.append(("utter_kept_estimate", {"date": said(self.requested, self.facts[self.requested])}))
+                    reading.dropped_estimates.add(self.requested)
+                reading.not_sure = False
         # Someone asking for a colleague ("I'm the deputy head, asking for our SENCO"): what they
         # say of themselves (their own role, that they are the head) is not about the SENCO.
         speaker_only = set()
@@ -266,10 +279,10 @@ class Turn:
         ):
             # "Can I make our HLTA the SENCO? She's brilliant": the speaker and the SENCO differ.
             reading.third_party = True
-        asking = ASKING_FOR.search(said_text)
-        if asking and OTHERS_ASKING.search(said_text, 0, asking.start()):
-            asking = None  # "the new head has started asking about my qualification": someone else asks the speaker
-        if asking and not self.requested:
+        asking_for = ASKING_FOR.search(said_text)
+        if asking_for and OTHERS_ASKING.search(said_text, 0, asking_for.start()):
+            asking_for = None  # "the new head has started asking about my qualification": someone else asks the speaker
+        if asking_for and not self.requested:
             reading.third_party = True
             speaker_only = set(SPEAKERS_OWN)
             if HEAD_IS_SENCO.search(said_text):
@@ -316,6 +329,8 @@ class Turn:
             ):
                 continue  # a stray phrase, or one in a reply to another question, does not overturn an answer
             reading.updates[key] = typed(key, value)
+            if entity.get("alternatives") and not (key == self.requested and self.variant == "which_month"):
+                reading.alternatives[key] = tuple(entity["alternatives"])
             if key == self.requested:
                 reading.answered_pending = True
         if reading.candidates and reading.candidates["fact"] in reading.updates:
@@ -450,6 +465,17 @@ class Turn:
                 changed.append(key)
             self.facts[key] = value
             self.slot(REGISTRY[key].slot, value)
+        estimates = dict(self.estimates)
+        for key in kept:
+            if key in reading.alternatives:
+                estimates[key] = list(reading.alternatives[key])
+            else:
+                estimates.pop(key, None)
+        for key in reading.dropped_estimates:
+            estimates.pop(key, None)
+        if estimates != self.estimates:
+            self.estimates = estimates
+            self.slot("estimates", estimates)
         if changed:
             self.say(
                 "utter_changed",
@@ -461,7 +487,8 @@ class Turn:
         if extra:
             self.say("utter_noted", noted="; ".join(describe(key, self.facts[key], facts=self.facts) for key in noted))
         for key in reading.approximate & set(kept):
-            self.say("utter_took_date_as", date=said(key, self.facts[key]))
+            if not (key == self.requested and self.variant == "which_month"):  # the question says it again
+                self.say("utter_took_date_as", date=said(key, self.facts[key]))
         for note in reading.notes:
             name, values = note if isinstance(note, tuple) else (note, {})
             self.say(name, **values)
@@ -475,12 +502,44 @@ class Turn:
             return
         determination = self.determine()
         if determination["complete"]:
+            vague = self.vague_date_that_matters(determination)
+            if vague:
+                self.ask(asking.Question(vague, "which_month"))
+                return
             if show_answer or self.answered != self.fingerprint():
                 self.give_answer(determination)
             else:
                 self.make_offer("more")
             return
         self.ask_next(determination["missing"])
+
+    def vague_date_that_matters(self, determination: dict) -> str | None:
+        """A date read from a vague phrase ("last spring", "18 months ago") whose other months
+        would change the answer (the outcome, the status or the deadline's month): asked once."""
+
+        def gist(answer: dict) -> tuple:
+            return answer.get("outcome"), answer.get("status"), (answer.get("deadline") or "")[:7]
+
+        for key, others in list(self.estimates.items()):
+            if (
+                key not in self.facts
+                or self.asks.get(key, 0) >= asking.MAX_ASKS_IN_ALL
+                or (key == self.requested and self.asked_times >= asking.MAX_ASKS_IN_A_ROW)
+            ):
+                # Asked as often as is useful: the reading stands, said so.
+                self.estimates.pop(key)
+                self.slot("estimates", self.estimates)
+                if key in self.facts:
+                    self.say("utter_kept_estimate", date=said(key, self.facts[key]))
+                continue
+            for other in others:
+                try:
+                    answer = self.determine({**self.facts, key: other})
+                except rules_core.FactsError:
+                    continue
+                if not answer["complete"] or gist(answer) != gist(determination):
+                    return key
+        return None
 
     def ask_next(self, missing: list) -> None:
         missing = self.result_date_first(missing)
@@ -550,7 +609,11 @@ class Turn:
         values = {"choices": asking.numbered_text(question)} if fact.kind in ("choice", "yes_no") else {}
         if question.variant == "precise":
             values["known"] = said(question.fact, self.facts[question.fact])
+        if question.variant == "which_month":
+            values.update(months_it_may_be(question.fact, self.facts[question.fact], self.estimates.get(question.fact, [])))
         response = asking.response_for(question, self.facts)
+        if question.variant == "which_month" and question.fact == self.requested and self.variant == "which_month":
+            response = "utter_ask_which_month_again"
         buttons = (
             [{"title": o["label"], "payload": o["payload"]} for o in asking.option_payloads(question)]
             if question.variant != "first" and fact.kind in ("choice", "yes_no") or question.variant == "over_limit"
@@ -738,6 +801,7 @@ class Turn:
         self.say("utter_start_again")
         self.facts, self.requested, self.asked_times, self.candidates, self.deferred = {}, None, 0, None, []
         self.asks = {}
+        self.estimates = {}
         self.answered = None
         self.events.append(AllSlotsReset())
         self.next_move(True)
@@ -778,6 +842,19 @@ class Turn:
             self.give_answer(determination, hypothetical=True)
         else:
             self.say("utter_what_if_incomplete")
+
+
+def months_it_may_be(key: str, value: str, others: list) -> dict:
+    """The values of utter_ask_which_month: the reading, the other months ("any month from January
+    to May 2026", "June 2025") and an example."""
+    months = sorted({value, *others})
+    if len({month[:4] for month in months}) == 1 and len(months) > 2:
+        first = rules_core.parse_date(months[0]).first
+        others_said = f"any month from {first:%B} to {said(key, months[-1])}"
+    else:
+        others_said = " or ".join(said(key, month) for month in months if month != value)
+    example = sorted(others)[len(others) // 2] if others else value
+    return {"known": said(key, value), "others": others_said, "example": said(key, example)}
 
 
 def the_coming_month(value, today) -> str | None:

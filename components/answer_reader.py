@@ -42,6 +42,7 @@ class Reply:
     not_sure: bool = False
     extra: dict = field(default_factory=dict)  # other facts it settles
     approximate: bool = False  # a date read from a relative or vague phrase: say it back
+    alternatives: tuple = ()  # other months the vague phrase may mean (dates.DateMatch.alternatives)
     third_party: bool = False  # the person is answering for someone else
     note: str | None = None  # a response saying back how the reply was read
 
@@ -447,7 +448,10 @@ def not_relevant_only(text: str) -> bool:
 _ASSISTANT_ONLY = re.compile(
     r"\b(?:assistant|asst|deputy|associate|trainee|shadow(?:ing)?)\s+sen\w*\b|\bsen\w*\s+(?:assistant|support|deputy)\b"
 )
-_SENCO_ITSELF = re.compile(r"\bsen\w*co\b")
+# The SENCO role itself, not said only to deny it ("I wasn't THE SENCO though").
+_SENCO_ITSELF = re.compile(
+    r"(?<!wasn't the )(?<!wasnt the )(?<!was not the )(?<!never the )(?<!not the )(?<!never been the )\bsen\w*co\b"
+)
 RELEVANT_KINDS = ("maintained_mainstream", "academy_mainstream", "maintained_nursery")
 # "nothing at a state school": a place named only to say no time was spent there.
 _NONE_AT = re.compile(
@@ -508,6 +512,8 @@ _MONTH_WORDS = {
 }
 _SAYS_YEAR = re.compile(r"\b(19|20)\d\d\b|'\d\d\b|\b(?:last|this|next) year\b")
 _SEASON_WORD = re.compile(r"\b(spring|summer|autumn|fall|easter|christmas|term)\b")
+_YEAR_SAID = re.compile(r"\b(?:19|20)\d\d\b|'\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\w*\s+\d\d\b")
+_CHRISTMAS = re.compile(r"\b(?:christmas|xmas)\b")
 _HEDGED = re.compile(r"\b(about|around|roughly|maybe|think|ish|i guess|probably|approx)\b")
 _RELATIVE = re.compile(
     r"\b(ago|back|last|this|next|since|yesterday|today|term|spring|summer|autumn|easter|"
@@ -535,6 +541,13 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense
                     return Reply(value=span.first.replace(day=day).isoformat())
                 except ValueError:
                     return NOTHING
+    if variant == "which_month" and known:
+        # "April", "the May I think": the month, in the year of the vague date it narrows.
+        month_said = re.search(r"\b(" + "|".join(_MONTH_WORDS) + r")\b", text)
+        said_dates = dates.find_dates(text, today, tense)
+        if month_said and not any(re.search(r"\d|\b(?:last|this|next|ago)\b", m.text.lower()) for m in said_dates):
+            number = _MONTH_WORDS[month_said.group(1)]
+            return Reply(value=f"{parse_date(known).first.year:04d}-{number:02d}")
     if variant == "precise" and known and parse_date(known).grain == "year":
         # "the April", "May I think": the month in the year already given.
         month_said = re.search(r"\b(" + "|".join(_MONTH_WORDS) + r")\b", text)
@@ -550,6 +563,9 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense
         later = [m for m in found if m.start >= corrected.end()]
         if earlier and later:
             with_year = [m for m in later if _SAYS_YEAR.search(m.text.lower())]
+            if with_year and with_year[-1].grain == "year" and earlier[0].grain in ("month", "day"):
+                # "Sept 2023, sorry, I mean 2022": the month said first, in the year said last.
+                return Reply(value=f"{with_year[-1].date.year:04d}-{earlier[0].date.month:02d}")
             if with_year:
                 return Reply(value=with_year[-1].partial())  # "... no, after half term, so February 2024"
             # "January 2025 - no, February": the month said last, in the year said first.
@@ -586,8 +602,12 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense
             month = month_only[0].date.month
             year = match.date.year + (1 if month < match.date.month else 0)
             return Reply(value=f"{year:04d}-{month:02d}")
-        approximate = bool(_RELATIVE.search(match.text.lower())) or bool(_HEDGED.search(text))
-        return Reply(value=match.partial(), approximate=approximate)
+        at_christmas = match.grain == "month" and match.date.month == 12 and _CHRISTMAS.search(match.text.lower())
+        if fact.key == "appointment_date" and at_christmas:
+            # "at Christmas": a new SENCO starts with the spring term, in January.
+            match = dates.DateMatch(dates.add_months(match.date, 1), "month", match.text, match.start, match.end)
+        approximate = bool(_RELATIVE.search(match.text.lower())) or bool(_HEDGED.search(text)) or bool(match.alternatives)
+        return Reply(value=match.partial(), approximate=approximate, alternatives=match.alternatives)
     if fact.key == "appointment_date" and _NOT_APPOINTED.search(text):
         # "I haven't been appointed to anything": no date, because they are not the SENCO.
         return Reply(extra={"role": "other"})
@@ -609,7 +629,12 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense
             start = dates.add_months(today, -duration.months)
             grain = "year" if duration.months % 12 == 0 and "year" in duration.text else "month"
             value = start.isoformat()[:4] if grain == "year" else start.isoformat()[:7]
-            return Reply(value=value, approximate=True)
+            either_side = (
+                tuple(dates.add_months(start.replace(day=1), shift).isoformat()[:7] for shift in (-1, 1))
+                if grain == "month"
+                else ()
+            )
+            return Reply(value=value, approximate=True, alternatives=either_side)
     if not_sure(text):
         return Reply(not_sure=True)
     return NOTHING
@@ -647,6 +672,11 @@ def read_reply(
     if not said:
         return NOTHING
     cues = list(_CORRECTION.finditer(said))
+    explained = cues and _YEAR_SAID.search(said[: cues[-1].start()]) and not _YEAR_SAID.search(said[cues[-1].end() :])
+    if fact.kind == "date" and explained:
+        # "June 2025, sorry, I said spring but it was just after May half term": the date comes
+        # first and the rest explains it; read_date weighs the two together.
+        cues = []
     if cues and cues[-1].end() < len(said):
         corrected = _read(fact, said[cues[-1].end() :].strip(" ,-"), variant, candidates, known, numbered, limit, today, tense)
         if corrected.settled or corrected.group:

@@ -126,7 +126,7 @@ import math
 import os
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 __all__ = [
     "DateMatch",
@@ -155,6 +155,10 @@ class DateMatch:
     text: str
     start: int
     end: int
+    # Other months (YYYY-MM) the phrase may as well mean: any month of a season ("last spring"),
+    # either side of an offset ("18 months ago"), the other year of "last June". The reading is
+    # ``date``; these let the caller ask which, when the answer depends on it.
+    alternatives: tuple = ()
 
     def partial(self) -> str:
         """The date as precisely as it was said, in the rules core's form: YYYY-MM-DD, YYYY-MM or
@@ -166,7 +170,10 @@ class DateMatch:
         """Read as when something finishes: a course "finishing in the summer" ends with the
         school year, in July, not in the June a plain "summer" is read as."""
         if self.grain == "month" and self.date.month == 6 and _PLAIN_SUMMER.fullmatch(self.text.strip()):
-            return DateMatch(self.date.replace(month=7), self.grain, self.text, self.start, self.end)
+            july = self.date.replace(month=7)
+            others = set(self.alternatives) | {self.date.isoformat()[:7]} if self.alternatives else set()
+            others.discard(july.isoformat()[:7])
+            return replace(self, date=july, alternatives=tuple(sorted(others)))
         return self
 
 
@@ -422,7 +429,7 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern]] = [
         "season_year",
         _rx(
             rf"\b(?P<sea>{_SEASON_RX})\s+(?:of\s+)?"
-            rf"(?:{_ACAD}|{_YEAR_FULL}|{_YEAR_APOS})(?![\d/])"
+            rf"(?:{_ACAD}|{_YEAR_FULL}|{_YEAR_APOS}|(?P<y2>\d{{2}})(?![\w/]|[.:]\d){_COUNT_NOUN})(?![\d/])"
         ),
     ),
     (
@@ -793,6 +800,37 @@ _WITHIN_TERM_RX = re.compile(
 )
 
 
+# The months a season may mean, school term and season of the year together: "spring" is the
+# spring term (January to Easter) to people in schools and March to May to others.
+_SEASON_MONTHS = {"spring": range(1, 6), "summer": range(4, 9), "autumn": range(9, 13), "fall": range(9, 13)}
+
+
+def _alternatives(c: _Cand, text: str, today: _dt.date, day: _dt.date, grain: str) -> tuple:
+    """The other months a month-grain reading may as well mean (see ``DateMatch.alternatives``)."""
+    if grain != "month":
+        return ()
+    groups = c.m.groupdict()
+    months: list = []
+    sea = groups.get("sea")
+    if sea and c.kind != "half_term":
+        word = _season_key(sea)[0]
+        said_where = _WITHIN_TERM_RX.search(text, max(0, c.start - 20), c.start) or _AFTER_RX.search(
+            text, max(0, c.start - 15), c.start
+        )
+        if word in _SEASON_MONTHS and not said_where:
+            months = [_dt.date(day.year, month, 1) for month in _SEASON_MONTHS[word]]
+    elif c.kind == "dur_date":
+        months = [add_months(day.replace(day=1), shift) for shift in (-1, 1)]
+    elif c.kind == "rel_ml" and groups.get("mon") and groups["rel"].lower() == "last":
+        # "last June", said in November: this June or the one before; people mean both.
+        other = day.year - 1 if day.year == today.year else day.year + 1
+        if _dt.date(other, day.month, 1) <= today.replace(day=1) and (other, day.month) != (today.year, today.month):
+            months = [_dt.date(other, day.month, 1)]
+    if day <= today:
+        months = [m for m in months if m <= today]  # a time gone by is not one still to come
+    return tuple(sorted({m.isoformat()[:7] for m in months} - {day.isoformat()[:7]}))
+
+
 def _resolve(c: _Cand, text: str, today: _dt.date, prev_end: int, default: str = "past") -> tuple[_dt.date, str]:
     day, grain = _resolve_start(c, text, today, prev_end, default)
     sea = c.m.groupdict().get("sea")
@@ -953,7 +991,8 @@ def find_dates(text: str, today: _dt.date | None = None, tense: str = "past") ->
     for c in _scan(text):
         if c.invalid is None:
             day, grain = _resolve(c, text, today, prev_end, tense)
-            out.append(DateMatch(day, grain, text[c.start : c.end], c.start, c.end))
+            others = _alternatives(c, text, today, day, grain)
+            out.append(DateMatch(day, grain, text[c.start : c.end], c.start, c.end, others))
         prev_end = c.end
     return out
 

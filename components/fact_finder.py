@@ -30,11 +30,14 @@ class Found:
     end: int
     text: str
     role: str | None = None
+    alternatives: tuple = ()  # a vague date's other months (dates.DateMatch.alternatives)
 
     def as_entity(self) -> dict:
         found = {"entity": self.entity, "value": self.value, "start": self.start, "end": self.end}
         if self.role:
             found["role"] = self.role
+        if self.alternatives:
+            found["alternatives"] = list(self.alternatives)
         return found
 
 
@@ -115,7 +118,7 @@ _NOT_STARTED = re.compile(
     r"\b(haven't started|havent started|hasn't started|hasnt started|has not started|hasn't done|hasnt done|not started|not yet started|haven't begun|not begun|haven't signed up|not signed up|haven't applied|not applied|haven't done|havent done|not done|never did|never done|never started|don't have|dont have|do not have|haven't got|not got|no|none|nothing|yet to start|not doing|not on|not registered|haven't registered)\b"
 )
 _UNFINISHED = re.compile(
-    r"\b(on the go|plodding|working through|got going|getting going|got started|just started|kicked off|nearly done|almost done|nearly finished|almost finished|nearly there|one module left|last module|final module|modules? left|final assignment|last assignment|(?:awaiting|waiting (?:for|on)) (?:the |my |her |his |our )?(?:results?|marks?|outcome)|submitted|handed in|results? (?:is |are )?(?:due|pending)|hasn't finished|hasnt finished|hasn't completed|haven't finished|havent finished|not finished|not yet finished|not completed|haven't completed|still doing|not yet complete|still on|yet to finish|yet to complete)\b"
+    r"\b(on the go|got on|got onto|plodding|working through|got going|getting going|got started|just started|kicked off|nearly done|almost done|nearly finished|almost finished|nearly there|one module left|last module|final module|modules? left|final assignment|last assignment|(?:awaiting|waiting (?:for|on)) (?:the |my |her |his |our )?(?:results?|marks?|outcome)|submitted|handed in|results? (?:is |are )?(?:due|pending)|hasn't finished|hasnt finished|hasn't completed|haven't finished|havent finished|not finished|not yet finished|not completed|haven't completed|still doing|not yet complete|still on|yet to finish|yet to complete)\b"
 )
 _NO_COURSE_AT_ALL = re.compile(
     r"\b(?:hasn'?t|haven'?t|has not|have not|not|never|didn'?t)\s+(?:yet\s+)?(?:done|started|taken|begun|got|do|start|take)\s+"
@@ -139,7 +142,7 @@ _PRIOR = re.compile(
     r"\b(before|previous|previously|last school|old school|other school|another school|former|prior|earlier|at my last|already been|had been|'d been|used to be|was|were|elsewhere|somewhere else|another|other)\b"
 )
 _SELF_ROLE = re.compile(
-    r"(?:\btaken on|\btook on|\btake on|\btaking on|\bi'?m|\bi am|\bi've been|\bi have been|\bas|\bbecame|\bbecome|\bappointed(?: as)?|\btook over as|\btaken over as|\btaking over as|\bmade|\bwork as|\bworking as|\bnew|\bnow|\bcurrently|\bstill|\bam|\bjust|\balso|\bstarted as|\bstarting as|\bstart as|\bbeen|\binterim|\bacting|\bour new|\bthe school's|\bschool's)\s+(?:an?\s+|the\s+|our\s+|acting\s+|interim\s+|new\s+|school'?s\s+)*$"
+    r"(?:\btaken on|\btook on|\btake on|\btaking on|\bi'?m|\bi am|\bi've been|\bi have been|\bas|\bbecame|\bbecome|\bappointed(?: as)?|\btook over as|\btaken over as|\btaking over as|\bmade|\bwork as|\bworking as|\bnew|\bnow|\bcurrently|\bstill|\bam|\bjust|\balso|\bstarted as|\bstarting as|\bstart as|\bbeen|\binterim|\bacting|\bour new|\bthe school's|\bschool's)\s+(?:an?\s+|the\s+|our\s+|acting\s+|interim\s+|new\s+|school'?s\s+|actual\s+|proper\s+|official\s+|real\s+|named\s+|designated\s+)*$"
 )
 _ASPIRING = re.compile(
     r"(?:aspiring|future|trainee|want(?:s|ed)? (?:me )?to (?:be|become)|me to (?:be|become)|asked to (?:be|become)|going to (?:be|become)|will (?:be|become)|'ll (?:be|become)|hoping to (?:be|become)|hope to (?:be|become)|plan(?:ning)? to (?:be|become)|about to (?:be|become)|would like to (?:be|become)|like to (?:be|become)|to become|taking over as|take over as|due to become|set to become|next)\s+(?:an?\s+|the\s+|our\s+|school'?s\s+)*$"
@@ -220,6 +223,9 @@ _ANNIVERSARY = re.compile(
 # "NASENCO in June 24, before I got the job in Sept", "... then in March": a later month of the story.
 _THEN = re.compile(r"\b(?:before i|before she|before he|then|later|after that|afterwards)\b")
 _CORRECTED = re.compile(r"(?:\bnot|\brather than|\binstead of)\s+(?:in\s+|on\s+)?$")
+_THAT_YEAR = re.compile(r"\s+(?:of\s+|in\s+)?(?:that|the same) (?:year|yr)\b")
+_CHRISTMAS = re.compile(r"\b(?:christmas|xmas)\b")
+_SAYS_YEAR = re.compile(r"\b(?:19|20)\d\d\b|'\d\d\b|\b(?:last|this|next) (?:year|yr)\b|\b\d\d$")
 
 
 _QUESTION_START = re.compile(
@@ -239,6 +245,13 @@ def _is_question(clause: str) -> bool:
     """A general question ("do I need QTS to take the NPQ?") states no fact about the speaker;
     a what-if ("what would happen if I'd started the NASENCO in August 2024?") does."""
     return _QUESTION_START.search(clause) is not None and _SUPPOSING.search(clause) is None
+
+
+def _statement_goes_on(low: str, start: int, end: int) -> bool:
+    """ "I was assistant SENCO and did my NASENCO": a clause joined on by "and" or "then", with no
+    question mark after it, goes on with the statement (its subject left out); it asks nothing."""
+    joined = re.search(r"(?:\band|\bthen|,)\s*$", low[max(0, start - 6) : start]) is not None
+    return joined and "?" not in low[end : end + 2] and start > 0
 
 
 def _clauses(text: str):
@@ -289,6 +302,7 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
         (s, e)
         for s, e in clauses
         if not changing
+        and not _statement_goes_on(low, s, e)
         and (
             _is_question(low[s:e])
             or text[e : e + 1] == "?"
@@ -462,12 +476,20 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
     # Dates: attach each to the nearest thing it can be about in its sentence: becoming SENCO,
     # a named qualification, or (with no name) a start or finish word.
     cues = _date_cues(low, phrases, found)
+    date_matches = _month_with_its_year(date_matches, low)
     previous_end = 0
     for index, match in enumerate(date_matches):
         corrected = _CORRECTED.search(low[max(0, match.start - 15) : match.start]) is not None
         following = date_matches[index + 1] if index + 1 < len(date_matches) else None
         if following is not None and _RESTATED.match(low[match.end : following.start]):
             corrected = True  # "since last sept, so sept 25": the restatement says which
+        if (
+            following is not None
+            and match.alternatives
+            and following.partial() in match.alternatives
+            and re.fullmatch(r"\s*[,(-]?\s*(?:in\s+|on\s+)?", low[match.end : following.start])
+        ):
+            corrected = True  # "in the spring, March this year": the month says which
         entity = "date" if corrected or in_question(match.start) else _date_entity(low, match, cues, today, previous_end)
         read = match.as_finish() if entity.endswith("completion_date") else match
         then = (
@@ -485,6 +507,18 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
             earlier = date_matches[index - 1].date
             year = earlier.year + (1 if read.date.month <= earlier.month else 0)
             read = dates.DateMatch(read.date.replace(year=year), read.grain, read.text, read.start, read.end)
+        elif index and match.grain == "month" and _THAT_YEAR.match(low, match.end):
+            # "SENCO in April 2024 and started the NASENCO in June that year": the year of the date before.
+            earlier = date_matches[index - 1].date
+            read = dates.DateMatch(read.date.replace(year=earlier.year), read.grain, read.text, read.start, read.end)
+        if (
+            entity == "appointment_date"
+            and read.grain == "month"
+            and read.date.month == 12
+            and _CHRISTMAS.search(match.text.lower())
+        ):
+            # "I'll take over at Christmas": a new SENCO starts with the spring term, in January.
+            read = dates.DateMatch(dates.add_months(read.date, 1), read.grain, read.text, read.start, read.end)
         anniversary = _ANNIVERSARY.search(low, max(0, match.start - 30), match.start)
         if anniversary and entity == "appointment_date":
             # "SENCO for six years this September just gone": six years before that September.
@@ -493,7 +527,9 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
                 read = dates.DateMatch(
                     read.date.replace(year=read.date.year - years.months // 12), read.grain, read.text, read.start, read.end
                 )
-        found.append(Found(entity, read.partial(), match.start, match.end, match.text, "not" if corrected else None))
+        found.append(
+            Found(entity, read.partial(), match.start, match.end, match.text, "not" if corrected else None, read.alternatives)
+        )
         previous_end = match.end
 
     # "started nasenco june 24 ... finished in may.": a finish with no course named, after the one
@@ -580,6 +616,31 @@ def _role_of_senco_noun(before: str, after: str, noun: str, earlier: str):
     ):
         return "senco"
     return None
+
+
+def _month_with_its_year(matches: list, low: str) -> list:
+    """ "The term after Easter, the year before last", "September, in 2019": a month said without
+    its year, then the year alone, is one date."""
+    merged: list = []
+    for match in matches:
+        earlier = merged[-1] if merged else None
+        if (
+            earlier is not None
+            and earlier.grain == "month"
+            and match.grain == "year"
+            and not _SAYS_YEAR.search(earlier.text.lower())
+            and re.fullmatch(r"\s*,?\s*(?:in\s+|of\s+)?", low[earlier.end : match.start])
+        ):
+            merged[-1] = dates.DateMatch(
+                earlier.date.replace(year=match.date.year),
+                "month",
+                f"{earlier.text}{low[earlier.end : match.end]}",
+                earlier.start,
+                match.end,
+            )
+            continue
+        merged.append(match)
+    return merged
 
 
 def _course_status(before: str, after: str, section: str, whole: str):

@@ -535,3 +535,73 @@ def test_the_offer_is_taken_up_in_many_words_whatever_the_intent(reply):
     assert chat.payloads("offer")
     chat.say(reply, intent="goodbye", confidence=0.9)
     assert chat.asked == "nation"
+
+
+# --- A vague date whose month changes the answer is asked once more. -------------------------------
+
+NOTHING_STARTED = {**SENCO_2023, "nasenco_status": "none", "npq_status": "none"}
+
+
+def _asked_for_the_appointment():
+    facts = {k: v for k, v in NOTHING_STARTED.items() if k != "appointment_date"}
+    return Chat({**facts, "requested_fact": "appointment_date", "asked_times": 1})
+
+
+def test_a_season_whose_month_changes_the_deadline_is_asked_before_the_answer():
+    chat = _asked_for_the_appointment()
+    chat.say("spring 2025")
+    assert (chat.asked, chat.variant) == ("appointment_date", "which_month")
+    assert chat.determination is None
+    chat.say("April")
+    assert chat.facts["appointment_date"] == "2025-04"
+    assert chat.determination["deadline"] == "2028-04-01"
+
+
+def test_a_vague_date_said_again_is_kept_and_said_so_with_no_question_three_times_in_a_row():
+    chat = _asked_for_the_appointment()  # asked once already
+    chat.say("last spring")
+    assert (chat.asked, chat.variant) == ("appointment_date", "which_month")  # twice in a row
+    chat.say("last spring")
+    assert "utter_kept_estimate" in chat.responses
+    assert chat.facts["appointment_date"] == "2026-01"
+    assert chat.determination["deadline"] == "2029-01-01"
+
+
+def test_a_vague_date_from_the_opening_is_asked_at_most_twice_then_kept():
+    facts = {k: v for k, v in NOTHING_STARTED.items() if k not in ("appointment_date", "npq_status")}
+    chat = Chat({**facts, "requested_fact": "npq.status", "asked_times": 1})
+    chat.say("I've been SENCO since last spring, not started the NPQ")
+    asked = [chat.variant]
+    while chat.determination is None and len(asked) < 5:
+        chat.say("last spring")
+        asked.append(chat.variant)
+    assert asked == ["which_month", "which_month", None]
+    assert "utter_kept_estimate" in chat.responses
+
+
+def test_not_sure_which_month_keeps_the_reading_and_answers():
+    chat = _asked_for_the_appointment()
+    chat.say("18 months ago")
+    assert chat.variant == "which_month"
+    chat.say("no idea sorry", intent="dont_know")
+    assert "utter_kept_estimate" in chat.responses
+    assert chat.determination["deadline"] == "2028-05-01"
+
+
+def test_a_vague_date_whose_month_changes_nothing_is_not_asked_again():
+    chat = _asked_for_the_appointment()
+    chat.say("spring 2005")  # on or before 1 September 2009 whichever month: no duty
+    assert chat.determination["outcome"] == "NOT_REQUIRED"
+    assert chat.variant is None
+
+
+def test_a_reply_that_names_no_month_asks_once_more_then_keeps_the_reading():
+    facts = {k: v for k, v in NOTHING_STARTED.items() if k not in ("appointment_date", "npq_status")}
+    chat = Chat({**facts, "requested_fact": "npq.status", "asked_times": 1})
+    chat.say("SENCO since spring 2025, no NPQ yet")
+    assert chat.variant == "which_month"
+    chat.say("hmm let me think")
+    assert chat.variant == "which_month" and "utter_ask_which_month_again" in chat.responses
+    chat.say("erm")
+    assert "utter_kept_estimate" in chat.responses
+    assert chat.determination["deadline"] == "2028-01-01"

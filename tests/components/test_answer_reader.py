@@ -251,3 +251,38 @@ def test_a_month_named_by_what_happened_in_it_is_not_given_a_year():
 
 def test_a_course_given_up_is_not_held():
     assert read("nasenco.completion_date", "never, I dropped out").extra == {"nasenco.status": "none"}
+
+
+@pytest.mark.parametrize("text", ["not doing it", "not doing the NPQ"])
+def test_not_doing_the_course_is_not_started(text):
+    assert read("npq.status", text).value == "none"
+    assert read("npq.start_date", text).extra == {"npq.status": "none"}
+
+
+def test_an_assistant_senco_who_says_they_were_not_the_senco_has_no_earlier_service():
+    said = "I was assistant SENCO for two years at my last place, does that count? I wasn't THE SENCO though"
+    reply = read("prior_senco_months", said)
+    assert (reply.value, reply.note) == (0, "utter_prior_assistant_not_counted")
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("April", "2022-04"),  # the month, in the year of the vague date asked about
+        ("the May I think", "2022-05"),
+        ("sept 23", "2023-09"),
+        ("June 2025, sorry, I said spring but it was just after May half term", "2025-06"),
+    ],
+)
+def test_which_month_a_vague_date_was(text, value):
+    assert read("appointment_date", text, variant="which_month", known="2022-01").value == value
+
+
+def test_a_vague_date_in_a_reply_carries_its_other_months():
+    assert read("appointment_date", "spring 2022").alternatives == ("2022-02", "2022-03", "2022-04", "2022-05")
+    assert read("appointment_date", "been SENCO for 18 months").alternatives == ("2025-04", "2025-06")
+    assert read("appointment_date", "September 2023").alternatives == ()
+
+
+def test_a_month_corrected_to_a_year_keeps_its_month():
+    assert read("appointment_date", "sept 2023, no, 2022").value == "2022-09"

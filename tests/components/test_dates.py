@@ -774,3 +774,31 @@ def test_a_month_whose_year_is_an_events_is_not_guessed(text):
 
 def test_a_school_years_name_is_not_a_length_of_time():
     assert parse_duration_months("the start of the 2016 school year", dt.date(2026, 11, 26)) is None
+
+
+# --- Vague dates and the other months they may mean (said 26 November 2026). ----------------------
+NOVEMBER_2026 = dt.date(2026, 11, 26)
+
+
+@pytest.mark.parametrize(
+    "text, read, others",
+    [
+        ("spring 2022", "2022-01", ("2022-02", "2022-03", "2022-04", "2022-05")),
+        ("in the autumn", "2026-09", ("2026-10", "2026-11")),  # not a month still to come
+        ("18 months ago", "2025-05", ("2025-04", "2025-06")),
+        ("last June", "2026-06", ("2025-06",)),
+        ("last November", "2025-11", ()),  # this November is not over: last November is a year ago
+        ("the start of the summer term 2024", "2024-04", ()),  # where in the term is said
+        ("after Easter 2024", "2024-04", ()),
+        ("September 2023", "2023-09", ()),
+    ],
+)
+def test_a_vague_date_carries_the_other_months_it_may_mean(text, read, others):
+    match = find_dates(text, NOVEMBER_2026)[0]
+    assert (match.partial(), match.alternatives) == (read, others)
+
+
+def test_a_season_with_a_two_digit_year_is_that_year():
+    assert [m.partial() for m in find_dates("senco since easter 23", NOVEMBER_2026)] == ["2023-04"]
+    assert [m.partial() for m in find_dates("summer 23", NOVEMBER_2026)] == ["2023-06"]
+    assert find_dates("summer 23 pupils", NOVEMBER_2026) == []

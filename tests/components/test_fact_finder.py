@@ -289,3 +289,36 @@ def test_no_senco_course_at_all_is_neither_course():
     found = {(e, v) for e, v, _ in facts_in("she became SENCO in May 2024 and hasn't done any SENCO course yet")}
     assert {("nasenco_status", "none"), ("npq_status", "none")} <= found
     assert ("npq_status", "none") not in {(e, v) for e, v, _ in facts_in("done the NASENCO, not taken any other course")}
+
+
+@pytest.mark.parametrize(
+    "text, entity, value",
+    [
+        ("I became SENCO the term after Easter, the year before last.", "appointment_date", "2024-04"),
+        ("SENCO since April 2024 and started the NASENCO in June that year", "nasenco_start_date", "2024-06"),
+        ("I'll become SENCO when my boss leaves at Christmas", "appointment_date", "2027-01"),
+        ("on the npq (apr 25 cohort). senco since easter 23. that ok?", "appointment_date", "2023-04"),
+        ("we paid for my NPQ ourselves - started in the spring, March this year", "npq_start_date", "2026-03"),
+    ],
+)
+def test_a_date_told_in_pieces_or_around_a_holiday(text, entity, value):
+    assert (entity, value) in {(e, v) for e, v, _ in facts_in(text)}
+
+
+def test_a_vague_date_carries_its_other_months_and_a_precise_one_after_it_wins():
+    found = find_facts("I've been SENCO since last spring", TODAY)
+    dated = [f for f in found if f["entity"] == "appointment_date"]
+    assert dated[0]["value"] == "2026-01" and dated[0]["alternatives"] == ["2026-02", "2026-03", "2026-04", "2026-05"]
+    found = find_facts("started the NPQ in the spring, March this year", TODAY)
+    assert [f["value"] for f in found if f["entity"] == "npq_start_date"] == ["2026-03"]
+
+
+def test_a_clause_joined_on_with_and_is_the_statement_going_on_not_a_question():
+    found = {(e, v) for e, v, _ in facts_in("I was assistant SENCO there and did my NASENCO")}
+    assert ("nasenco_status", "completed") in found
+    assert not any(e == "npq_status" for e, _, _ in facts_in("I'm the SENCO, and have I done enough without the NPQ?"))
+
+
+def test_the_actual_senco_is_the_senco_and_getting_on_the_npq_is_doing_it():
+    assert ("role", "senco") in {(e, v) for e, v, _ in facts_in("I've been the actual SENCO here since Jan 2022")}
+    assert ("npq_status", "in_progress") in {(e, v) for e, v, _ in facts_in("only got on the NPQ last year")}
