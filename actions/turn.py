@@ -80,7 +80,7 @@ LATE_ADDITION = re.compile(
     re.I,
 )
 CORRECTION = re.compile(
-    r"\b(sorry|actually|wait|oops|i meant|correction|wrong|mistake|change|instead|"
+    r"\b(sorry|actually|technically|strictly speaking|wait|oops|i meant|correction|wrong|mistake|change|instead|"
     r"rather than|typo|scratch that|my bad|hang on|hold on|i tell a lie|should'?ve said|should have said|"
     r"forgot to (?:say|mention)|i'?m not (?:the |a )?sen\w*co|i am not (?:the |a )?sen\w*co)\b",
     re.I,
@@ -99,6 +99,7 @@ ASKING_FOR = re.compile(
     r"(?<!i'm )(?<!i am )(?<!im )\bour (?:new\s+)?sen\w*co\b"
     r"(?!\s+(?:qualification|award|npq|course|role|job|post|is off|is away|is on leave|left|has left))|"
     r"\b(?:we|they) (?:share|have) (?:one|a|the|an?) (?:new\s+|shared\s+)?sen\w*co\b|"
+    r"\btheir (?:new\s+|newish\s+)?sen\w*co\b(?!\s+(?:qualification|award|npq|course))|"
     r"\bsen\w*co,?\s+(?:mrs|mr|ms|miss|mx|dr)\.?\s+[a-z]"
 )
 ACCEPT_OFFER = REPLIES["accept_offer"]
@@ -107,6 +108,8 @@ ABOUT_TO_START = re.compile(
     r"\b(?:will (?:be|become|take (?:over|up)|start)|(?:starting|starts|taking over|takes over)"
     r"(?: as| in| from| next| after| at)|from (?:next|the start of)|is going to be)\b"
 )
+# "One of my schools has a newish SENCO", "their new SENCO": the colleague asked about is the SENCO.
+HAS_A_SENCO = re.compile(r"\b(?:(?:has|have|got)\s+an?|their)\s+(?:new\s+|newish\s+|brand new\s+)?sen\w*co\b")
 # What someone asking for a colleague says of themselves ("I'm the head"), and the facts it would
 # otherwise answer.
 SPEAKERS_OWN = ("is_head", "role")
@@ -279,6 +282,9 @@ class Turn:
         ):
             # "Can I make our HLTA the SENCO? She's brilliant": the speaker and the SENCO differ.
             reading.third_party = True
+            speaker_only = set(SPEAKERS_OWN)  # "SEND link officer ... has a newish SENCO": the officer's role is not hers
+            if HAS_A_SENCO.search(said_text):
+                reading.updates.setdefault("role", "aspiring" if ABOUT_TO_START.search(said_text) else "senco")
         asking_for = ASKING_FOR.search(said_text)
         if asking_for and OTHERS_ASKING.search(said_text, 0, asking_for.start()):
             asking_for = None  # "the new head has started asking about my qualification": someone else asks the speaker
@@ -392,6 +398,18 @@ class Turn:
             dated = [key for key in REGISTRY.of_kind("date") if self.facts.get(key)]
             if len(dated) == 1:
                 return dated[0]
+            # "March 2022 not 2021": the one known date that the new one differs from in its year
+            # only, or that the date said to be wrong names.
+            denied = [str(e.get("value")) for e in self.entities if e.get("entity") == "date" and e.get("role") == "not"]
+            new = str(entity.get("value") or "")
+            alike = [
+                key
+                for key in dated
+                if any(str(self.facts[key]).startswith(old) for old in denied)
+                or (len(new) >= 7 and str(self.facts[key])[4:7] == new[4:7] and str(self.facts[key])[:4] != new[:4])
+            ]
+            if len(alike) == 1:
+                return alike[0]
         return None
 
     # ------------------------------------------------------------------ checking and keeping

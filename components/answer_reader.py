@@ -239,7 +239,7 @@ def option_label(text: str, fact: Fact):
 _NOT_APPOINTED = re.compile(
     r"\b(?:haven'?t|have not|hasn'?t|has not|never|not|wasn'?t|was not)\s+(?:been\s+|yet\s+)?"
     r"(?:appointed|made (?:the )?sen\w*co)\b"
-    r"|\b(?:i'?m|i am|she'?s|he'?s)\s+not\s+(?:the\s+|a\s+)?sen\w*co\b"
+    r"|\b(?:i'?m|i am|she'?s|he'?s)\s+not\s+(?:the\s+|a\s+)?sen\w*co\b|^\W*not\s+(?:the\s+|a\s+)?sen\w*co\b"
     r"|\bnot\s+(?:yet\s+)?in\s+(?:the\s+)?(?:role|post|job)\b"
 )
 # "I qualified in 96, so before all that": qualified before induction began (May 1999).
@@ -248,7 +248,15 @@ _QUALIFIED_BEFORE_INDUCTION = re.compile(
 )
 
 
+# "no, by the time I started they'd stopped taking people": a start that is the job's, not the course's.
+_SOMETHING_ELSE_STARTED = re.compile(
+    r"\b(?:by the time|when|before|after|once|since)\s+(?:i|she|he|they|we)\s+(?:started|began|joined|took over|arrived)\b"
+)
+
+
 def read_choice(fact: Fact, text: str, variant: str, candidates: tuple, numbered: bool) -> Reply:
+    if fact.course:
+        text = _SOMETHING_ELSE_STARTED.sub(" ", text)
     if variant.startswith("narrow:"):
         group = variant.split(":", 1)[1]
         table = {
@@ -292,7 +300,11 @@ def read_choice(fact: Fact, text: str, variant: str, candidates: tuple, numbered
         )
         if isinstance(table, dict)
     ]
-    for table in [t for t in tables if any(hits(text, phrases) for phrases in t.values())] + tables:
+    # Typos are forgiven in place names only in a short reply: in a long one, any word is near
+    # some town ("carry" is one letter from Barry, "have" from Hove).
+    places = LEXICON.get(fact.key)
+    near_misses = [t for t in tables if t is not places or len(text.split()) <= 4]
+    for table in [t for t in tables if any(hits(text, phrases) for phrases in t.values())] + near_misses:
         chosen = pick(text, table)
         if chosen is not None:
             return Reply(value=chosen)
@@ -403,11 +415,16 @@ def read_months(text: str, variant: str, limit: int, today: _dt.date) -> Reply:
             return Reply(extra={"prior_senco_over_limit": True})
         said = polarity(text)
         return Reply(extra={"prior_senco_over_limit": said}) if said is not None else NOTHING
+    summed = summed_service(text, today)
+    if summed is not None and summed.value:
+        return summed
     if not_relevant_only(text):
         return Reply(value=0, note="utter_prior_not_counted")
     if _ASSISTANT_ONLY.search(text) and (polarity(text) is False or not _SENCO_ITSELF.search(_ASSISTANT_ONLY.sub(" ", text))):
         # "not as such, I was assistant SENCO for 2 years": helping the SENCO is not being it.
         return Reply(value=0, note="utter_prior_assistant_not_counted")
+    if summed is not None:
+        return summed
     duration = dates.parse_duration_months(text, today)
     if duration is not None:
         return Reply(value=duration.months)
@@ -426,6 +443,43 @@ def read_months(text: str, variant: str, limit: int, today: _dt.date) -> Reply:
     if polarity(text) is True:
         return Reply(group="how_long")
     return NOTHING
+
+
+# Where one spell of earlier service ends and the next begins ("18 months at X and 8 at Y", "9
+# months here, then 7 at St Mary's"); "a year and a half", "2 years and 3 months" are one spell.
+_SPELLS = re.compile(
+    r"\s*(?:[,;+]|(?<!years )(?<!year )(?<!yrs )(?<!yr )\band\b(?!\s+(?:a\s+)?half\b)|\bthen\b|\bplus\b|"
+    r"\bbefore that\b|\bafter that\b|\bfollowed by\b)\s*"
+)
+# A spell that restates or hedges the one before ("18 months, so more than a year") adds nothing.
+_BARE_LENGTH = re.compile(r"(?:about|around|roughly|approx\w*|so|maybe|like|ish|in total|total|altogether|or so|\W)*")
+_RESTATES = re.compile(r"^(?:so|i\.?e\.?|that'?s|that is|which|or|maybe|roughly|basically|in total|total)\b")
+
+
+def summed_service(text: str, today: _dt.date) -> Reply | None:
+    """Several spells of earlier service, added up, leaving out the ones that do not count (at a
+    school that is not a relevant school, or as an assistant or deputy SENCO); None for one spell."""
+    spells = [part for part in _SPELLS.split(text) if part and part.strip()]
+    said = [(part, dates.parse_duration_months(part, today)) for part in spells]
+    lengths = [
+        (part, found.months)
+        for index, (part, found) in enumerate(said)
+        if found is not None
+        and not _RESTATES.match(part.strip())
+        # "two terms in 2019 while she was on leave, about 6 months": a bare length after another
+        # says the same time again.
+        and not (index and _BARE_LENGTH.fullmatch(part.replace(found.text, " ").strip()))
+    ]
+    if len(lengths) < 2:
+        return None
+    counted = [
+        months
+        for part, months in lengths
+        if not not_relevant_only(part)
+        and not (_ASSISTANT_ONLY.search(part) and not _SENCO_ITSELF.search(_ASSISTANT_ONLY.sub(" ", part)))
+    ]
+    left_out = len(counted) < len(lengths)
+    return Reply(value=sum(counted), note="utter_prior_some_not_counted" if left_out else None)
 
 
 def not_relevant_only(text: str) -> bool:
@@ -514,6 +568,10 @@ _SAYS_YEAR = re.compile(r"\b(19|20)\d\d\b|'\d\d\b|\b(?:last|this|next) year\b")
 _SEASON_WORD = re.compile(r"\b(spring|summer|autumn|fall|easter|christmas|term)\b")
 _YEAR_SAID = re.compile(r"\b(?:19|20)\d\d\b|'\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\w*\s+\d\d\b")
 _CHRISTMAS = re.compile(r"\b(?:christmas|xmas)\b")
+# "haven't" to "when did you start the NASENCO?": not started at all.
+_NOT_STARTED_REPLY = re.compile(
+    r"(?:\W*(?:i\s+|she\s+|he\s+)?(?:haven'?t|hasn'?t|have not|has not|not yet|nope|no|nah|not started)\b)+\W*(?:yet\W*)?"
+)
 _HEDGED = re.compile(r"\b(about|around|roughly|maybe|think|ish|i guess|probably|approx)\b")
 _RELATIVE = re.compile(
     r"\b(ago|back|last|this|next|since|yesterday|today|term|spring|summer|autumn|easter|"
@@ -526,9 +584,20 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense
     for the day within a month already given, a bare day ("the 1st") completes it."""
     if variant == "precise" and known:
         span = parse_date(known)
-        restated = [m for m in dates.find_dates(text, today, tense) if m.grain == span.grain and m.date == span.first]
-        if restated and not re.search(r"\b(?:the\s+)?\d{1,2}(?:st|nd|rd|th)\b", text):
+        said_dates = dates.find_dates(text, today, tense)
+        restated = [m for m in said_dates if m.grain == span.grain and m.date == span.first]
+        ordinal = re.search(r"\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b", text)
+        if restated and ordinal and span.grain == "month" and not any(m.grain == "day" for m in said_dates):
+            # "sept 2025, the 1st": the month said again, with the day asked for.
+            try:
+                return Reply(value=span.first.replace(day=int(ordinal.group(1))).isoformat())
+            except ValueError:
+                return NOTHING
+        if restated and not ordinal:
             return Reply(not_sure=True)  # "nov 23" again: the month said before, not the day asked for
+        coarser = [m for m in said_dates if m.grain == "year" and span.grain == "month" and m.date.year == span.first.year]
+        if coarser and len(said_dates) == 1:
+            return Reply(not_sure=True)  # "this time last year" to "which day?": less than was known
         if span.grain == "month" and not re.search(r"\b(19|20)\d\d\b", text):
             # "the 6th", "6th nov", "first": the day in the month already given.
             words = text.replace("the ", "").strip()
@@ -562,7 +631,7 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense
         earlier = [m for m in found if m.end <= corrected.start()]
         later = [m for m in found if m.start >= corrected.end()]
         if earlier and later:
-            with_year = [m for m in later if _SAYS_YEAR.search(m.text.lower())]
+            with_year = [m for m in later if _SAYS_YEAR.search(m.text.lower()) or _YEAR_SAID.search(m.text.lower())]
             if with_year and with_year[-1].grain == "year" and earlier[0].grain in ("month", "day"):
                 # "Sept 2023, sorry, I mean 2022": the month said first, in the year said last.
                 return Reply(value=f"{with_year[-1].date.year:04d}-{earlier[0].date.month:02d}")
@@ -603,7 +672,8 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense
             year = match.date.year + (1 if month < match.date.month else 0)
             return Reply(value=f"{year:04d}-{month:02d}")
         at_christmas = match.grain == "month" and match.date.month == 12 and _CHRISTMAS.search(match.text.lower())
-        if fact.key == "appointment_date" and at_christmas:
+        before_it = text[max(0, match.start - 10) : match.start]
+        if fact.key == "appointment_date" and at_christmas and not re.search(r"\bbefore\s+$", before_it):
             # "at Christmas": a new SENCO starts with the spring term, in January.
             match = dates.DateMatch(dates.add_months(match.date, 1), "month", match.text, match.start, match.end)
         approximate = bool(_RELATIVE.search(match.text.lower())) or bool(_HEDGED.search(text)) or bool(match.alternatives)
@@ -611,7 +681,7 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense
     if fact.key == "appointment_date" and _NOT_APPOINTED.search(text):
         # "I haven't been appointed to anything": no date, because they are not the SENCO.
         return Reply(extra={"role": "other"})
-    if fact.course and hits(text, REPLIES["no_course"]):
+    if fact.course and (hits(text, REPLIES["no_course"]) or fact.field == "start_date" and _NOT_STARTED_REPLY.fullmatch(text)):
         # "n/a" to "when did you start the NASENCO?": the course was never done.
         return Reply(extra={f"{fact.course}.status": "none"})
     bare_year = re.fullmatch(r"(?:in\s+|about\s+|around\s+)?'?(\d{2})\??", text)
@@ -626,8 +696,9 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense
             first = dates.term_start(today, 1 - max(1, round(duration.months / 4)))
             return Reply(value=first.isoformat()[:7], approximate=True)
         if duration is not None and duration.months > 0:
-            start = dates.add_months(today, -duration.months)
-            grain = "year" if duration.months % 12 == 0 and "year" in duration.text else "month"
+            hedge = dates.hedged_months(text, duration.start) if duration.months % 12 == 0 else 0
+            start = dates.add_months(today, -(duration.months + hedge))
+            grain = "year" if duration.months % 12 == 0 and "year" in duration.text and not hedge else "month"
             value = start.isoformat()[:4] if grain == "year" else start.isoformat()[:7]
             either_side = (
                 tuple(dates.add_months(start.replace(day=1), shift).isoformat()[:7] for shift in (-1, 1))

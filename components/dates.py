@@ -137,6 +137,7 @@ __all__ = [
     "find_dates",
     "find_invalid_date",
     "main",
+    "hedged_months",
     "months_between",
     "parse_duration_months",
     "resolve_date",
@@ -821,6 +822,12 @@ def _alternatives(c: _Cand, text: str, today: _dt.date, day: _dt.date, grain: st
             months = [_dt.date(day.year, month, 1) for month in _SEASON_MONTHS[word]]
     elif c.kind == "dur_date":
         months = [add_months(day.replace(day=1), shift) for shift in (-1, 1)]
+    elif c.kind == "half_term" and day.month in _AFTER_HALF_TERM:
+        # "October half term": the month of the break, or the one after it, when people come back.
+        months = [_dt.date(day.year, _AFTER_HALF_TERM[day.month], 1)]
+    elif c.kind == "bare_month" and (day.year, day.month) == (today.year, today.month):
+        # "since November", said in November: this month, or (as often) the November a year ago.
+        months = [_dt.date(day.year - 1, day.month, 1)]
     elif c.kind == "rel_ml" and groups.get("mon") and groups["rel"].lower() == "last":
         # "last June", said in November: this June or the one before; people mean both.
         other = day.year - 1 if day.year == today.year else day.year + 1
@@ -829,6 +836,17 @@ def _alternatives(c: _Cand, text: str, today: _dt.date, day: _dt.date, grain: st
     if day <= today:
         months = [m for m in months if m <= today]  # a time gone by is not one still to come
     return tuple(sorted({m.isoformat()[:7] for m in months} - {day.isoformat()[:7]}))
+
+
+_NEARLY = re.compile(r"\b(?:nearly|almost|not quite|just under|getting on for|coming up to|close to)\s+$", re.I)
+_OVER = re.compile(r"\b(?:just over|over|more than|a bit over|a little over|a bit more than)\s+$", re.I)
+
+
+def hedged_months(text: str, start: int) -> int:
+    """How a word before a length of whole years moves it: "nearly 4 years" is about two months
+    less (-2), "just over 3 years" about two months more (+2); 0 with no such word."""
+    before = text[max(0, start - 20) : start]
+    return -2 if _NEARLY.search(before) else 2 if _OVER.search(before) else 0
 
 
 def _resolve(c: _Cand, text: str, today: _dt.date, prev_end: int, default: str = "past") -> tuple[_dt.date, str]:
@@ -925,6 +943,10 @@ def _resolve_start(c: _Cand, text: str, today: _dt.date, prev_end: int, default:
     if kind == "dur_date":
         months, days, kinds, whole = _duration_parts(m)
         sign = -1 if m["ago"] else 1
+        hedge = hedged_months(text, c.start)
+        if hedge and kinds == {"y"} and whole:
+            # "nearly 4 years ago": a little less than four years, so a month, not a year.
+            return add_months(today, sign * (int(months) + hedge)), "month"
         if kinds == {"t"} and whole and m["b"] is None:
             # "two terms ago": counted in school terms (autumn, spring, summer), not as 8 months.
             return _term_start(today, sign * int(round(months / 4))), "month"

@@ -91,7 +91,7 @@ def _pipeline():
 
 # --- context words (lower-case text around a phrase, inside its clause) -------------------------
 _CLAUSE_BREAK = re.compile(
-    r"[.;!?\n]+|,?\s+\b(?:and(?!\s+(?:a\s+)?half\b|\s+\w+\s+months?\b)|but|then|so|whereas|while|although|though|however)\b\s+|,\s+(?=i\b|i'|it\b|we\b|my\b|and\b|sen|started|start|finished|took|became|been|appointed|no\b|not\b|never\b|(?:do|does|can|could|is|am|are|will|should|would|must|have|has)\s+i\b)",
+    r"[.;!?\n]+|,?\s+\b(?:and(?!\s+(?:a\s+)?half\b|\s+\w+\s+months?\b)|but|then|so|whereas|while|although|though|however)\b\s+|,\s+(?=i\b|i'|ive\b|im\b|it\b|we\b|my\b|and\b|sen|started|start|finished|took|became|been|appointed|no\b|not\b|never\b|(?:do|does|can|could|is|am|are|will|should|would|must|have|has)\s+i\b)",
     re.I,
 )
 _NEGATION = re.compile(
@@ -118,8 +118,21 @@ _NOT_STARTED = re.compile(
     r"\b(haven't started|havent started|hasn't started|hasnt started|has not started|hasn't done|hasnt done|not started|not yet started|haven't begun|not begun|haven't signed up|not signed up|haven't applied|not applied|haven't done|havent done|not done|never did|never done|never started|don't have|dont have|do not have|haven't got|not got|no|none|nothing|yet to start|not doing|not on|not registered|haven't registered)\b"
 )
 _UNFINISHED = re.compile(
-    r"\b(on the go|got on|got onto|plodding|working through|got going|getting going|got started|just started|kicked off|nearly done|almost done|nearly finished|almost finished|nearly there|one module left|last module|final module|modules? left|final assignment|last assignment|(?:awaiting|waiting (?:for|on)) (?:the |my |her |his |our )?(?:results?|marks?|outcome)|submitted|handed in|results? (?:is |are )?(?:due|pending)|hasn't finished|hasnt finished|hasn't completed|haven't finished|havent finished|not finished|not yet finished|not completed|haven't completed|still doing|not yet complete|still on|yet to finish|yet to complete)\b"
+    r"\b(on the go|got on|got onto|been on|been doing|plodding|working through|got going|getting going|got started|just started|kicked off|nearly done|almost done|nearly finished|almost finished|nearly there|one module left|last module|final module|modules? left|final assignment|last assignment|(?:awaiting|waiting (?:for|on)) (?:the |my |her |his |our )?(?:results?|marks?|outcome)|submitted|handed in|results? (?:is |are )?(?:due|pending)|hasn't finished|hasnt finished|hasn't completed|haven't finished|havent finished|not finished|not yet finished|not completed|haven't completed|still doing|not yet complete|still on|yet to finish|yet to complete)\b"
 )
+_ANOTHER_NPQ = re.compile(
+    r"\s*[(\-\u2013:,]?\s*(?:in\s+)?(?:npq(?!\s*(?:for\s+)?sen)(?:sl|h|lt|ml|ltd|el|lbc|eyl|lt)\b|senior leadership|headship|"
+    r"leading (?:teaching|teacher|behaviour|literacy|primary)|executive leadership|early years leadership)"
+)
+_OBLIGED = re.compile(
+    r"\b(?:got to|gotta|have to|has to|need to|needs to|needing to|must|supposed to|meant to|told to)\s+"
+    r"(?:do|take|get|start|go on|sign up for|enrol on)\s+(?:the\s+|my\s+|an?\s+|this\s+)?$"
+)
+_COURSE_EVENT = re.compile(
+    r"\s*(?:for\s+)?(?:sen\w*co\s+)?(?:session|sessions|module|modules|residential|webinar|lecture|seminar|twilight|"
+    r"induction day|launch)\b"
+)
+_EVENT_TO_COME = re.compile(r"\b(?:is|are|will|starts?|next|coming|booked|scheduled|on the)\b")
 _NO_COURSE_AT_ALL = re.compile(
     r"\b(?:hasn'?t|haven'?t|has not|have not|not|never|didn'?t)\s+(?:yet\s+)?(?:done|started|taken|begun|got|do|start|take)\s+"
     r"(?:any|either)\s+(?:sen\w*co\s+|sen\s+)?(?:course|qualification|training|award)s?\b"
@@ -202,6 +215,10 @@ _NOT_RELEVANT_PLACE = re.compile(
             ),
             *LEXICON["abroad"],
             *ELSEWHERE_IN_THE_UK,
+            # "SENCo at a prep for 2 yrs", "from the independent sector": independent schools.
+            "prep",
+            "independent sector",
+            "private sector",
         ]
     )
 )
@@ -516,6 +533,7 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
             and read.grain == "month"
             and read.date.month == 12
             and _CHRISTMAS.search(match.text.lower())
+            and not re.search(r"\bbefore\s+$", low[max(0, match.start - 10) : match.start])
         ):
             # "I'll take over at Christmas": a new SENCO starts with the spring term, in January.
             read = dates.DateMatch(dates.add_months(read.date, 1), read.grain, read.text, read.start, read.end)
@@ -652,6 +670,15 @@ def _course_status(before: str, after: str, section: str, whole: str):
         r"\b(?:question|questions|query|asking|wondering|info|information)\s+(?:about|on|re)\s+(?:the\s+)?$", near_before
     ):
         return None  # "I have a question about the NPQ": a topic, not a status
+    if section == "npq" and _ANOTHER_NPQ.match(near_after):
+        return None  # "an NPQ (NPQSL, 2022)", "the NPQ in headship": another NPQ, not the SENCO one
+    if re.search(r"\b(?:replaced|superseded|taken over|swapped|overtaken)\s+(?:by|with)\s+(?:the\s+|an?\s+)?$", near_before):
+        return None  # "I thought that had been replaced by the NPQ": the course named, not held
+    if _OBLIGED.search(near_before):
+        return None  # "I've got to do the NPQ": what the person must do, not what they have done
+    if _COURSE_EVENT.match(near_after):
+        # "just had my first NPQ session": under way; "my first NPQ session is next week": booked.
+        return "registered" if _EVENT_TO_COME.search(near_after) else "in_progress"
     if _UNFINISHED.search(window):
         return "in_progress"
     if (
@@ -732,8 +759,10 @@ def _date_cues(low: str, phrases, found):
     """(position, kind) of everything a date can be about: 'appointment' or a course name."""
     cues = [(m.start(), "appointment") for m in _APPOINTED.finditer(low)]
     cues += [(f.start, "appointment") for f in found if f.entity == "role" and f.value in ("senco", "aspiring")]
-    for section, value, start, _ in phrases:
-        if section in ("nasenco", "npq"):
+    for section, value, start, end in phrases:
+        if section == "npq" and _ANOTHER_NPQ.match(low, end):
+            cues.append((start, "topic"))  # "an NPQ (NPQSL, 2022)": the date of another NPQ
+        elif section in ("nasenco", "npq"):
             cues.append((start, section))
         elif section == "fact_name" and value and "." in value:
             cues.append((start, value.split(".")[0]))
@@ -741,6 +770,10 @@ def _date_cues(low: str, phrases, found):
             cues.append((start, "appointment"))
         elif section == "head_noun":
             cues.append((start, "topic"))  # "acting head since Easter": a date about the headship
+        elif section == "role_noun" and re.match(
+            r"\s*[(,-]?\s*(?:started|starting|since|from|appointed|took over)\b", low[end : end + 20]
+        ):
+            cues.append((start, "appointment"))  # "a newish SENCO (started jan 2025)": when they became SENCO
     cues += [(m.start(), "topic") for m in _OTHER_TOPIC.finditer(low)]
     return sorted(cues)
 
@@ -756,7 +789,7 @@ def _date_entity(low: str, match, cues, today, previous_end: int):
     cue = before[-1] if before else (after[0] if after else None)
     window = low[max(sentence_start, previous_end) : match.start]
     courses = [c for c in before if c[1] in ("nasenco", "npq")]
-    if cue is not None and cue[1] == "appointment" and courses and _last_course_verb(window[-25:]):
+    if cue is not None and cue[1] == "appointment" and cue[0] < match.start - 25 and courses and _last_course_verb(window[-25:]):
         # "started the NASENCO in June, before I got the job, and should be done Jan 27": the
         # verb next to the date says what it is, more than an appointment mentioned in between.
         cue = courses[-1]
@@ -784,7 +817,7 @@ def _last_course_verb(window: str, bare: bool = False):
 
 
 def _course_date(course: str, window: str, sentence: str, match, today):
-    if re.search(r"\b(?:had|have|has|held|hold)\b[^.]*\bsince\s*$", window):
+    if re.search(r"\b(?:had|have|has|held|hold)\b(?![^.]*\bbeen\b)[^.]*\bsince\s*$", window):
         return f"{course}_completion_date"  # "had the NASENCO since 2018": held since then
     if re.search(r"\bfrom\s*$", window) and re.search(r"\b(?:valid|still counts?|counts|have|hold|held|had|got)\b", sentence):
         return f"{course}_completion_date"  # "my NASENCO from 2012 is still valid": the award's date

@@ -605,3 +605,21 @@ def test_a_reply_that_names_no_month_asks_once_more_then_keeps_the_reading():
     chat.say("erm")
     assert "utter_kept_estimate" in chat.responses
     assert chat.determination["deadline"] == "2028-01-01"
+
+
+def test_a_year_corrected_in_passing_changes_the_date_it_differs_from():
+    chat = Chat({**NOTHING_STARTED, "appointment_date": "2021-03", "npq_status": "registered", "npq_start_date": "2026-11"})
+    chat.slots.update({"prior_senco_months": None, "requested_fact": "prior_senco_months", "asked_times": 1})
+    chat.say("sorry - March 2022 not 2021! brain's fried this week", intent="change_answer")
+    assert chat.facts["appointment_date"] == "2022-03"
+    assert chat.facts["npq.start_date"] == "2026-11"
+
+
+def test_an_officer_describing_a_school_that_has_a_new_senco_asks_for_her():
+    chat = Chat()
+    chat.say(
+        "Hi all - SEND link officer for a cluster of schools. One of my academy primaries has a newish SENCO "
+        "(started jan 2025). A governor asked if she's on track?"
+    )
+    assert chat.slots.get("about_someone_else")
+    assert chat.facts["role"] == "senco" and chat.facts["appointment_date"] == "2025-01"

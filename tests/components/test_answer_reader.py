@@ -286,3 +286,63 @@ def test_a_vague_date_in_a_reply_carries_its_other_months():
 
 def test_a_month_corrected_to_a_year_keeps_its_month():
     assert read("appointment_date", "sept 2023, no, 2022").value == "2022-09"
+
+
+@pytest.mark.parametrize(
+    "text, months, note",
+    [
+        ("18 months at my last school and 8 months at the one before", 26, None),
+        ("yes - 9 months covering maternity leave here in 2019, then 7 months at St Marys", 16, None),
+        ("a year in Cardiff and 2 years in Leeds", 24, "utter_prior_some_not_counted"),
+        ("assistant senco 2 years then senco for 18 months at my last school", 18, "utter_prior_some_not_counted"),
+        ("3 years and 2 months at st johns, and a year at a special school", 38, "utter_prior_some_not_counted"),
+        ("2 years and 3 months", 27, None),  # one spell
+        ("18 months, so more than a year", 18, None),  # said again, not added
+        ("two years at a prep school and 5 months in Hungary", 0, "utter_prior_not_counted"),
+    ],
+)
+def test_spells_of_earlier_service_are_added_up_leaving_out_what_does_not_count(text, months, note):
+    reply = read("prior_senco_months", text)
+    assert (reply.value, reply.note) == (months, note)
+
+
+@pytest.mark.parametrize(
+    "fact, text, value",
+    [
+        ("qts_via_qtls_only", "no whats qtls", False),  # someone who asks what it is does not hold it
+        ("has_qts", "have it", True),
+        ("has_qts", "she does", True),
+        ("has_qts", "she doesn't", False),
+        ("is_head", "no shes the head not me", False),
+        ("is_head", "she is", True),
+        ("nasenco.status", "havent started it", "none"),
+        ("nasenco.status", "no, by the time I started they'd stopped taking people", "none"),
+        ("npq.status", "not done anything", "none"),
+        ("npq.status", "I'm in the November 2025 group, we're about a year in", "in_progress"),
+        ("appointment_date", "Sept 21 - no, Sept 22, my first year I was only assistant SENCO", "2022-09"),
+        ("appointment_date", "just before Christmas 2023", "2023-12"),
+        ("appointment_date", "nearly 4 years ago", "2023-01"),
+        ("nation", "manchestr", "england"),
+    ],
+)
+def test_replies_in_the_third_person_questions_for_answers_and_corrections(fact, text, value):
+    assert read(fact, text).value == value
+
+
+def test_a_town_one_letter_from_a_word_in_a_long_reply_is_not_a_place():
+    said = "Colleagues keep saying I'll have to do the NPQ within 3 years or I can't carry on - is that true?"
+    assert read("nation", said).value is None  # "carry" is one letter from Barry, "have" from Hove
+
+
+@pytest.mark.parametrize("text", ["haven't", "nope not yet", "didn't start it"])
+def test_not_started_to_when_the_course_started_is_no_course(text):
+    assert read("nasenco.start_date", text).extra == {"nasenco.status": "none"}
+
+
+def test_not_the_senco_to_when_they_became_it_is_not_the_senco():
+    assert read("appointment_date", "not the senco").extra == {"role": "other"}
+
+
+def test_a_length_said_again_after_a_spell_is_not_added():
+    said = "I covered the SENCO at my old school for two terms in 2019 while she was on maternity leave, about 6 months"
+    assert read("prior_senco_months", said).value == 8

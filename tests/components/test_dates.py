@@ -802,3 +802,19 @@ def test_a_season_with_a_two_digit_year_is_that_year():
     assert [m.partial() for m in find_dates("senco since easter 23", NOVEMBER_2026)] == ["2023-04"]
     assert [m.partial() for m in find_dates("summer 23", NOVEMBER_2026)] == ["2023-06"]
     assert find_dates("summer 23 pupils", NOVEMBER_2026) == []
+
+
+@pytest.mark.parametrize(
+    "text, read, others",
+    [
+        ("nearly 4 years ago", "2023-01", ("2022-12", "2023-02")),  # a little less than four years
+        ("just over 3 years ago", "2023-09", ("2023-08", "2023-10")),
+        ("4 years ago", "2022", ()),
+        ("oct half term last yr", "2025-10", ("2025-11",)),  # the break, or coming back after it
+        ("since November", "2026-11", ("2025-11",)),  # said in November: this one or last year's
+        ("in September", "2026-09", ()),
+    ],
+)
+def test_hedged_lengths_half_terms_and_this_month(text, read, others):
+    match = find_dates(text, NOVEMBER_2026)[0]
+    assert (match.partial(), match.alternatives) == (read, others)

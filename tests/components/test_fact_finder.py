@@ -322,3 +322,36 @@ def test_a_clause_joined_on_with_and_is_the_statement_going_on_not_a_question():
 def test_the_actual_senco_is_the_senco_and_getting_on_the_npq_is_doing_it():
     assert ("role", "senco") in {(e, v) for e, v, _ in facts_in("I've been the actual SENCO here since Jan 2022")}
     assert ("npq_status", "in_progress") in {(e, v) for e, v, _ in facts_in("only got on the NPQ last year")}
+
+
+@pytest.mark.parametrize(
+    "text, entity, value",
+    [
+        ("brand new senco (sept) and just had my 1st npq session", "npq_status", "in_progress"),
+        ("my first npq session is next week", "npq_status", "registered"),
+        ("she's been on the NPQ since last november", "npq_status", "in_progress"),
+        ("she's been on the NPQ since last november", "npq_start_date", "2025-11"),
+        ("one of my academies has a newish SENCO (started jan 2025)", "appointment_date", "2025-01"),
+        ("head says ive got to do npq asap, ive been senco since 2021 without it", "appointment_date", "2021"),
+        ("SENCO since just before christmas 2023", "appointment_date", "2023-12"),
+    ],
+)
+def test_course_events_obligations_and_whose_start_a_date_is(text, entity, value):
+    assert (entity, value) in {(e, v) for e, v, _ in facts_in(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "head says ive got to do npq asap",  # what must be done, not what is held
+        "I've already got an NPQ (NPQSL, 2022). Does that cover it?",  # another NPQ
+        "No, I haven't. I thought that had been replaced by the NPQ? Sorry",
+    ],
+)
+def test_an_npq_that_is_not_held_or_not_the_sencos_has_no_status(text):
+    assert not any(e in ("npq_status", "npq_completion_date") for e, _, _ in facts_in(text))
+
+
+def test_senco_time_at_a_prep_or_in_the_independent_sector_is_not_earlier_service():
+    found = facts_in("moved from the independent sector to a studio school in jan. i was SENCo at a prep for 2 yrs")
+    assert not any(e == "prior_senco_months" for e, _, _ in found)
