@@ -335,6 +335,8 @@ class Turn:
             ):
                 continue  # a stray phrase, or one in a reply to another question, does not overturn an answer
             reading.updates[key] = typed(key, value)
+            if entity.get("role") == "not_counted":
+                reading.notes.append("utter_prior_not_counted")  # "SENCO at a prep for 2 years": none of it counts
             if entity.get("alternatives") and not (key == self.requested and self.variant == "which_month"):
                 reading.alternatives[key] = tuple(entity["alternatives"])
             if key == self.requested:

@@ -658,6 +658,9 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense
         said_of_them = [m for m in (with_year or found) if _THEY_STARTED.search(text, max(0, m.start - 30), m.start)]
         if said_of_them and fact.key == "appointment_date":
             match = said_of_them[-1]
+        course_began = [m for m in (with_year or found) if _COURSE_BEGAN.search(text, max(0, m.start - 40), m.start)]
+        if course_began and fact.field == "start_date":
+            match = course_began[-1]  # "I registered in summer 2024 but the course actually started 3rd October 2024"
         month_only = [
             m
             for m in found
@@ -713,6 +716,10 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense
 
 # Words that start a self-correction; "actually" and "wait" only where a clause starts ("what I
 # actually have to do" corrects nothing).
+_COURSE_BEGAN = re.compile(
+    r"\b(?:course|it|nasenco|npq|cohort|first session|sessions|teaching|programme)\s+"
+    r"(?:actually\s+|only\s+|officially\s+|properly\s+)?(?:started|began|kicked off|got going)\s+(?:in|on|from)?\s*$"
+)
 _THEY_STARTED = re.compile(
     r"\b(?:i|she|he|they)\s+(?:started|began|took (?:it |the role |over |on )+|took over|became|was appointed|joined|got the job)"
     r"(?:\s+(?:as\s+)?(?:the\s+)?sen\w*)?\s+(?:in|on|from)?\s*$"

@@ -852,7 +852,7 @@ def _durations(text: str, low: str, clauses, date_spans, today, questions=()):
             continue
         clause_low = low[start:end]
         strong = re.search(
-            r"\b(last|old|previous|other|former) school\b|another school|elsewhere|somewhere else|before (?:this|moving|coming)|previous (?:post|role|job)|my last one|previous one|at my last",
+            r"\b(last|old|previous|other|former) school\b|another school|elsewhere|somewhere else|before (?:this|moving|coming|joining|starting here|i (?:joined|came|moved))|previous (?:post|role|job)|my last one|previous one|at my last",
             clause_low,
         )
         entity = (
@@ -865,8 +865,12 @@ def _durations(text: str, low: str, clauses, date_spans, today, questions=()):
         if entity == "prior_senco_months" and re.search(r"\b(?:assistant|asst|deputy|associate)\s+sen\w*", clause_low):
             continue  # helping the SENCO is not being it: the question will ask
         if entity == "prior_senco_months" and _NOT_RELEVANT_PLACE.search(clause_low):
-            continue  # time at an independent or special school, or abroad, does not count: the question will ask
+            # Time at an independent or special school, or abroad, does not count: none, said back.
+            found.append(Found(entity, 0, s, e, text[s:e], "not_counted"))
+            continue
         found.append(Found(entity, duration.months, s, e, text[s:e]))
+    if any(f.entity == "prior_senco_months" and f.role is None for f in found):
+        found = [f for f in found if f.role != "not_counted"]  # time that counts, said elsewhere, wins
     return found
 
 

@@ -623,3 +623,12 @@ def test_an_officer_describing_a_school_that_has_a_new_senco_asks_for_her():
     )
     assert chat.slots.get("about_someone_else")
     assert chat.facts["role"] == "senco" and chat.facts["appointment_date"] == "2025-01"
+
+
+def test_earlier_time_at_a_prep_school_in_the_opening_is_noted_as_none_and_said_so():
+    chat = Chat()
+    chat.say(
+        "moved from the independent sector to a studio school in jan. i was SENCo at a prep for 2 yrs - does that exempt me?"
+    )
+    assert chat.facts["prior_senco_months"] == 0
+    assert "utter_prior_not_counted" in chat.responses

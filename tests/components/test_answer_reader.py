@@ -346,3 +346,8 @@ def test_not_the_senco_to_when_they_became_it_is_not_the_senco():
 def test_a_length_said_again_after_a_spell_is_not_added():
     said = "I covered the SENCO at my old school for two terms in 2019 while she was on maternity leave, about 6 months"
     assert read("prior_senco_months", said).value == 8
+
+
+def test_the_date_a_course_is_said_to_have_started_wins_over_when_it_was_booked():
+    said = "hmm, I registered in summer 2024 but the course actually started 3rd October 2024, that was the first session"
+    assert read("nasenco.start_date", said, variant="precise", known="2024").value == "2024-10-03"

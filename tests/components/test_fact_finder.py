@@ -203,7 +203,7 @@ def test_a_date_about_headship_or_conversion_is_not_the_senco_appointment():
 
 def test_earlier_senco_time_abroad_is_not_taken_as_earlier_service():
     found = facts_in("I was SENCO in Hungary for 5 years, now I am SENCO in England primary school from September 2023.")
-    assert not any(entity == "prior_senco_months" for entity, _, _ in found)
+    assert [value for entity, value, _ in found if entity == "prior_senco_months"] == [0]  # none of it counts
 
 
 def test_when_the_npq_must_be_done_by_is_a_question_not_a_status():
@@ -254,7 +254,7 @@ def test_time_as_an_assistant_senco_is_not_taken_as_earlier_service():
 
 def test_earlier_senco_time_in_scotland_is_not_taken_as_earlier_service():
     found = facts_in("I was SENCO at a school in Edinburgh for 2 years, now SENCO at an academy in York")
-    assert not any(entity == "prior_senco_months" for entity, _, _ in found)
+    assert [value for entity, value, _ in found if entity == "prior_senco_months"] == [0]  # none of it counts
 
 
 def test_years_in_post_counted_to_a_month_date_the_appointment_that_many_years_before():
@@ -354,4 +354,13 @@ def test_an_npq_that_is_not_held_or_not_the_sencos_has_no_status(text):
 
 def test_senco_time_at_a_prep_or_in_the_independent_sector_is_not_earlier_service():
     found = facts_in("moved from the independent sector to a studio school in jan. i was SENCo at a prep for 2 yrs")
-    assert not any(e == "prior_senco_months" for e, _, _ in found)
+    assert [v for e, v, _ in found if e == "prior_senco_months"] == [0]
+
+
+def test_earlier_time_only_at_a_school_that_does_not_count_is_none_said_so():
+    found = find_facts("i was SENCo at a prep for 2 yrs - does that exempt me?", TODAY)
+    assert [(f["entity"], f["value"], f.get("role")) for f in found if f["entity"] == "prior_senco_months"] == [
+        ("prior_senco_months", 0, "not_counted")
+    ]
+    found = facts_in("I was SENCO at a special school for 3 years and then 18 months at a primary before joining here")
+    assert [v for e, v, _ in found if e == "prior_senco_months"] == [18]
