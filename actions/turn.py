@@ -100,6 +100,7 @@ ASKING_FOR = re.compile(
     r"(?!\s+(?:qualification|award|npq|course|role|job|post|is off|is away|is on leave|left|has left))|"
     r"\b(?:we|they) (?:share|have) (?:one|a|the|an?) (?:new\s+|shared\s+)?sen\w*co\b|"
     r"\btheir (?:new\s+|newish\s+)?sen\w*co\b(?!\s+(?:qualification|award|npq|course))|"
+    r"\bone of (?:my|our) (?:teachers|staff|colleagues|team)\b(?=[^.]{0,40}\bsen\w*co\b)|"
     r"\bsen\w*co,?\s+(?:mrs|mr|ms|miss|mx|dr)\.?\s+[a-z]"
 )
 ACCEPT_OFFER = REPLIES["accept_offer"]
@@ -306,12 +307,18 @@ class Turn:
             key = ENTITY_FACTS.get(name)
             if name in ("course_status", "start_date", "completion_date") and course:
                 key = f"{course}.status" if name == "course_status" else f"{course}.{name}"
+            elif name == "course_status" and correcting:
+                # "Sorry, that's wrong - I'm doing it": the one course whose status was given.
+                told = [c for c in REGISTRY.courses if self.facts.get(f"{c}.status") is not None]
+                key = f"{told[0]}.status" if len(told) == 1 else None
             elif name == "date":
                 key = self.date_target(entity, correcting)
             elif name == "fact_name":
                 reading.change_target = value if value in REGISTRY else None
                 continue
-            if key is None or key in reading.updates or key in speaker_only:
+            # Of the speaker's own facts, only what describes the colleague ("takes over as SENCO") is kept.
+            colleague_role = key == "role" and value in ("senco", "aspiring")
+            if key is None or key in reading.updates or (key in speaker_only and not colleague_role):
                 continue
             if key == "setting" and str(value).startswith("group:"):
                 group = str(value).split(":", 1)[1]

@@ -587,7 +587,8 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense
         said_dates = dates.find_dates(text, today, tense)
         restated = [m for m in said_dates if m.grain == span.grain and m.date == span.first]
         ordinal = re.search(r"\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b", text)
-        if restated and ordinal and span.grain == "month" and not any(m.grain == "day" for m in said_dates):
+        other_days = [m for m in said_dates if m.grain == "day" and m.date.month != span.first.month]
+        if restated and ordinal and span.grain == "month" and not other_days:
             # "sept 2025, the 1st": the month said again, with the day asked for.
             try:
                 return Reply(value=span.first.replace(day=int(ordinal.group(1))).isoformat())

@@ -492,7 +492,8 @@ _AVG_MONTH_DAYS = 30.4375
 # Tense cues (see the module docstring).
 _CUE = _rx(
     r"(?:['\u2019]ll\b|\b(?P<fut>will|shall|going\s+to|gonna|plan|plans|planning|intend|intends|"
-    r"taking\s+over|take\s+over|taking\s+up|take\s+up|taking\s+on|take\s+on|stepping\s+(?:in|up)|become|becoming|"
+    r"taking\s+over|take\s+over|takes\s+over|taking\s+up|take\s+up|takes\s+up|taking\s+on|take\s+on|takes\s+on|"
+    r"stepping\s+(?:in|up)|steps\s+(?:in|up)|become|becomes|becoming|"
     r"intending|hope|hopes|hoping|expect|expects|expecting|due|(?:start|starts|starting|begin|"
     r"begins)(?!\s+of\b)|next|by|until|till|soon|upcoming|coming|finish|finishes|finishing|finishin|"
     r"complete|completes|completing|apply|applying|want|wants|aim|aiming)\b|\b(?P<past>since|"

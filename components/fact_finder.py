@@ -128,6 +128,11 @@ _OBLIGED = re.compile(
     r"\b(?:got to|gotta|have to|has to|need to|needs to|needing to|must|supposed to|meant to|told to)\s+"
     r"(?:do|take|get|start|go on|sign up for|enrol on)\s+(?:the\s+|my\s+|an?\s+|this\s+)?$"
 )
+_HYPOTHETICAL = re.compile(
+    r"\b(?:until|till|til|unless|once|before|if)\s+(?:i'?ve|i have|i|she'?s|she has|he'?s|he has|they'?ve)\s+"
+    r"(?:done|completed|finished|got|passed|started)\s+(?:the\s+|my\s+|her\s+|his\s+|an?\s+)?$"
+    r"|\b(?:on top of|as well as|instead of|rather than|alongside|as opposed to)\s+(?:the\s+|my\s+|her\s+|his\s+)?$"
+)
 _COURSE_EVENT = re.compile(
     r"\s*(?:for\s+)?(?:sen\w*co\s+)?(?:session|sessions|module|modules|residential|webinar|lecture|seminar|twilight|"
     r"induction day|launch)\b"
@@ -158,7 +163,7 @@ _SELF_ROLE = re.compile(
     r"(?:\btaken on|\btook on|\btake on|\btaking on|\bi'?m|\bi am|\bi've been|\bi have been|\bas|\bbecame|\bbecome|\bappointed(?: as)?|\btook over as|\btaken over as|\btaking over as|\bmade|\bwork as|\bworking as|\bnew|\bnow|\bcurrently|\bstill|\bam|\bjust|\balso|\bstarted as|\bstarting as|\bstart as|\bbeen|\binterim|\bacting|\bour new|\bthe school's|\bschool's)\s+(?:an?\s+|the\s+|our\s+|acting\s+|interim\s+|new\s+|school'?s\s+|actual\s+|proper\s+|official\s+|real\s+|named\s+|designated\s+)*$"
 )
 _ASPIRING = re.compile(
-    r"(?:aspiring|future|trainee|want(?:s|ed)? (?:me )?to (?:be|become)|me to (?:be|become)|asked to (?:be|become)|going to (?:be|become)|will (?:be|become)|'ll (?:be|become)|hoping to (?:be|become)|hope to (?:be|become)|plan(?:ning)? to (?:be|become)|about to (?:be|become)|would like to (?:be|become)|like to (?:be|become)|to become|taking over as|take over as|due to become|set to become|next)\s+(?:an?\s+|the\s+|our\s+|school'?s\s+)*$"
+    r"(?:aspiring|future|trainee|want(?:s|ed)? (?:me )?to (?:be|become)|me to (?:be|become)|asked to (?:be|become)|going to (?:be|become)|will (?:be|become)|'ll (?:be|become)|hoping to (?:be|become)|hope to (?:be|become)|plan(?:ning)? to (?:be|become)|about to (?:be|become)|would like to (?:be|become)|like to (?:be|become)|to become|taking over as|take over as|takes over as|due to become|set to become|next)\s+(?:an?\s+|the\s+|our\s+|school'?s\s+)*$"
 )
 _NOT_ROLE = re.compile(r"(?:not|n't|isn't|never been)\s+(?:an?\s+|the\s+|our\s+|school'?s\s+)*$")
 _SELF_OTHER = re.compile(r"(?:\bi'?m|\bi am|\bwork as|\bworking as|\bjust|\bonly|\bbut)\s+(?:an?\s+|the\s+|just\s+|only\s+)*$")
@@ -396,7 +401,10 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
             # workplace, not the school the answer is about.
             lead_in = low[max(clause[0], start - 60) : start]
             lead_in = lead_in[max((m.end() for m in _NOW_CUE.finditer(lead_in)), default=0) :]
-            if not _PAST_WORKPLACE.search(lead_in + " " + after[:40]):
+            denied = re.search(
+                r"\b(?:not|n't|no longer|rather than|instead of)\s+(?:an?\s+|the\s+)?$", low[max(0, start - 20) : start]
+            )
+            if not _PAST_WORKPLACE.search(lead_in + " " + after[:40]) and not denied:
                 settings_found.append(Found("setting", value, start, end, span_text))
         elif section == "role_noun":
             role = _role_of_senco_noun(before, after, span_text, low[:start])
@@ -674,6 +682,8 @@ def _course_status(before: str, after: str, section: str, whole: str):
         return None  # "an NPQ (NPQSL, 2022)", "the NPQ in headship": another NPQ, not the SENCO one
     if re.search(r"\b(?:replaced|superseded|taken over|swapped|overtaken)\s+(?:by|with)\s+(?:the\s+|an?\s+)?$", near_before):
         return None  # "I thought that had been replaced by the NPQ": the course named, not held
+    if _HYPOTHETICAL.search(near_before):
+        return None  # "until I've done the NPQ", "on top of the NASENCO": a condition or a comparison, not a status
     if _OBLIGED.search(near_before):
         return None  # "I've got to do the NPQ": what the person must do, not what they have done
     if _COURSE_EVENT.match(near_after):
@@ -751,7 +761,7 @@ _OTHER_TOPIC = re.compile(
     # "qualified in 1997", "teaching since 2005": the teacher's own career, not the SENCO post
     r"qualified (?:as a teacher )?(?:in|back in)(?= (?:19\d\d|'9\d))|pgce|teacher training|started teaching|"
     r"been teaching|teaching since|graduated|"
-    r"converting|converted|academise|academised|academisation)\b"
+    r"converting|converted|academise|academised|academisation|became an academy|joined (?:a|the) (?:trust|mat))\b"
 )
 
 

@@ -632,3 +632,19 @@ def test_earlier_time_at_a_prep_school_in_the_opening_is_noted_as_none_and_said_
     )
     assert chat.facts["prior_senco_months"] == 0
     assert "utter_prior_not_counted" in chat.responses
+
+
+def test_a_status_corrected_in_passing_changes_the_one_course_told():
+    chat = Chat()
+    chat.say("I've completed the NPQ for SENCOs")
+    assert chat.facts["npq.status"] == "completed"
+    chat.say("Sorry, that's wrong - I'm doing it, the final assessment isn't until next year", intent="change_answer")
+    assert chat.facts["npq.status"] == "in_progress"
+
+
+def test_a_head_asking_for_a_teacher_who_takes_over_as_senco_keeps_her_own_headship_apart():
+    chat = Chat()
+    chat.say("I'm a head teacher. One of my teachers takes over as SENCO in January - what does she need to do?")
+    assert chat.slots.get("about_someone_else")
+    assert "is_head" not in chat.facts
+    assert chat.facts["role"] == "aspiring" and chat.facts["appointment_date"] == "2027-01"

@@ -351,3 +351,8 @@ def test_a_length_said_again_after_a_spell_is_not_added():
 def test_the_date_a_course_is_said_to_have_started_wins_over_when_it_was_booked():
     said = "hmm, I registered in summer 2024 but the course actually started 3rd October 2024, that was the first session"
     assert read("nasenco.start_date", said, variant="precise", known="2024").value == "2024-10-03"
+
+
+def test_the_day_asked_for_told_with_its_weekday_and_month():
+    said = "September 2009. It was the very first day of term, Tuesday 1st September"
+    assert read("appointment_date", said, variant="precise", known="2009-09").value == "2009-09-01"

@@ -364,3 +364,26 @@ def test_earlier_time_only_at_a_school_that_does_not_count_is_none_said_so():
     ]
     found = facts_in("I was SENCO at a special school for 3 years and then 18 months at a primary before joining here")
     assert [v for e, v, _ in found if e == "prior_senco_months"] == [18]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["My head says I can't join it until I've done the NPQ.", "do i need to do the npq on top of the nasenco or am i sorted"],
+)
+def test_a_course_named_in_a_condition_or_a_comparison_has_no_status(text):
+    assert not any(e.endswith("_status") for e, _, _ in facts_in(text))
+
+
+def test_the_year_a_school_became_an_academy_is_not_the_appointment():
+    found = facts_in("Hi, I'm SENCO at a maintained secondary - sorry, no, we became an academy in 2025, I keep forgetting")
+    assert not any(e == "appointment_date" for e, _, _ in found)
+
+
+def test_a_school_type_denied_is_not_the_school():
+    found = facts_in("Actually scrap that, we're not an academy, we're independent - fee-paying prep.")
+    assert [v for e, v, _ in found if e == "setting"] == ["independent"]
+
+
+def test_someone_who_takes_over_as_senco_in_january_is_going_to_be_the_senco_next_january():
+    found = {(e, v) for e, v, _ in facts_in("One of my teachers takes over as SENCO in January - what does she need to do?")}
+    assert {("role", "aspiring"), ("appointment_date", "2027-01")} <= found

@@ -36,7 +36,8 @@ FLOORS = {
     "blind_tune7": 0.94,
     "blind_tune8": 0.95,
     "blind_tune9": 0.97,
-    "blind_tune10": 0.95,
+    "blind_tune10": 0.96,
+    "blind_tune11": 0.96,
     "blind_report": 0.92,
 }
 TARGET_ON_UNTOUCHED_HALF = 0.97
