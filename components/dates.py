@@ -449,6 +449,8 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern]] = [
         ),
     ),
     ("before_last", _rx(r"\bthe\s+year\s+before\s+last\b")),
+    # "the spring before last", "the September before last": the one before last spring/September.
+    ("ml_before_last", _rx(rf"\bthe\s+(?:(?P<mon>{_MONTH_RX})|(?P<sea>{_SEASON_RX}))\s+before\s+last\b")),
     (
         "rel_unit",
         _rx(
@@ -924,6 +926,12 @@ def _resolve_start(c: _Cand, text: str, today: _dt.date, prev_end: int, default:
             # "finished it this summer", said in November: the summer just gone.
             return _dt.date(today.year if first <= today.month else today.year - 1, first, 1), "month"
         return _dt.date(_season_in(first, last, today, mode), first, 1), "month"
+    if kind == "ml_before_last":
+        if m["mon"]:
+            month = _month_num(m["mon"])
+            return _dt.date(_month_in(month, today, "last") - 1, month, 1), "month"
+        first, last = _SEASONS[_season_key(m["sea"])[0]]
+        return _dt.date(_season_in(first, last, today, "last") - 1, first, 1), "month"
     if kind == "before_last":
         return _dt.date(today.year - 2, 1, 1), "year"
     if kind == "rel_unit":

@@ -125,6 +125,8 @@ _ANOTHER_NPQ = re.compile(
     r"leading (?:teaching|teacher|behaviour|literacy|primary)|executive leadership|early years leadership)"
 )
 _OBLIGED = re.compile(
+    r"\b(?:got till|got until|got til|have till|have until|deadline to|time to)\b[^.]{0,25}\bto\s+(?:get|do|finish|complete|have)\s+"
+    r"(?:the\s+|my\s+|an?\s+)?$|"
     r"\b(?:got to|gotta|have to|has to|need to|needs to|needing to|must|supposed to|meant to|told to)\s+"
     r"(?:do|take|get|start|go on|sign up for|enrol on)\s+(?:the\s+|my\s+|an?\s+|this\s+)?$"
 )
@@ -182,13 +184,15 @@ _COORDINATE_SEN = re.compile(
     r"\s+(?:the\s+|our\s+)?sen(?:d)?\b(?!co)"
     # "I picked up the SEN role", "took on the SEND job": the SENCO's post by another name.
     r"|\b(?:i|i've|i have)\s+(?:just\s+)?(?:picked up|took on|taken on|took over|taken over|got|stepped into)\s+"
-    r"(?:the\s+)?sen(?:d)?\s+(?:role|job|post|lead)\b"
+    r"(?:the\s+)?sen(?:d)?(?:\s+(?:role|job|post|lead)\b|(?=\s+(?:at|in|for|here|since|from|last|this)\b))"
+    # "Been doing the SENCO job since...", "I do the SENCO role": the post by what it is.
+    r"|\b(?:i|i've|i have|been|i'm|im|i am)\s+(?:been\s+)?(?:doing|do|done|covering|holding)\s+(?:the\s+)?sen\w*co\s+(?:job|role|post)\b"
 )
 _INDUCTION_EXEMPT = re.compile(
     r"\b(exempt|didn't need|did not need|not required|no need|don't need|wasn't required|wasn't needed|before induction|never did (?:an?|my|the) (?:nqt|ect|induction)|didn't (?:do|have) (?:an?|my|the) (?:nqt|ect|induction)|no nqt|qualified (?:in )?19[0-9]{2}|before 1999|pre[- ]?1999)\b"
 )
 _PAST_WORKPLACE = re.compile(
-    r"\b(?:before|previously|used to|formerly|last school|old school|previous school|left|leaving|"
+    r"\b(?:before(?!\s+last)|previously|used to|formerly|last school|old school|previous school|left|leaving|"
     r"former|moved from|moved into|came from|prior to|(?:was|were|been) (?:a |the )?sen\w* at|"
     r"worked at|used to work|back when|at my last|"
     r"(?:had|spent|did|after)\b[^.]{0,30}\bas (?:a |the )?sen\w* at|"
@@ -414,6 +418,8 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
             if _SELF_OTHER.search(before) or before.strip(" ,") in ("", "a", "an", "the", "just a", "only a"):
                 found.append(Found("role", "other", start, end, span_text))
         elif section == "head_noun":
+            if re.match(r"\s+of\s+(?!school\b|the school\b)", after):
+                continue  # "head of science", "head of year": a middle leader, not the head teacher
             if re.search(r"(?:not|n't)\s+(?:the\s+|a\s+)?$", before):
                 found.append(Found("is_head", False, start, end, span_text))
             elif (
@@ -650,12 +656,21 @@ def _month_with_its_year(matches: list, low: str) -> list:
     merged: list = []
     for match in matches:
         earlier = merged[-1] if merged else None
+        gap = low[earlier.end : match.start] if earlier is not None else ""
         if (
             earlier is not None
             and earlier.grain == "month"
             and match.grain == "year"
             and not _SAYS_YEAR.search(earlier.text.lower())
-            and re.fullmatch(r"\s*,?\s*(?:in\s+|of\s+)?", low[earlier.end : match.start])
+            and (
+                re.fullmatch(r"\s*,?\s*(?:in\s+|of\s+)?", gap)
+                # "the September my eldest started reception, 2009": the month, told by its year after
+                or (
+                    re.search(r"\bthe\s+$", low[max(0, earlier.start - 4) : earlier.start])
+                    and len(gap) <= 45
+                    and not _SENTENCE.search(gap)
+                )
+            )
         ):
             merged[-1] = dates.DateMatch(
                 earlier.date.replace(year=match.date.year),
@@ -671,7 +686,7 @@ def _month_with_its_year(matches: list, low: str) -> list:
 
 def _course_status(before: str, after: str, section: str, whole: str):
     """The status of a named qualification from the words near it, or None."""
-    near_before = before[-45:]
+    near_before = re.split(r"[,;]", before[-45:])[-1]  # "QTS and induction done, on the NPQ": this clause's words
     near_after = after[:35]
     window = near_before + " " + near_after
     if re.search(
@@ -767,7 +782,12 @@ _OTHER_TOPIC = re.compile(
 
 def _date_cues(low: str, phrases, found):
     """(position, kind) of everything a date can be about: 'appointment' or a course name."""
-    cues = [(m.start(), "appointment") for m in _APPOINTED.finditer(low)]
+    # "on the NPQ SENCO since Nov 2025": "SENCO since" there is the course's name, not the post.
+    cues = [
+        (m.start(), "appointment")
+        for m in _APPOINTED.finditer(low)
+        if not re.search(r"\bnpq\s+(?:for\s+)?$", low[max(0, m.start() - 9) : m.start()])
+    ]
     cues += [(f.start, "appointment") for f in found if f.entity == "role" and f.value in ("senco", "aspiring")]
     for section, value, start, end in phrases:
         if section == "npq" and _ANOTHER_NPQ.match(low, end):
@@ -780,8 +800,10 @@ def _date_cues(low: str, phrases, found):
             cues.append((start, "appointment"))
         elif section == "head_noun":
             cues.append((start, "topic"))  # "acting head since Easter": a date about the headship
-        elif section == "role_noun" and re.match(
-            r"\s*[(,-]?\s*(?:started|starting|since|from|appointed|took over)\b", low[end : end + 20]
+        elif (
+            section == "role_noun"
+            and not re.search(r"\bnpq\s+(?:for\s+)?$", low[max(0, start - 9) : start])
+            and re.match(r"\s*[(,-]?\s*(?:started|starting|since|from|appointed|took over)\b", low[end : end + 20])
         ):
             cues.append((start, "appointment"))  # "a newish SENCO (started jan 2025)": when they became SENCO
     cues += [(m.start(), "topic") for m in _OTHER_TOPIC.finditer(low)]
@@ -789,6 +811,10 @@ def _date_cues(low: str, phrases, found):
 
 
 def _date_entity(low: str, match, cues, today, previous_end: int):
+    if re.search(
+        r"\b(?:got|have|has|had|given)\s+(?:\w+\s+)?(?:till|until|til)\s+$", low[max(0, match.start - 25) : match.start]
+    ):
+        return "date"  # "I've got till 2027 to get it done": a deadline someone gave, not a fact of theirs
     sentence_start = max((m.end() for m in _SENTENCE.finditer(low, 0, match.start)), default=0)
     following = _SENTENCE.search(low, match.end)
     sentence_end = following.start() if following else len(low)
@@ -861,6 +887,8 @@ def _durations(text: str, low: str, clauses, date_spans, today, questions=()):
         if duration.months == 0 or any(ds < e and s < de for ds, de in date_spans):
             continue
         clause_low = low[start:end]
+        if re.search(r"\bwho(?:'d| had| has|'s| was)?\s+(?:been|was|served)\b", clause_low):
+            continue  # "took over from the old SENCO who'd been here 20 years": someone else's time
         strong = re.search(
             r"\b(last|old|previous|other|former) school\b|another school|elsewhere|somewhere else|before (?:this|moving|coming|joining|starting here|i (?:joined|came|moved))|previous (?:post|role|job)|my last one|previous one|at my last",
             clause_low,

@@ -387,3 +387,31 @@ def test_a_school_type_denied_is_not_the_school():
 def test_someone_who_takes_over_as_senco_in_january_is_going_to_be_the_senco_next_january():
     found = {(e, v) for e, v, _ in facts_in("One of my teachers takes over as SENCO in January - what does she need to do?")}
     assert {("role", "aspiring"), ("appointment_date", "2027-01")} <= found
+
+
+@pytest.mark.parametrize(
+    "text, entity, value",
+    [
+        ("Been doing the SENCO job at a community primary in Devon since the spring before last.", "role", "senco"),
+        ("Been doing the SENCO job at a community primary in Devon since the spring before last.", "appointment_date", "2025-01"),
+        ("I took on SEND at our junior academy in the Feb of 2024", "role", "senco"),
+        ("I became SENCO the September my eldest started reception, 2009", "appointment_date", "2009-09"),
+        ("appointed Jan 2025, QTS and induction done, on the NPQ SENCO since Nov 2025", "npq_status", "in_progress"),
+        ("appointed Jan 2025, QTS and induction done, on the NPQ SENCO since Nov 2025", "npq_start_date", "2025-11"),
+    ],
+)
+def test_the_post_by_what_it_is_a_month_told_by_its_year_later_and_a_course_since(text, entity, value):
+    assert (entity, value) in {(e, v) for e, v, _ in facts_in(text)}
+
+
+@pytest.mark.parametrize(
+    "text, entity",
+    [
+        ("HR at our trust reckon I've got till 2027 to get the NPQ done", "npq_status"),
+        ("HR at our trust reckon I've got till 2027 to get the NPQ done", "npq_start_date"),
+        ("moved here from being head of science elsewhere", "is_head"),
+        ("took over from the old SENCO who'd been here 20 years", "prior_senco_months"),
+    ],
+)
+def test_a_deadline_someone_gave_a_middle_leader_and_someone_elses_years_are_not_facts(text, entity):
+    assert not any(e == entity for e, _, _ in facts_in(text))

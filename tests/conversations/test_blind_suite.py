@@ -38,6 +38,7 @@ FLOORS = {
     "blind_tune9": 0.97,
     "blind_tune10": 0.96,
     "blind_tune11": 0.96,
+    "blind_tune12": 0.86,
     "blind_report": 0.92,
 }
 TARGET_ON_UNTOUCHED_HALF = 0.97
