@@ -97,7 +97,8 @@ ASKING_FOR = re.compile(
     r"checking (?:on|for)|enquiring (?:for|about))\b|"
     # "Our SENCO, Ms Lewis, took the role...": a colleague is describing the SENCO.
     r"(?<!i'm )(?<!i am )(?<!im )\bour (?:new\s+)?sen\w*co\b"
-    r"(?!\s+(?:qualification|award|npq|course|role|job|post|is off|is away|is on leave|left|has left))|"
+    r"(?!\s+(?:qualification|award|npq|course|role|job|post|is off|is away|is on leave|left|has left|went off|was off|"
+    r"retired|has retired|is leaving|went on|moved on|resigned))|"
     r"\b(?:we|they) (?:share|have) (?:one|a|the|an?) (?:new\s+|shared\s+)?sen\w*co\b|"
     r"\btheir (?:new\s+|newish\s+)?sen\w*co\b(?!\s+(?:qualification|award|npq|course))|"
     r"\bone of (?:my|our) (?:teachers|staff|colleagues|team)\b(?=[^.]{0,40}\bsen\w*co\b)|"

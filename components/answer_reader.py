@@ -365,11 +365,21 @@ def read_setting(text: str) -> Reply:
     return Reply(value=chosen) if chosen else NOTHING
 
 
+_NOT_ME_I_AM = re.compile(
+    r"\W*(?:no|nope|nah)\b\W+(?:i'?m|i am|im)\s+(?:the\s+|an?\s+|just\s+(?:the\s+|an?\s+)?)?"
+    r"(?:assistant|deputy|associate|trainee|ta|hlta|teaching assistant|class teacher|teacher|head|governor|"
+    r"business manager|send officer)\b"
+)
+
+
 def read_role(text: str, variant: str) -> Reply:
     table = REPLIES["facts"]["role"]
     asking_for_someone = third_party(text)
     chosen = pick(text, table)
     not_senco = re.search(r"\b(?:not|isn't|isnt|n't)\s+(?:the\s+|a\s+|our\s+)?sen\w*co\b", text)
+    if _NOT_ME_I_AM.match(text):
+        # "No - I'm the assistant SENCO ... our SENCO is the deputy head": the person is not the SENCO.
+        return Reply(value="other")
     if asking_for_someone and (chosen in (None, "senco") or chosen == "other" and not not_senco):
         # "No, I'm asking for our SENCO": the facts are about the person asked for.
         future = pick(text, {"aspiring": table["aspiring"]})
@@ -723,7 +733,7 @@ _COURSE_BEGAN = re.compile(
 )
 _THEY_STARTED = re.compile(
     r"\b(?:i|she|he|they)\s+(?:started|began|took (?:it |the role |over |on )+|took over|became|was appointed|joined|got the job)"
-    r"(?:\s+(?:as\s+)?(?:the\s+)?sen\w*)?\s+(?:in|on|from)?\s*$"
+    r"(?:\s+(?:as\s+)?(?:the\s+)?sen\w*)?\s+(?:in|on|from)?\s*(?:the\s+)?$"
 )
 _CORRECTION = re.compile(
     r"\b(?:no wait|oh wait|no actually|sorry|i mean|i meant|scratch that|correction|oops|or rather|no no|"

@@ -522,6 +522,9 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
         ):
             corrected = True  # "in the spring, March this year": the month says which
         entity = "date" if corrected or in_question(match.start) else _date_entity(low, match, cues, today, previous_end)
+        ranged = index and re.fullmatch(r"\s*(?:-|\u2013|to|until|till)\s*", low[date_matches[index - 1].end : match.start])
+        if ranged and entity.endswith("_start_date") and found and found[-1].entity == entity:
+            entity = entity.replace("_start_date", "_completion_date")  # "Sept 2019 to July 2020": the course's span
         read = match.as_finish() if entity.endswith("completion_date") else match
         then = (
             index
@@ -551,6 +554,13 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
         ):
             # "I'll take over at Christmas": a new SENCO starts with the spring term, in January.
             read = dates.DateMatch(dates.add_months(read.date, 1), read.grain, read.text, read.start, read.end)
+        if (
+            index
+            and re.fullmatch(r"(?:next|following) term", match.text.lower())
+            and re.search(r"\bthe\s+$", low[max(0, match.start - 5) : match.start])
+        ):
+            # "off sick around Christmas 2021 ... from the start of the next term": the term after that date.
+            read = dates.DateMatch(dates.term_start(date_matches[index - 1].date, 1), "month", read.text, read.start, read.end)
         anniversary = _ANNIVERSARY.search(low, max(0, match.start - 30), match.start)
         if anniversary and entity == "appointment_date":
             # "SENCO for six years this September just gone": six years before that September.
@@ -680,6 +690,17 @@ def _month_with_its_year(matches: list, low: str) -> list:
                 match.end,
             )
             continue
+        if (
+            earlier is not None
+            and earlier.grain == "month"
+            and match.grain in ("month", "day")
+            and not _SAYS_YEAR.search(earlier.text.lower())
+            and _SAYS_YEAR.search(match.text.lower())
+            and re.fullmatch(r"\s*(?:-|\u2013|to|until|till|through)\s*", gap)
+        ):
+            # "Jan-Dec 2022": the first month of a range in the year of the last.
+            year = match.date.year - (1 if earlier.date.month > match.date.month else 0)
+            merged[-1] = dates.DateMatch(earlier.date.replace(year=year), "month", earlier.text, earlier.start, earlier.end)
         merged.append(match)
     return merged
 

@@ -356,3 +356,10 @@ def test_the_date_a_course_is_said_to_have_started_wins_over_when_it_was_booked(
 def test_the_day_asked_for_told_with_its_weekday_and_month():
     said = "September 2009. It was the very first day of term, Tuesday 1st September"
     assert read("appointment_date", said, variant="precise", known="2009-09").value == "2009-09-01"
+
+
+def test_no_i_am_the_assistant_is_not_the_senco_whoever_else_is_named():
+    said = "No - I'm the assistant SENCO, I do the paperwork, our SENCO is the deputy head who did her NASENCO ages ago"
+    reply = read("role", said)
+    assert (reply.value, reply.third_party) == ("other", False)
+    assert read("appointment_date", "we joined the trust in September 2022, so I started in the January, 2023").value == "2023-01"

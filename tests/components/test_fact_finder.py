@@ -415,3 +415,19 @@ def test_the_post_by_what_it_is_a_month_told_by_its_year_later_and_a_course_sinc
 )
 def test_a_deadline_someone_gave_a_middle_leader_and_someone_elses_years_are_not_facts(text, entity):
     assert not any(e == entity for e, _, _ in facts_in(text))
+
+
+@pytest.mark.parametrize(
+    "text, entity, value",
+    [
+        ("I did the NASENCO Sept 2019 to July 2020", "nasenco_completion_date", "2020-07"),
+        ("appointed 1 Sept 2021, did the NASENCO with Birmingham Jan-Dec 2022", "nasenco_start_date", "2022-01"),
+        (
+            "Our SENDCo went off sick around Christmas 2021 and I was made SENCO from the start of the next term.",
+            "appointment_date",
+            "2022-01",
+        ),
+    ],
+)
+def test_a_span_of_months_and_the_term_after_an_event(text, entity, value):
+    assert (entity, value) in {(e, v) for e, v, _ in facts_in(text)}

@@ -31,15 +31,15 @@ FLOORS = {
     "blind_tune2": 0.95,
     "blind_tune3": 0.95,
     "blind_tune4": 0.92,
-    "blind_tune5": 0.94,
+    "blind_tune5": 0.95,
     "blind_tune6": 0.91,
     "blind_tune7": 0.94,
     "blind_tune8": 0.95,
     "blind_tune9": 0.97,
     "blind_tune10": 0.96,
     "blind_tune11": 0.96,
-    "blind_tune12": 0.86,
-    "blind_report": 0.92,
+    "blind_tune12": 0.94,
+    "blind_report": 0.94,
 }
 TARGET_ON_UNTOUCHED_HALF = 0.97
 RESULTS = ROOT / "results" / "blind_suites.json"
