@@ -729,7 +729,7 @@ def _course_status(before: str, after: str, section: str, whole: str):
         return "in_progress"
     if (
         _NOT_STARTED.search(near_before)
-        or re.match(r"\W*(?:yet|at all)?\W*(?:no|not yet|none|nothing|not started|not begun|n/a)\b", near_after)
+        or re.match(r"\W*(?:yet|at all)?\W*(?:no|not yet|none|nothing|not started|not begun|not done|n/a)\b", near_after)
         or re.match(r"\s*(?:yet)?\s*$", near_after)
         and re.search(r"\b(haven't|have not|not|never|no)\b", near_before)
     ):

@@ -363,3 +363,8 @@ def test_no_i_am_the_assistant_is_not_the_senco_whoever_else_is_named():
     reply = read("role", said)
     assert (reply.value, reply.third_party) == ("other", False)
     assert read("appointment_date", "we joined the trust in September 2022, so I started in the January, 2023").value == "2023-01"
+
+
+def test_waiting_to_hear_what_is_needed_is_not_waiting_for_a_result():
+    assert read("npq.status", "not yet, was waiting to hear what I need").value == "none"
+    assert read("npq.status", "waiting to hear back from the provider").value == "in_progress"

@@ -431,3 +431,8 @@ def test_a_deadline_someone_gave_a_middle_leader_and_someone_elses_years_are_not
 )
 def test_a_span_of_months_and_the_term_after_an_event(text, entity, value):
     assert (entity, value) in {(e, v) for e, v, _ in facts_in(text)}
+
+
+def test_a_course_not_done_is_not_started():
+    found = {(e, v) for e, v, _ in facts_in("senco since sept 22 at a la primary in kent, nasenco not done, npq not started")}
+    assert {("nasenco_status", "none"), ("npq_status", "none")} <= found
