@@ -577,7 +577,6 @@ _MONTH_WORDS = {
 _SAYS_YEAR = re.compile(r"\b(19|20)\d\d\b|'\d\d\b|\b(?:last|this|next) year\b")
 _SEASON_WORD = re.compile(r"\b(spring|summer|autumn|fall|easter|christmas|term)\b")
 _YEAR_SAID = re.compile(r"\b(?:19|20)\d\d\b|'\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\w*\s+\d\d\b")
-_CHRISTMAS = re.compile(r"\b(?:christmas|xmas)\b")
 # "haven't" to "when did you start the NASENCO?": not started at all.
 _NOT_STARTED_REPLY = re.compile(
     r"(?:\W*(?:i\s+|she\s+|he\s+)?(?:haven'?t|hasn'?t|have not|has not|not yet|nope|no|nah|not started)\b)+\W*(?:yet\W*)?"
@@ -685,11 +684,8 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense
             month = month_only[0].date.month
             year = match.date.year + (1 if month < match.date.month else 0)
             return Reply(value=f"{year:04d}-{month:02d}")
-        at_christmas = match.grain == "month" and match.date.month == 12 and _CHRISTMAS.search(match.text.lower())
-        before_it = text[max(0, match.start - 10) : match.start]
-        if fact.key == "appointment_date" and at_christmas and not re.search(r"\bbefore\s+$", before_it):
-            # "at Christmas": a new SENCO starts with the spring term, in January.
-            match = dates.DateMatch(dates.add_months(match.date, 1), "month", match.text, match.start, match.end)
+        if fact.key == "appointment_date":
+            match = dates.as_start_in_post(match, text)
         approximate = bool(_RELATIVE.search(match.text.lower())) or bool(_HEDGED.search(text)) or bool(match.alternatives)
         return Reply(value=match.partial(), approximate=approximate, alternatives=match.alternatives)
     if fact.key == "appointment_date" and _NOT_APPOINTED.search(text):

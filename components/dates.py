@@ -137,6 +137,7 @@ __all__ = [
     "find_dates",
     "find_invalid_date",
     "main",
+    "as_start_in_post",
     "hedged_months",
     "months_between",
     "parse_duration_months",
@@ -850,6 +851,19 @@ def hedged_months(text: str, start: int) -> int:
     less (-2), "just over 3 years" about two months more (+2); 0 with no such word."""
     before = text[max(0, start - 20) : start]
     return -2 if _NEARLY.search(before) else 2 if _OVER.search(before) else 0
+
+
+_CHRISTMAS = re.compile(r"\b(?:christmas|xmas)\b", re.I)
+_JUST_BEFORE = re.compile(r"\bbefore\s+$", re.I)
+
+
+def as_start_in_post(match: DateMatch, text: str) -> DateMatch:
+    """When someone took up (or takes up) a post: "at Christmas" is the start of the spring term,
+    in January, since no one starts in a holiday; "just before Christmas" stays December."""
+    at_christmas = match.grain == "month" and match.date.month == 12 and _CHRISTMAS.search(match.text)
+    if at_christmas and not _JUST_BEFORE.search(text[max(0, match.start - 10) : match.start]):
+        return replace(match, date=add_months(match.date, 1), alternatives=())
+    return match
 
 
 def _resolve(c: _Cand, text: str, today: _dt.date, prev_end: int, default: str = "past") -> tuple[_dt.date, str]:

@@ -250,7 +250,6 @@ _ANNIVERSARY = re.compile(
 _THEN = re.compile(r"\b(?:before i|before she|before he|then|later|after that|afterwards)\b")
 _CORRECTED = re.compile(r"(?:\bnot|\brather than|\binstead of)\s+(?:in\s+|on\s+)?$")
 _THAT_YEAR = re.compile(r"\s+(?:of\s+|in\s+)?(?:that|the same) (?:year|yr)\b")
-_CHRISTMAS = re.compile(r"\b(?:christmas|xmas)\b")
 _SAYS_YEAR = re.compile(r"\b(?:19|20)\d\d\b|'\d\d\b|\b(?:last|this|next) (?:year|yr)\b|\b\d\d$")
 
 
@@ -545,15 +544,8 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
             # "SENCO in April 2024 and started the NASENCO in June that year": the year of the date before.
             earlier = date_matches[index - 1].date
             read = dates.DateMatch(read.date.replace(year=earlier.year), read.grain, read.text, read.start, read.end)
-        if (
-            entity == "appointment_date"
-            and read.grain == "month"
-            and read.date.month == 12
-            and _CHRISTMAS.search(match.text.lower())
-            and not re.search(r"\bbefore\s+$", low[max(0, match.start - 10) : match.start])
-        ):
-            # "I'll take over at Christmas": a new SENCO starts with the spring term, in January.
-            read = dates.DateMatch(dates.add_months(read.date, 1), read.grain, read.text, read.start, read.end)
+        if entity == "appointment_date":
+            read = dates.as_start_in_post(read, text)  # "I'll take over at Christmas": January
         if (
             index
             and re.fullmatch(r"(?:next|following) term", match.text.lower())
