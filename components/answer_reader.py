@@ -389,10 +389,20 @@ def read_role(text: str, variant: str) -> Reply:
     return Reply(value=chosen) if chosen else NOTHING
 
 
+# "No - I'm the head, she isn't", "I have, he hasn't": the speaker set against the person asked
+# about; what is said of that person is the answer.
+_ME_NOT_THEM = re.compile(
+    r"\b(?:i'?m|i am|i have|i've|i do|i did|me)\b.*\b(?:she|he|they)\s*(?:isn'?t|is not|'s not|s not|hasn'?t|has not|"
+    r"doesn'?t|does not|didn'?t|aren'?t|haven'?t|don'?t|wasn'?t)\b|\bnot (?:her|him|them)\b"
+)
+
+
 def read_yes_no(fact: Fact, text: str, numbered: bool) -> Reply:
     chosen = numbered_option(text, fact, numbered)
     if chosen is not None:
         return Reply(value=chosen)
+    if _ME_NOT_THEM.search(text):
+        return Reply(value=False)
     table = REPLIES["facts"].get(fact.key)
     if table:
         # Words that carry the answer win over a bare yes or no before them, unless they are
@@ -411,7 +421,14 @@ def read_yes_no(fact: Fact, text: str, numbered: bool) -> Reply:
 def read_months(text: str, variant: str, limit: int, today: _dt.date) -> Reply:
     """Earlier months as SENCO: a length of time, "none" and its kin, or (for the law's own
     question) whether it was more than the limit."""
+    total = _SAID_TOTAL.search(text)
+    if total:
+        # "7 months at one primary and 7 at another, so 14": the total said is the answer.
+        return Reply(value=int(total.group(1) or total.group(2)))
     if variant == "over_limit":
+        summed = summed_service(text, today)
+        if summed is not None and summed.value:
+            return summed
         # "not more than 12 months" before "more than 12 months"; a span of dates before a count.
         if hits(text, REPLIES["under_limit"]):
             return Reply(extra={"prior_senco_over_limit": False})
@@ -466,11 +483,28 @@ _BARE_LENGTH = re.compile(r"(?:about|around|roughly|approx\w*|so|maybe|like|ish|
 _RESTATES = re.compile(r"^(?:so|i\.?e\.?|that'?s|that is|which|or|maybe|roughly|basically|in total|total)\b")
 
 
+_SAID_TOTAL = re.compile(
+    r"(?:\bso\b|\bthat'?s\b|\bwhich is\b|=)\s*(?:about\s+|around\s+|roughly\s+)?(\d{1,3})\s*(?:months?|mths?)?"
+    r"\s*(?:in total|total|altogether|all in)?\s*$"
+    r"|\b(\d{1,3})\s*(?:months?|mths?)\s+(?:in total|total|altogether|all in)\s*$"
+)
+# "7 months at one primary and 7 at another": a bare number after a spell is in the same unit.
+_BARE_COUNT = re.compile(r"^\s*(\d{1,2})(?=\s+(?:at|in|here|there|with|as|covering|more)\b)")
+
+
 def summed_service(text: str, today: _dt.date) -> Reply | None:
     """Several spells of earlier service, added up, leaving out the ones that do not count (at a
     school that is not a relevant school, or as an assistant or deputy SENCO); None for one spell."""
     spells = [part for part in _SPELLS.split(text) if part and part.strip()]
-    said = [(part, dates.parse_duration_months(part, today)) for part in spells]
+    said = []
+    for part in spells:
+        found = dates.parse_duration_months(part, today)
+        bare = _BARE_COUNT.match(part) if found is None else None
+        if bare and said and said[-1][1] is not None:
+            unit = "years" if said[-1][1].months % 12 == 0 and "year" in said[-1][1].text else "months"
+            found = dates.parse_duration_months(f"{bare.group(1)} {unit}", today)
+            found = found and dates.DurationMatch(found.months, bare.group(1), bare.start(1), bare.end(1))
+        said.append((part, found))
     lengths = [
         (part, found.months)
         for index, (part, found) in enumerate(said)
@@ -603,7 +637,8 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense
                 return Reply(value=span.first.replace(day=int(ordinal.group(1))).isoformat())
             except ValueError:
                 return NOTHING
-        if restated and not ordinal:
+        month_named = span.grain == "year" and _months_named(text)
+        if restated and not ordinal and not month_named:
             return Reply(not_sure=True)  # "nov 23" again: the month said before, not the day asked for
         coarser = [m for m in said_dates if m.grain == "year" and span.grain == "month" and m.date.year == span.first.year]
         if coarser and len(said_dates) == 1:
@@ -628,11 +663,14 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense
             number = _MONTH_WORDS[month_said.group(1)]
             return Reply(value=f"{parse_date(known).first.year:04d}-{number:02d}")
     if variant == "precise" and known and parse_date(known).grain == "year":
-        # "the April", "May I think": the month in the year already given.
-        month_said = re.search(r"\b(" + "|".join(_MONTH_WORDS) + r")\b", text)
-        if month_said and not re.search(r"\b(19|20)\d\d\b", text):
-            number = _MONTH_WORDS[month_said.group(1)]
-            return Reply(value=f"{parse_date(known).first.year:04d}-{number:02d}")
+        # "the April", "May I think", "after the October half term in 2023, early November": the
+        # month in the year already given (of several, the one not naming a half term).
+        year = parse_date(known).first.year
+        named = _months_named(text)
+        other_years = {int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", text)} - {year}
+        days_said = [m for m in dates.find_dates(text, today, tense) if m.grain == "day"]
+        if named and not other_years and not days_said:
+            return Reply(value=f"{year:04d}-{named[-1]:02d}")
     found = dates.find_dates(text, today, tense)
     if fact.field == "completion_date":
         found = [m.as_finish() for m in found]
@@ -662,7 +700,7 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense
         )
     if found:
         # Of several dates ("summer term, so May 2024"), the one with its year says most.
-        with_year = [m for m in found if re.search(r"\b(19|20)\d\d\b|'\d\d\b|[a-z]\.?\s+\d\d$", m.text.lower())]
+        with_year = [m for m in found if re.search(r"\b(19|20)\d\d(?!\d)|'\d\d\b|[a-z]\.?\s+\d\d$", m.text.lower())]
         match = (with_year or found)[0]
         # "Ofsted was Nov 2023, so I started in Jan 2024": the date the person says they started.
         said_of_them = [m for m in (with_year or found) if _THEY_STARTED.search(text, max(0, m.start - 30), m.start)]
@@ -684,6 +722,7 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense
             month = month_only[0].date.month
             year = match.date.year + (1 if month < match.date.month else 0)
             return Reply(value=f"{year:04d}-{month:02d}")
+        match = dates.term_around(match, text)
         if fact.key == "appointment_date":
             match = dates.as_start_in_post(match, text)
         approximate = bool(_RELATIVE.search(match.text.lower())) or bool(_HEDGED.search(text)) or bool(match.alternatives)
@@ -735,7 +774,17 @@ _CORRECTION = re.compile(
     r"\b(?:no wait|oh wait|no actually|sorry|i mean|i meant|scratch that|correction|oops|or rather|no no|"
     r"my mistake|my bad|misread|hang on|hold on|i tell a lie|come to think of it|now i think about it|"
     r"should'?ve said|should have said|forgot to (?:say|mention))\b|(?:^|[,.;:!?-]\s*)(?:actually|wait)\b"
+    # "not started... wait, I did finish it" (the dots are gone once normalised)
+    r"|\bwait\b(?=\s*[,!-]|\s+(?:i|no|yes|actually|it|its|it's|sorry)\b)"
 )
+
+
+def _months_named(text: str) -> list:
+    """The months named in ``text``, in order; a month naming a half term ("the October half
+    term") only when no other month is named."""
+    said = [(m.group(1), m.end()) for m in re.finditer(r"\b(" + "|".join(_MONTH_WORDS) + r")\b", text)]
+    plain = [word for word, end in said if not re.match(r"\s+half[- ]?term", text[end:])]
+    return [_MONTH_WORDS[word] for word in (plain or [word for word, _ in said])]
 
 
 def read_reply(
@@ -762,8 +811,12 @@ def read_reply(
         # "June 2025, sorry, I said spring but it was just after May half term": the date comes
         # first and the rest explains it; read_date weighs the two together.
         cues = []
-    if cues and cues[-1].end() < len(said):
-        corrected = _read(fact, said[cues[-1].end() :].strip(" ,-"), variant, candidates, known, numbered, limit, today, tense)
+    # The last correction that says something wins: in "not started... wait, I did finish it ...
+    # sorry, long day" the apology after the answer corrects nothing.
+    for cue in reversed(cues):
+        if cue.end() >= len(said):
+            continue
+        corrected = _read(fact, said[cue.end() :].strip(" ,-"), variant, candidates, known, numbered, limit, today, tense)
         if corrected.settled or corrected.group:
             return corrected
     return _read(fact, said, variant, candidates, known, numbered, limit, today, tense)

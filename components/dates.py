@@ -463,7 +463,16 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern]] = [
     # "dur_date" is matched with the duration pattern below.
     ("bare_month", _rx(rf"\b(?P<mon>{_MONTH_RX})")),
     ("bare_season", _rx(rf"\b(?P<sea>{_SEASON_RX})")),
-    ("bare_year", _rx(rf"{_NUM_EDGE}(?P<y>199\d|20[0-3]\d){_NUM_TAIL}{_COUNT_NOUN}")),
+    # "the start of 2024", "early 2024", "late 2023", "the middle of 2022": a part of a year.
+    (
+        "part_year",
+        _rx(
+            r"\b(?:(?:the\s+)?(?P<part>start|beginning|end|middle)\s+of|(?P<edge>early|late|mid)(?:\s+|-))"
+            rf"\s*(?P<y>199\d|20[0-3]\d){_NUM_TAIL}"
+        ),
+    ),
+    # "2012ish": a year, hedged.
+    ("bare_year", _rx(rf"{_NUM_EDGE}(?P<y>199\d|20[0-3]\d)(?:-?ish\b|{_NUM_TAIL}{_COUNT_NOUN})")),
     ("apos_year", _rx(rf"(?<!\w){_YEAR_APOS}\b{_COUNT_NOUN}")),
 ]
 
@@ -477,7 +486,7 @@ _ADJ_RX = r"(?:(?:full|whole|complete|calendar|school|academic)\s+){0,2}"
 def _atom(p: str) -> str:
     return (
         rf"(?P<{p}>(?<![\w.])(?:(?P<{p}num>{_NUM_RX})(?P<{p}half>\s+and\s+a\s+half|\s*\u00bd)?"
-        rf"\s+{_ADJ_RX}(?P<{p}unit>{_UNIT_RX})\b(?P<{p}half2>\s+and\s+a\s+half\b)?"
+        rf"(?:\s+|(?<=\d)){_ADJ_RX}(?P<{p}unit>{_UNIT_RX})\b(?P<{p}half2>\s+and\s+a\s+half\b)?"  # "3yrs" too
         rf"|half\s+an?\s+{_ADJ_RX}(?P<{p}hunit>{_UNIT_RX})\b))"
     )
 
@@ -810,6 +819,19 @@ _WITHIN_TERM_RX = re.compile(
 _SEASON_MONTHS = {"spring": range(1, 6), "summer": range(4, 9), "autumn": range(9, 13), "fall": range(9, 13)}
 
 
+# The months a part of a year may mean, the reading first: "the start of 2024" is most often
+# January, the spring term's start; "late 2023" the autumn term.
+_PART_OF_YEAR = {
+    "start": (1, 2),
+    "beginning": (1, 2),
+    "early": (1, 2, 3, 4),
+    "middle": (6, 5, 7),
+    "mid": (6, 5, 7),
+    "late": (9, 10, 11, 12),
+    "end": (12, 11),
+}
+
+
 def _alternatives(c: _Cand, text: str, today: _dt.date, day: _dt.date, grain: str) -> tuple:
     """The other months a month-grain reading may as well mean (see ``DateMatch.alternatives``)."""
     if grain != "month":
@@ -824,6 +846,8 @@ def _alternatives(c: _Cand, text: str, today: _dt.date, day: _dt.date, grain: st
         )
         if word in _SEASON_MONTHS and not said_where:
             months = [_dt.date(day.year, month, 1) for month in _SEASON_MONTHS[word]]
+    elif c.kind == "part_year":
+        months = [_dt.date(day.year, month, 1) for month in _PART_OF_YEAR[(groups["part"] or groups["edge"]).lower()]]
     elif c.kind == "dur_date":
         months = [add_months(day.replace(day=1), shift) for shift in (-1, 1)]
     elif c.kind == "half_term" and day.month in _AFTER_HALF_TERM:
@@ -864,6 +888,25 @@ def as_start_in_post(match: DateMatch, text: str) -> DateMatch:
     if at_christmas and not _JUST_BEFORE.search(text[max(0, match.start - 10) : match.start]):
         return replace(match, date=add_months(match.date, 1), alternatives=())
     return match
+
+
+_TERM_AROUND = re.compile(r"\bthe\s+(?:school\s+)?term\s+(before|after)\b(?!\s+(?:last|next)\b)", re.I)
+
+
+def term_around(match: DateMatch, text: str) -> DateMatch:
+    """"The term before my maternity leave, which started Jan 2024": the date is the event's, and
+    the term before (after) it is the one meant, from its first month."""
+    said = None
+    for said in _TERM_AROUND.finditer(text, max(0, match.start - 70), match.start):
+        pass
+    if said is None or _FIND_ANY_YEARISH.search(text, said.end(), match.start) or _HOLIDAY.search(match.text):
+        return match  # "the term after Easter 2023" is read by the holiday's own rule
+    shift = -1 if said.group(1).lower() == "before" else 1
+    return DateMatch(term_start(match.date, shift), "month", match.text, match.start, match.end)
+
+
+_HOLIDAY = re.compile(r"\b(?:easter|christmas|xmas|holidays?|half[- ]?term|break|hols)\b", re.I)
+_FIND_ANY_YEARISH = re.compile(r"\b(?:19|20)\d\d\b|'\d\d\b")
 
 
 def _resolve(c: _Cand, text: str, today: _dt.date, prev_end: int, default: str = "past") -> tuple[_dt.date, str]:
@@ -991,6 +1034,8 @@ def _resolve_start(c: _Cand, text: str, today: _dt.date, prev_end: int, default:
         first, last = _SEASONS[_season_key(m["sea"])[0]]
         mode = _tense(text, prev_end, c.start, default)
         return _dt.date(_season_in(first, last, today, mode), first, 1), "month"
+    if kind == "part_year":
+        return _dt.date(int(m["y"]), _PART_OF_YEAR[(m["part"] or m["edge"]).lower()][0], 1), "month"
     if kind == "bare_year":
         return _dt.date(int(m["y"]), 1, 1), "year"
     if kind == "apos_year":

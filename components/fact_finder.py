@@ -19,6 +19,7 @@ from spacy.util import filter_spans
 
 from components import dates
 from components.lexicon import ELSEWHERE_IN_THE_UK, LEXICON
+from rules_core.facts import parse_date
 from rules_core.facts import parse_date as dates_module_parse
 
 
@@ -91,7 +92,7 @@ def _pipeline():
 
 # --- context words (lower-case text around a phrase, inside its clause) -------------------------
 _CLAUSE_BREAK = re.compile(
-    r"[.;!?\n]+|,?\s+\b(?:and(?!\s+(?:a\s+)?half\b|\s+\w+\s+months?\b)|but|then|so|whereas|while|although|though|however)\b\s+|,\s+(?=i\b|i'|ive\b|im\b|it\b|we\b|my\b|and\b|sen|started|start|finished|took|became|been|appointed|no\b|not\b|never\b|(?:do|does|can|could|is|am|are|will|should|would|must|have|has)\s+i\b)",
+    r"[.;!?\n]+|,?\s+\b(?:and(?!\s+(?:a\s+)?half\b|\s+\w+\s+months?\b)|but|then|so|whereas|while|although|though|however)\b\s+|,\s+(?=i\b|i'|ive\b|im\b|it\b|we\b|my\b|and\b|sen|started|start|finished|took|became|been|appointed|no\b|not\b|never\b|before\s+(?:that|this|then)\b|previously\b|prior\s+to\b|(?:do|does|can|could|is|am|are|will|should|would|must|have|has)\s+i\b)",
     re.I,
 )
 _NEGATION = re.compile(
@@ -238,9 +239,12 @@ _FIRST_POST = re.compile(
     r"\b(first)\b(?=\s+(?:time\s+as\s+(?:a\s+)?sen\w*|sen\w*\s+(?:job|post|role|position)|job as|post as|role as|time being))"
 )
 _CHANGING = re.compile(r"\b(change|changing|wrong|mistake|correct|correction|update|fix|edit|go back|amend|typo)\b")
+# Between two dates, words that put the second in place of the first ("sept last yr... wait no
+# sept 2024", "this September, no sorry, September 2025"): the second says which.
 _RESTATED = re.compile(
-    r"\s*[,(-]?\s*(?:so|i\.?e\.?|that'?s|that is|meaning|which is|which was|or rather|sorry|i mean)"
-    r"\s*[,:]?\s*(?:in\s+|on\s+)?$"
+    r"[\s.,;:!(-]*(?:(?:so|i\.?e\.?|that'?s|that is|meaning|which is|which was|or rather|sorry|i mean|i meant|"
+    r"wait|no|nope|actually|oops|scratch that|correction|my bad|my mistake|hang on|hold on|i tell a lie|erm|er|um)"
+    r"\b[\s.,;:!)-]*)+(?:in\s+|on\s+|it was\s+|it's\s+|its\s+)?$"
 )
 _FOLLOWING = re.compile(r"\b(?:the\s+)?(?:following|next)\s+$")
 _ANNIVERSARY = re.compile(
@@ -491,7 +495,9 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
                 f.value = "senco"
     # "I coordinate SEN for our pupils": the SENCO's job said as a verb is being the SENCO.
     coordinates = _COORDINATE_SEN.search(low)
-    if coordinates and not any(f.entity == "role" for f in found):
+    if coordinates and not any(
+        f.entity == "role" and (f.value != "other" or f.text.lower() in ("senco", "sendco", "senco's")) for f in found
+    ):  # "I do the SENCO job but I am a HLTA": the job done, not the title held
         found.append(
             Found("role", "senco", coordinates.start(), coordinates.end(), text[coordinates.start() : coordinates.end()])
         )
@@ -508,11 +514,15 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
     cues = _date_cues(low, phrases, found)
     date_matches = _month_with_its_year(date_matches, low)
     previous_end = 0
+    restated_as = None
     for index, match in enumerate(date_matches):
         corrected = _CORRECTED.search(low[max(0, match.start - 15) : match.start]) is not None
         following = date_matches[index + 1] if index + 1 < len(date_matches) else None
-        if following is not None and _RESTATED.match(low[match.end : following.start]):
-            corrected = True  # "since last sept, so sept 25": the restatement says which
+        restated = following is not None and _RESTATED.match(low[match.end : following.start])
+        if restated and not corrected and not in_question(match.start):
+            # "since last sept, so sept 25": the restatement says which, and is about what this was
+            restated_as = _date_entity(low, match, cues, today, previous_end)
+            corrected = True
         if (
             following is not None
             and match.alternatives
@@ -521,6 +531,9 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
         ):
             corrected = True  # "in the spring, March this year": the month says which
         entity = "date" if corrected or in_question(match.start) else _date_entity(low, match, cues, today, previous_end)
+        if entity == "date" and not corrected and index and restated_as:
+            entity = restated_as
+        restated_as = restated_as if restated else None
         ranged = index and re.fullmatch(r"\s*(?:-|\u2013|to|until|till)\s*", low[date_matches[index - 1].end : match.start])
         if ranged and entity.endswith("_start_date") and found and found[-1].entity == entity:
             entity = entity.replace("_start_date", "_completion_date")  # "Sept 2019 to July 2020": the course's span
@@ -544,6 +557,7 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
             # "SENCO in April 2024 and started the NASENCO in June that year": the year of the date before.
             earlier = date_matches[index - 1].date
             read = dates.DateMatch(read.date.replace(year=earlier.year), read.grain, read.text, read.start, read.end)
+        read = dates.term_around(read, text)  # "the term before my mat leave, which started Jan 2024"
         if entity == "appointment_date":
             read = dates.as_start_in_post(read, text)  # "I'll take over at Christmas": January
         if (
@@ -585,11 +599,41 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
             if not any(f.entity == f"{course}_status" for f in found):
                 s, e = no_course.span()
                 found.append(Found(f"{course}_status", "none", s, e, text[s:e]))
+    _earlier_spells(found, low)
     found.extend(_durations(text, low, clauses, date_spans, today, questions))
     found.extend(_bare_status(low, clauses, course_by_clause, found))
     _finished_courses(found, low, today)
     found.sort(key=lambda f: f.start)
     return [f.as_entity() for f in found]
+
+
+def _earlier_spells(found: list, low: str) -> None:
+    """"SENCO from Sept 2019 to July 2021 at my last school, then here since Jan 2024": a span of
+    two dates, at a school left or before a later appointment, is earlier service, not the post."""
+    for index in range(len(found) - 1):
+        first, second = found[index], found[index + 1]
+        if not (
+            first.entity in ("appointment_date", "date")
+            and second.entity in ("appointment_date", "date")
+            and first.role is None
+            and second.role is None
+            and re.fullmatch(r"\s*(?:-|\u2013|to|until|till|through to)\s*", low[first.end : second.start])
+        ):
+            continue
+        try:
+            began, ended = parse_date(str(first.value)).first, parse_date(str(second.value)).first
+        except ValueError:
+            continue
+        around = low[max(0, first.start - 60) : min(len(low), second.end + 60)]
+        later_post = any(
+            f.entity == "appointment_date" and f.start > second.end and parse_date(str(f.value)).first >= ended
+            for f in found[index + 2 :]
+        )
+        if ended <= began or not (later_post or _PAST_WORKPLACE.search(around)) or not re.search(r"\bsen\w*", around):
+            continue
+        months = dates.months_between(began, ended)  # as the answer reader counts a span
+        found[index : index + 2] = [Found("prior_senco_months", months, first.start, second.end, low[first.start : second.end])]
+        return
 
 
 def _long_ago(year_match, today) -> bool:
@@ -762,6 +806,11 @@ def _pick_setting(settings: list[Found], low: str) -> list[Found]:
     ("independent special school" is a special school, not an independent one), and a phrase
     that fits several kinds ("primary", value "group:mainstream") gives way to any exact kind
     ("primary academy" is an academy)."""
+    # "I was at a prep school for 4 years, now SENCO at a state academy": the school they left
+    # is not the school they are asking about.
+    left = [found for found in settings if _LEFT_SCHOOL.search(_clause_before(low, found.start))]
+    if left and len(left) < len(settings) and len({found.value for found in settings}) > 1:
+        settings = [found for found in settings if found not in left]
     if any(not str(found.value).startswith("group:") for found in settings):
         settings = [found for found in settings if not str(found.value).startswith("group:")]
     # "MAT central team, our 16-19 academy": the trust is who is writing, the other is the school.
@@ -781,6 +830,23 @@ def _pick_setting(settings: list[Found], low: str) -> list[Found]:
             continue
         kept.append(found)
     return kept
+
+
+_LEFT_SCHOOL = re.compile(
+    r"\b(?:i was|i'd been|i had been|i used to|used to be|moved from|came from|coming from|previously|"
+    r"my (?:last|old|previous) (?:school|job|post|role)|before (?:that|this|here|i)|left|former(?:ly)?)\b"
+)
+
+
+def _clause_before(low: str, position: int) -> str:
+    """The words from the start of the clause (or sentence) up to ``position``."""
+    window = low[max(0, position - 140) : position]
+    cut = max(
+        (m.end() for m in re.finditer(r"[.;!?\n]|\b(?:now|but|currently|moved to|converted to|became)\b"
+                r"|\bthen\s+(?:i\s+)?(?:moved|joined|came|started|took|got|went)\b", window)),
+        default=0,
+    )
+    return window[cut:]
 
 
 _SENTENCE = re.compile(r"[.;!?\n]+")
@@ -828,6 +894,11 @@ def _date_entity(low: str, match, cues, today, previous_end: int):
         r"\b(?:got|have|has|had|given)\s+(?:\w+\s+)?(?:till|until|til)\s+$", low[max(0, match.start - 25) : match.start]
     ):
         return "date"  # "I've got till 2027 to get it done": a deadline someone gave, not a fact of theirs
+    if re.match(r"\s*(?:npq\s+)?cohort\b", low[match.end :]) or re.search(r"\bcohort\s+(?:of\s+|from\s+|in\s+)?$", low[max(0, match.start - 15) : match.start]):
+        # "started the Nov 2025 cohort": a cohort is a course's (the NPQ's, unless the NASENCO is named)
+        named = re.findall(r"\b(nasenco|npq)\b", low[: match.start])
+        course = named[-1] if named else "npq"
+        return f"{course}_completion_date" if re.search(r"\b(?:finish|finished|complet|end)\w*\s+(?:\w+\s+){0,2}$", low[max(0, match.start - 30) : match.start]) else f"{course}_start_date"
     sentence_start = max((m.end() for m in _SENTENCE.finditer(low, 0, match.start)), default=0)
     following = _SENTENCE.search(low, match.end)
     sentence_end = following.start() if following else len(low)

@@ -368,3 +368,32 @@ def test_no_i_am_the_assistant_is_not_the_senco_whoever_else_is_named():
 def test_waiting_to_hear_what_is_needed_is_not_waiting_for_a_result():
     assert read("npq.status", "not yet, was waiting to hear what I need").value == "none"
     assert read("npq.status", "waiting to hear back from the provider").value == "in_progress"
+
+
+@pytest.mark.parametrize(
+    "fact, text, value",
+    [
+        ("is_head", "no - I'm the head, she isn't", False),
+        ("is_head", "no, I'm the head not her", False),
+        ("has_qts", "I have, she hasn't", False),
+        ("nasenco.status", "no not started... wait, I did finish it. the NASENCO at uni in 2017. sorry long day", "completed"),
+        ("npq.status", "done the course, just waiting on my result", "in_progress"),
+        ("appointment_date", "the term before my maternity leave, which started Jan 2024", "2023-09"),
+        ("appointment_date", "the term after my mat leave ended in march 2022", "2022-04"),
+        ("appointment_date", "2012ish, might have been 2011", "2012"),
+        ("prior_senco_months", "3yrs at another comp, also LA", 36),
+        ("prior_senco_months", "7 months at one primary and 7 at another", 14),
+        ("prior_senco_months", "a couple of stints, 6 months and 9 months, so 15 in total", 15),
+    ],
+)
+def test_replies_found_in_the_thirteenth_tuning_set(fact, text, value):
+    assert read(fact, text).value == value
+
+
+def test_a_total_said_after_the_spells_answers_the_laws_own_question():
+    assert read("prior_senco_months", "7 months at one primary and 7 at another, so 14", variant="over_limit").value == 14
+
+
+def test_the_month_named_narrows_a_year_to_the_month():
+    said = "after the October half term in 2023, early November"
+    assert read("appointment_date", said, variant="precise", known="2023").value == "2023-11"

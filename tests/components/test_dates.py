@@ -818,3 +818,27 @@ def test_a_season_with_a_two_digit_year_is_that_year():
 def test_hedged_lengths_half_terms_and_this_month(text, read, others):
     match = find_dates(text, NOVEMBER_2026)[0]
     assert (match.partial(), match.alternatives) == (read, others)
+
+
+@pytest.mark.parametrize(
+    "text, month, others",
+    [
+        ("sometime around the start of 2024", "2024-01", ("2024-02",)),
+        ("early 2024", "2024-01", ("2024-02", "2024-03", "2024-04")),
+        ("late 2023", "2023-09", ("2023-10", "2023-11", "2023-12")),
+        ("the middle of 2022", "2022-06", ("2022-05", "2022-07")),
+        ("the end of 2023", "2023-12", ("2023-11",)),
+    ],
+)
+def test_a_part_of_a_year_is_a_month_that_may_be_asked_about(text, month, others):
+    (found,) = find_dates(text, TODAY)
+    assert (found.partial(), found.grain, found.alternatives) == (month, "month", others)
+
+
+@pytest.mark.parametrize("text, months", [("3yrs", 36), ("18months", 18), ("did 2yrs as senco", 24)])
+def test_a_length_written_without_a_space_is_read(text, months):
+    assert parse_duration_months(text, TODAY).months == months
+
+
+def test_a_hedged_year_is_a_year():
+    assert [m.partial() for m in find_dates("2012ish", TODAY)] == ["2012"]

@@ -436,3 +436,49 @@ def test_a_span_of_months_and_the_term_after_an_event(text, entity, value):
 def test_a_course_not_done_is_not_started():
     found = {(e, v) for e, v, _ in facts_in("senco since sept 22 at a la primary in kent, nasenco not done, npq not started")}
     assert {("nasenco_status", "none"), ("npq_status", "none")} <= found
+
+
+@pytest.mark.parametrize(
+    "text, entity, value",
+    [
+        # A date put right in passing: the second is about what the first was.
+        ("im sendco at an academy, started sept last yr... wait no sept 2024 so 2 yrs now", "appointment_date", "2024-09"),
+        ("only became a SENCO this September... no sorry, September 2025", "appointment_date", "2025-09"),
+        # A cohort is a course's.
+        ("I'm doing it at the moment (started the Nov 2025 cohort)", "npq_start_date", "2025-11"),
+        ("SENCO since sept 23, on the spring 2025 cohort", "npq_start_date", "2025-01"),
+        # The term before (after) an event is the term meant.
+        ("I became SENCO the term before my maternity leave, which started Jan 2024", "appointment_date", "2023-09"),
+        ("I became SENCO sometime around the start of 2024", "appointment_date", "2024-01"),
+        # A span at a school left, or before the present post, is earlier service.
+        ("I was SENCO from Sept 2019 to July 2021 at my last school, then started here as SENCO in Jan 2024", "prior_senco_months", 22),
+        ("been senco here since sept 22, before that i did 2 years as senco at a primary in leeds", "prior_senco_months", 24),
+        ("senco since sep 22 but did 3yrs at my last sch too", "prior_senco_months", 36),
+        # The job done, not the title held.
+        ("hello i do the senco job but i am a HLTA", "role", "senco"),
+    ],
+)
+def test_corrections_cohorts_terms_and_earlier_spells(text, entity, value):
+    assert (entity, value) in {(e, v) for e, v, _ in facts_in(text)}
+
+
+def test_a_span_at_a_school_left_is_not_the_appointment():
+    found = {(e, v) for e, v, _ in facts_in("I was SENCO from Sept 2019 to July 2021 at my last school")}
+    assert not any(e == "appointment_date" for e, _ in found)
+
+
+@pytest.mark.parametrize(
+    "text, setting",
+    [
+        ("I was head of learning support at a prep school for 4 years, now SENCO at a state academy.", "academy_mainstream"),
+        ("I was SENCO at an independent prep school for 4 years, then moved to a state academy as SENCO", "academy_mainstream"),
+        ("We used to be a sixth-form college but converted to a 16-19 academy in 2018.", "post16"),
+        (
+            "Moved to a mainstream primary as SENCO in January 2025. Before that I'd done 6 months as SENCO "
+            "at another mainstream primary, then 2 years at a special school.",
+            "group:mainstream",
+        ),
+    ],
+)
+def test_the_school_left_is_not_the_school_asked_about(text, setting):
+    assert {v for e, v, _ in facts_in(text) if e == "setting"} == {setting}

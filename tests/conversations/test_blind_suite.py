@@ -39,6 +39,7 @@ FLOORS = {
     "blind_tune10": 0.96,
     "blind_tune11": 0.96,
     "blind_tune12": 0.94,
+    "blind_tune13": 0.96,
     "blind_report": 0.94,
 }
 TARGET_ON_UNTOUCHED_HALF = 0.97
