@@ -202,6 +202,7 @@ class Turn:
     def read(self) -> Reading:
         reading = Reading()
         said_text = normalise_reply(self.text)
+        declined = None  # the question pending, when the reply was read as not answering it
         correcting = (
             bool(CORRECTION.search(self.text))
             or self.intent == "change_answer"
@@ -246,6 +247,7 @@ class Turn:
                 reading.candidates = {"fact": self.requested, "group": reply.group, "values": list(values)}
             reading.not_sure = reply.not_sure
             reading.third_party = reply.third_party
+            declined = self.requested if reply.declined else None
             if (
                 self.variant == "precise"
                 and reply.not_sure
@@ -319,7 +321,7 @@ class Turn:
                 continue
             # Of the speaker's own facts, only what describes the colleague ("takes over as SENCO") is kept.
             colleague_role = key == "role" and value in ("senco", "aspiring")
-            if key is None or key in reading.updates or (key in speaker_only and not colleague_role):
+            if key is None or key in reading.updates or key == declined or (key in speaker_only and not colleague_role):
                 continue
             if key == "setting" and str(value).startswith("group:"):
                 group = str(value).split(":", 1)[1]

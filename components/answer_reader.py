@@ -45,6 +45,9 @@ class Reply:
     alternatives: tuple = ()  # other months the vague phrase may mean (dates.DateMatch.alternatives)
     third_party: bool = False  # the person is answering for someone else
     note: str | None = None  # a response saying back how the reply was read
+    # Read, and not an answer to this question ("I've been teaching since 2013" to "when did you
+    # become SENCO?"): nothing else in the words may answer it either, so it is asked again.
+    declined: bool = False
 
     @property
     def settled(self) -> bool:
@@ -52,6 +55,7 @@ class Reply:
 
 
 NOTHING = Reply()
+NOT_AN_ANSWER = Reply(declined=True)
 MAINSTREAM = ("maintained_mainstream", "academy_mainstream")
 # SENCO time at these does not count towards the 12 months (LEGAL.md: not relevant schools).
 NOT_RELEVANT = ("special", "independent", "post16", "pvi_nursery", "other")
@@ -372,11 +376,23 @@ _NOT_ME_I_AM = re.compile(
 )
 
 
+_INCLUSION_TITLE = re.compile(
+    r"\b(?:(?:assistant|deputy)\s+head(?:teacher)?|aht|dht|head|director|lead|leader|manager)\s+(?:for|of)\s+"
+    r"(?:inclusion|send|sen|inclusion and send)\b|\b(?:inclusion|send)\s+(?:lead|leader|manager|co-?ordinator)\b"
+)
+
+
 def read_role(text: str, variant: str) -> Reply:
     table = REPLIES["facts"]["role"]
     asking_for_someone = third_party(text)
     chosen = pick(text, table)
     not_senco = re.search(r"\b(?:not|isn't|isnt|n't)\s+(?:the\s+|a\s+|our\s+)?sen\w*co\b", text)
+    if _INCLUSION_TITLE.search(text) and not asking_for_someone:
+        someone_else = re.search(r"\b(?:the|our)\s+sen\w*co\s+(?:is|was)\b|\bsome(?:one|body) else\b", text)
+        if re.search(r"\bsen\w*co\b", text) and not not_senco and not someone_else and polarity(text) is not False:
+            return Reply(value="senco")  # "assistant head for inclusion and SENCO"
+        if polarity(text) is None:
+            return NOT_AN_ANSWER  # "I'm Assistant Head for Inclusion": often the SENCO too, so asked again
     if _NOT_ME_I_AM.match(text):
         # "No - I'm the assistant SENCO ... our SENCO is the deputy head": the person is not the SENCO.
         return Reply(value="other")
@@ -397,11 +413,15 @@ _ME_NOT_THEM = re.compile(
 )
 
 
+# "No, I'm the head" (asked whether the colleague is): the no is the answer, the rest says who is.
+_NO_I_AM_THE_HEAD = re.compile(r"(?:no|nope|nah)\b[\s,.!-]*(?:i'?m|i am)\s+(?:the\s+)?head\b")
+
+
 def read_yes_no(fact: Fact, text: str, numbered: bool) -> Reply:
     chosen = numbered_option(text, fact, numbered)
     if chosen is not None:
         return Reply(value=chosen)
-    if _ME_NOT_THEM.search(text):
+    if _ME_NOT_THEM.search(text) or _NO_I_AM_THE_HEAD.match(text):
         return Reply(value=False)
     table = REPLIES["facts"].get(fact.key)
     if table:
@@ -421,6 +441,10 @@ def read_yes_no(fact: Fact, text: str, numbered: bool) -> Reply:
 def read_months(text: str, variant: str, limit: int, today: _dt.date) -> Reply:
     """Earlier months as SENCO: a length of time, "none" and its kin, or (for the law's own
     question) whether it was more than the limit."""
+    if re.search(
+        r"\b(?:years?|months?|yrs?|terms?)\s+(?:now|so far)\b|\b(?:in|since) this (?:job|role|post)\b", text
+    ) and not re.search(r"\b(?:before|previous|prior|last|other|another|old|earlier)\b", text):
+        return NOT_AN_ANSWER  # "about 3 years now": the time in this post, not before it; asked again
     total = _SAID_TOTAL.search(text)
     if total:
         # "7 months at one primary and 7 at another, so 14": the total said is the answer.
@@ -465,6 +489,8 @@ def read_months(text: str, variant: str, limit: int, today: _dt.date) -> Reply:
         return Reply(extra={"prior_senco_over_limit": True})
     if hits(text, REPLIES["under_limit"]):
         return Reply(extra={"prior_senco_over_limit": False})
+    if _ONLY_ELSEWHERE_DENIED.search(text) and not _HERE_DENIED.search(text):
+        return NOT_AN_ANSWER  # "No, not at another school": this school is left unsaid, so asked again
     if hits(text, REPLIES["no_months"]) or polarity(text) is False:
         return Reply(value=0)
     if polarity(text) is True:
@@ -483,6 +509,14 @@ _BARE_LENGTH = re.compile(r"(?:about|around|roughly|approx\w*|so|maybe|like|ish|
 _RESTATES = re.compile(r"^(?:so|i\.?e\.?|that'?s|that is|which|or|maybe|roughly|basically|in total|total)\b")
 
 
+_ONLY_ELSEWHERE_DENIED = re.compile(
+    r"\bnot (?:at |in )?(?:an?other|a different|any other|other) (?:school|place)s?\b|\bnot elsewhere\b"
+)
+_HERE_DENIED = re.compile(r"\b(?:or here|nor here|not here|anywhere|either|at all|never)\b")
+_BOUND = re.compile(
+    r"\b(?:under|less than|fewer than|not more than|no more than|more than|over|at least|at most|max|maximum|up to|"
+    r"nowhere near|not even|short of)\s+(?:a\s+|an\s+)?$"
+)
 _SAID_TOTAL = re.compile(
     r"(?:\bso\b|\bthat'?s\b|\bwhich is\b|=)\s*(?:about\s+|around\s+|roughly\s+)?(\d{1,3})\s*(?:months?|mths?)?"
     r"\s*(?:in total|total|altogether|all in)?\s*$"
@@ -496,7 +530,7 @@ def summed_service(text: str, today: _dt.date) -> Reply | None:
     """Several spells of earlier service, added up, leaving out the ones that do not count (at a
     school that is not a relevant school, or as an assistant or deputy SENCO); None for one spell."""
     spells = [part for part in _SPELLS.split(text) if part and part.strip()]
-    said = []
+    said: list = []
     for part in spells:
         found = dates.parse_duration_months(part, today)
         bare = _BARE_COUNT.match(part) if found is None else None
@@ -510,6 +544,8 @@ def summed_service(text: str, today: _dt.date) -> Reply | None:
         for index, (part, found) in enumerate(said)
         if found is not None
         and not _RESTATES.match(part.strip())
+        # "about 8 months, definitely under a year": a bound on the time said, not another spell
+        and not (index and _BOUND.search(part[: found.start]))
         # "two terms in 2019 while she was on leave, about 6 months": a bare length after another
         # says the same time again.
         and not (index and _BARE_LENGTH.fullmatch(part.replace(found.text, " ").strip()))
@@ -672,6 +708,8 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense
         if named and not other_years and not days_said:
             return Reply(value=f"{year:04d}-{named[-1]:02d}")
     found = dates.find_dates(text, today, tense)
+    if fact.key == "appointment_date" and _CAREER_NOT_POST.search(text) and not _THE_POST.search(text):
+        return NOT_AN_ANSWER  # "I've been teaching since 2013, all at this school": not when they became SENCO
     if fact.field == "completion_date":
         found = [m.as_finish() for m in found]
     corrected = re.search(r"(?:^|[,;:.\s-])\s*(?:no|nope|sorry|oops)\b[,!\s-]+", text)
@@ -703,7 +741,12 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense
         with_year = [m for m in found if re.search(r"\b(19|20)\d\d(?!\d)|'\d\d\b|[a-z]\.?\s+\d\d$", m.text.lower())]
         match = (with_year or found)[0]
         # "Ofsted was Nov 2023, so I started in Jan 2024": the date the person says they started.
-        said_of_them = [m for m in (with_year or found) if _THEY_STARTED.search(text, max(0, m.start - 30), m.start)]
+        said_of_them = [
+            m
+            for m in (with_year or found)
+            if _THEY_STARTED.search(text, max(0, m.start - 30), m.start)
+            or re.search(r"\bsen\w*co\s+(?:since|from)\s+(?:the\s+)?$", text[max(0, m.start - 20) : m.start])
+        ]
         if said_of_them and fact.key == "appointment_date":
             match = said_of_them[-1]
         course_began = [m for m in (with_year or found) if _COURSE_BEGAN.search(text, max(0, m.start - 40), m.start)]
@@ -722,7 +765,7 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense
             month = month_only[0].date.month
             year = match.date.year + (1 if month < match.date.month else 0)
             return Reply(value=f"{year:04d}-{month:02d}")
-        match = dates.term_around(match, text)
+        match = dates.before_the_month(dates.term_around(match, text), text)
         if fact.key == "appointment_date":
             match = dates.as_start_in_post(match, text)
         approximate = bool(_RELATIVE.search(match.text.lower())) or bool(_HEDGED.search(text)) or bool(match.alternatives)
@@ -762,6 +805,11 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense
 
 # Words that start a self-correction; "actually" and "wait" only where a clause starts ("what I
 # actually have to do" corrects nothing).
+_CAREER_NOT_POST = re.compile(
+    r"\b(?:been teaching|teaching since|started teaching|taught (?:here |there )?since|qualified (?:as a teacher )?in|"
+    r"nqt|pgce|trained|worked here since|been here since|been at (?:this|the) school since|joined the school)\b"
+)
+_THE_POST = re.compile(r"\bsen\w*|\b(?:role|post|job|took (?:it |the role )?over|became|appointed|took it on)\b")
 _COURSE_BEGAN = re.compile(
     r"\b(?:course|it|nasenco|npq|cohort|first session|sessions|teaching|programme)\s+"
     r"(?:actually\s+|only\s+|officially\s+|properly\s+)?(?:started|began|kicked off|got going)\s+(?:in|on|from)?\s*$"

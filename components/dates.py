@@ -396,6 +396,13 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern]] = [
         ),
     ),
     ("acad", _rx(rf"{_NUM_EDGE}{_ACAD}{_NUM_TAIL}")),
+    # "the 23/24 year", "25/26 cohort": a school year in two-digit years, named as one.
+    (
+        "acad_short",
+        _rx(
+            r"(?<![\w/.])(?P<a1>\d{2})\s*/\s*(?P<a2>\d{2})(?![\w/])(?=\s+(?:academic\s+|school\s+)?(?:year|cohort|intake)\b(?!\s*-?\s*olds?\b))"
+        ),
+    ),
     ("num_my", _rx(rf"{_NUM_EDGE}(?P<m>\d{{1,2}})(?P<sep>[/.-])(?P<y>\d{{4}}){_NUM_TAIL}")),
     # "2026-11", "2026/11": a year and month, as forms and spreadsheets write them.
     ("iso_ym", _rx(rf"{_NUM_EDGE}(?P<y>(?:19|20)\d\d)(?P<sep>[-/])(?P<m>0?[1-9]|1[0-2]){_NUM_TAIL}")),
@@ -597,6 +604,9 @@ def _candidates(text: str) -> list[_Cand]:
                     if m["sep"] != "/":
                         continue
                     invalid = f"there is no month {mo}"
+            elif kind == "acad_short":
+                if int(m["a2"]) != (int(m["a1"]) + 1) % 100:
+                    continue
             elif kind == "acad":
                 a1, a2 = int(m["a1"]), m["a2"]
                 nxt = int(a2) if len(a2) == 4 else a1 // 100 * 100 + int(a2)
@@ -894,15 +904,28 @@ _TERM_AROUND = re.compile(r"\bthe\s+(?:school\s+)?term\s+(before|after)\b(?!\s+(
 
 
 def term_around(match: DateMatch, text: str) -> DateMatch:
-    """"The term before my maternity leave, which started Jan 2024": the date is the event's, and
+    """ "The term before my maternity leave, which started Jan 2024": the date is the event's, and
     the term before (after) it is the one meant, from its first month."""
-    said = None
-    for said in _TERM_AROUND.finditer(text, max(0, match.start - 70), match.start):
-        pass
+    said = max(_TERM_AROUND.finditer(text, max(0, match.start - 70), match.start), key=lambda m: m.start(), default=None)
     if said is None or _FIND_ANY_YEARISH.search(text, said.end(), match.start) or _HOLIDAY.search(match.text):
         return match  # "the term after Easter 2023" is read by the holiday's own rule
     shift = -1 if said.group(1).lower() == "before" else 1
     return DateMatch(term_start(match.date, shift), "month", match.text, match.start, match.end)
+
+
+_BEFORE_THE = re.compile(r"\b(?:just\s+|right\s+|shortly\s+|a\s+bit\s+|a\s+little\s+)?before\s+(?:the\s+)?$", re.I)
+
+
+def before_the_month(match: DateMatch, text: str) -> DateMatch:
+    """ "Started it just before the Sept 2024 cut off": the month before the one named (a holiday's
+    month already means the time before it: "just before Christmas" is December)."""
+    if (
+        match.grain != "month"
+        or _HOLIDAY.search(match.text)
+        or not _BEFORE_THE.search(text[max(0, match.start - 25) : match.start])
+    ):
+        return match
+    return DateMatch(add_months(match.date, -1), "month", match.text, match.start, match.end)
 
 
 _HOLIDAY = re.compile(r"\b(?:easter|christmas|xmas|holidays?|half[- ]?term|break|hols)\b", re.I)
@@ -937,6 +960,8 @@ def _resolve_start(c: _Cand, text: str, today: _dt.date, prev_end: int, default:
         return _dt.date(2000 + int(m["y"]), int(m["m"]), 1), "month"
     if kind == "acad":
         return _dt.date(int(m["a1"]), 9, 1), "month"
+    if kind == "acad_short":
+        return _dt.date(2000 + int(m["a1"]), 9, 1), "month"
     if kind in ("word_dmy", "word_mdy"):
         day, month = _word_day(m), _month_num(m["mon"])
         year = _word_year(m)

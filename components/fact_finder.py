@@ -126,7 +126,7 @@ _ANOTHER_NPQ = re.compile(
     r"leading (?:teaching|teacher|behaviour|literacy|primary)|executive leadership|early years leadership)"
 )
 _OBLIGED = re.compile(
-    r"\b(?:got till|got until|got til|have till|have until|deadline to|time to)\b[^.]{0,25}\bto\s+(?:get|do|finish|complete|have)\s+"
+    r"\b(?:got till|got until|got til|have till|have until|deadline to|time to|got|have|has)\b[^.]{0,25}\bto\s+(?:get|do|finish|complete|have|start|begin|book|sign up for|enrol on)\s+"
     r"(?:the\s+|my\s+|an?\s+)?$|"
     r"\b(?:got to|gotta|have to|has to|need to|needs to|needing to|must|supposed to|meant to|told to)\s+"
     r"(?:do|take|get|start|go on|sign up for|enrol on)\s+(?:the\s+|my\s+|an?\s+|this\s+)?$"
@@ -401,6 +401,12 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
                 not _PAST_PLACE.search(lead_in)
                 and not general
                 and not (re.match(r"\s+(?:and|or|&)\s+", after[:6]) and re.search(r"\bschools\b", lead_in))
+                # "the Welsh border": near it; "the English NPQ": the law's, not the school's place
+                and not re.match(
+                    r"\s*(?:-\s*)?(?:border|borders|side of the border|npq|rules?|law|regulations?|system|qualifications?|"
+                    r"requirements?|version|guidance|framework)\b",
+                    after,
+                )
             ):
                 found.append(Found("nation", value, start, end, span_text))
         elif section == "setting":
@@ -421,8 +427,10 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
             if _SELF_OTHER.search(before) or before.strip(" ,") in ("", "a", "an", "the", "just a", "only a"):
                 found.append(Found("role", "other", start, end, span_text))
         elif section == "head_noun":
-            if re.match(r"\s+of\s+(?!school\b|the school\b)", after):
-                continue  # "head of science", "head of year": a middle leader, not the head teacher
+            if re.match(r"\s+of\s+(?!school\b|the school\b)", after) or (
+                span_text.lower() == "principal" and re.match(r"\s+teacher\b", after)
+            ):
+                continue  # "head of science", "Principal Teacher of Support for Learning": a middle leader
             if re.search(r"(?:not|n't)\s+(?:the\s+|a\s+)?$", before):
                 found.append(Found("is_head", False, start, end, span_text))
             elif (
@@ -477,8 +485,12 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
             found.append(Found("induction", value, start, end, span_text))
         elif section in ("nasenco", "npq"):
             status = _course_status(before, after, section, whole)
+            if status == "none" and _WITHDREW.search(before) and _REJOINED.search(low, end):
+                status = "in_progress"  # withdrew, then rejoined later in the message
             if status and _GAVE_UP.match(low, end, end + 60):
                 status = "none"  # "started the NASENCO in 2022 but dropped out": a course given up is not held
+            if status == "completed" and _HEDGED_DONE.search(re.split(r"[.;!?]", before)[-1][-40:]):
+                status = None  # "I think I've finished my NPQ": whether it is held is asked, not assumed
             if status:
                 found.append(Found(f"{section}_status", status, start, end, span_text))
         elif section == "fact_name":
@@ -558,6 +570,7 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
             earlier = date_matches[index - 1].date
             read = dates.DateMatch(read.date.replace(year=earlier.year), read.grain, read.text, read.start, read.end)
         read = dates.term_around(read, text)  # "the term before my mat leave, which started Jan 2024"
+        read = dates.before_the_month(read, text)  # "just before the Sept 2024 cut off": August
         if entity == "appointment_date":
             read = dates.as_start_in_post(read, text)  # "I'll take over at Christmas": January
         if (
@@ -600,15 +613,57 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
                 s, e = no_course.span()
                 found.append(Found(f"{course}_status", "none", s, e, text[s:e]))
     _earlier_spells(found, low)
+    for course in ("nasenco", "npq"):
+        starts = [f for f in found if f.entity == f"{course}_start_date"]
+        if len(starts) > 1 and _REJOINED.search(low, starts[0].end, starts[-1].start):
+            found[:] = [f for f in found if f not in starts[:-1]]  # the cohort rejoined is the one that counts
     found.extend(_durations(text, low, clauses, date_spans, today, questions))
+    _course_length(found, low, today)
     found.extend(_bare_status(low, clauses, course_by_clause, found))
     _finished_courses(found, low, today)
     found.sort(key=lambda f: f.start)
     return [f.as_entity() for f in found]
 
 
+_WITHDREW = re.compile(
+    r"\b(?:withdraw|withdrew|withdrawn|withdrawing|dropped out|drop out|dropping out|left|pulled out)"
+    r"\s+(?:of\s+|from\s+)?(?:the\s+|my\s+)?$"  # a course paused or deferred is still under way
+)
+_REJOINED = re.compile(r"\b(?:rejoined|re-joined|rejoining|re-enrolled|re-registered|restarted|started again|back on)\b")
+_HEDGED_DONE = re.compile(
+    r"\b(?:i think|i believe|pretty sure|fairly sure|not sure (?:if|whether)|might have|may have|think i'?ve|"
+    r"i reckon|hopefully)\b"
+)
+
+
+def _course_length(found: list, low: str, today) -> None:
+    """ "NASENCO started the following January and took two years": the course's finish, from its
+    start and how long it took (the last month of it)."""
+    for index, length in enumerate(found):
+        if length.entity != "duration" or not re.search(
+            r"\b(?:took|lasted|it was|was)\s+(?:me\s+)?(?:about\s+|around\s+|roughly\s+)?$",
+            low[max(0, length.start - 25) : length.start],
+        ):
+            continue
+        starts = [f for f in found[:index] if f.entity.endswith("_start_date") and not _SENTENCE.search(low, f.end, length.start)]
+        if not starts:
+            continue
+        course = starts[-1].entity[: -len("_start_date")]
+        if any(f.entity == f"{course}_completion_date" for f in found):
+            continue
+        began = parse_date(str(starts[-1].value))
+        if began.grain != "month":
+            continue
+        finish = dates.add_months(began.first, max(int(length.value) - 1, 0))
+        found[index] = Found(f"{course}_completion_date", finish.isoformat()[:7], length.start, length.end, length.text)
+        if finish < today.replace(day=1) and re.search(r"\b(?:took|lasted)\b", low[max(0, length.start - 25) : length.start]):
+            for f in found:
+                if f.entity == f"{course}_status" and f.value == "in_progress":
+                    f.value = "completed"  # it took two years, and those years are past: done
+
+
 def _earlier_spells(found: list, low: str) -> None:
-    """"SENCO from Sept 2019 to July 2021 at my last school, then here since Jan 2024": a span of
+    """ "SENCO from Sept 2019 to July 2021 at my last school, then here since Jan 2024": a span of
     two dates, at a school left or before a later appointment, is earlier service, not the post."""
     for index in range(len(found) - 1):
         first, second = found[index], found[index + 1]
@@ -748,8 +803,13 @@ def _course_status(before: str, after: str, section: str, whole: str):
     window = near_before + " " + near_after
     if re.search(
         r"\b(?:question|questions|query|asking|wondering|info|information)\s+(?:about|on|re)\s+(?:the\s+)?$", near_before
+    ) or (
+        re.search(r"\b(?:whether|if)\s+(?:the\s+)?(?:\w+\s+)?$", near_before)
+        and not re.match(
+            r"(?i)\s*(?:that\s+)?(?:i|i've|ive)\s+(?:did|done|have done|finished|completed|passed|got)\b", near_after
+        )
     ):
-        return None  # "I have a question about the NPQ": a topic, not a status
+        return None  # "I have a question about the NPQ", "asked whether the English NPQ applies": a topic
     if section == "npq" and _ANOTHER_NPQ.match(near_after):
         return None  # "an NPQ (NPQSL, 2022)", "the NPQ in headship": another NPQ, not the SENCO one
     if re.search(r"\b(?:replaced|superseded|taken over|swapped|overtaken)\s+(?:by|with)\s+(?:the\s+|an?\s+)?$", near_before):
@@ -758,6 +818,9 @@ def _course_status(before: str, after: str, section: str, whole: str):
         return None  # "until I've done the NPQ", "on top of the NASENCO": a condition or a comparison, not a status
     if _OBLIGED.search(near_before):
         return None  # "I've got to do the NPQ": what the person must do, not what they have done
+    if _WITHDREW.search(near_before):
+        # "had to withdraw from the NPQ last year ... I've rejoined with the November 2026 cohort"
+        return "in_progress" if _REJOINED.search(whole) else "none"
     if _COURSE_EVENT.match(near_after):
         # "just had my first NPQ session": under way; "my first NPQ session is next week": booked.
         return "registered" if _EVENT_TO_COME.search(near_after) else "in_progress"
@@ -842,8 +905,14 @@ def _clause_before(low: str, position: int) -> str:
     """The words from the start of the clause (or sentence) up to ``position``."""
     window = low[max(0, position - 140) : position]
     cut = max(
-        (m.end() for m in re.finditer(r"[.;!?\n]|\b(?:now|but|currently|moved to|converted to|became)\b"
-                r"|\bthen\s+(?:i\s+)?(?:moved|joined|came|started|took|got|went)\b", window)),
+        (
+            m.end()
+            for m in re.finditer(
+                r"[.;!?\n]|\b(?:now|but|currently|moved to|converted to|became)\b"
+                r"|\bthen\s+(?:i\s+)?(?:moved|joined|came|started|took|got|went)\b",
+                window,
+            )
+        ),
         default=0,
     )
     return window[cut:]
@@ -890,15 +959,27 @@ def _date_cues(low: str, phrases, found):
 
 
 def _date_entity(low: str, match, cues, today, previous_end: int):
+    if re.fullmatch(r"(?:the\s+day\s+before\s+)?(?:yesterday|today|tomorrow)", match.text.lower()) and not re.search(
+        r"\b(?:start|starts|starting|started|from|begin|begins|take over|taking over|took over|became|become|appointed)"
+        r"(?:\s+(?:as|the|a|sen\w*|role|job|post|it|over|on)){0,3}\s+$",
+        low[max(0, match.start - 30) : match.start],
+    ):
+        return "date"  # "before SLT tomorrow": when they are writing, not a fact of theirs
     if re.search(
         r"\b(?:got|have|has|had|given)\s+(?:\w+\s+)?(?:till|until|til)\s+$", low[max(0, match.start - 25) : match.start]
     ):
         return "date"  # "I've got till 2027 to get it done": a deadline someone gave, not a fact of theirs
-    if re.match(r"\s*(?:npq\s+)?cohort\b", low[match.end :]) or re.search(r"\bcohort\s+(?:of\s+|from\s+|in\s+)?$", low[max(0, match.start - 15) : match.start]):
+    if re.match(r"\s*(?:npq\s+)?cohort\b", low[match.end :]) or re.search(
+        r"\bcohort\s+(?:of\s+|from\s+|in\s+)?$", low[max(0, match.start - 15) : match.start]
+    ):
         # "started the Nov 2025 cohort": a cohort is a course's (the NPQ's, unless the NASENCO is named)
         named = re.findall(r"\b(nasenco|npq)\b", low[: match.start])
         course = named[-1] if named else "npq"
-        return f"{course}_completion_date" if re.search(r"\b(?:finish|finished|complet|end)\w*\s+(?:\w+\s+){0,2}$", low[max(0, match.start - 30) : match.start]) else f"{course}_start_date"
+        return (
+            f"{course}_completion_date"
+            if re.search(r"\b(?:finish|finished|complet|end)\w*\s+(?:\w+\s+){0,2}$", low[max(0, match.start - 30) : match.start])
+            else f"{course}_start_date"
+        )
     sentence_start = max((m.end() for m in _SENTENCE.finditer(low, 0, match.start)), default=0)
     following = _SENTENCE.search(low, match.end)
     sentence_end = following.start() if following else len(low)
@@ -971,8 +1052,11 @@ def _durations(text: str, low: str, clauses, date_spans, today, questions=()):
         if duration.months == 0 or any(ds < e and s < de for ds, de in date_spans):
             continue
         clause_low = low[start:end]
-        if re.search(r"\bwho(?:'d| had| has|'s| was)?\s+(?:been|was|served)\b", clause_low):
-            continue  # "took over from the old SENCO who'd been here 20 years": someone else's time
+        if re.search(r"\bwho(?:'d| had| has|'s| was)?\s+(?:been|was|served)\b", clause_low) or re.search(
+            r"\b(?:she|he|they)(?:'d|'s| had| has| was| were)?\s+(?:been\s+)?(?:doing|done|served|been|was|ran|run|led)\b",
+            low[max(start, s - 40) : s],
+        ):
+            continue  # "the old SENCO who'd been here 20 years", "(she'd been doing it 20 years!)": someone else's time
         strong = re.search(
             r"\b(last|old|previous|other|former) school\b|another school|elsewhere|somewhere else|before (?:this|moving|coming|joining|starting here|i (?:joined|came|moved))|previous (?:post|role|job)|my last one|previous one|at my last",
             clause_low,
@@ -986,7 +1070,10 @@ def _durations(text: str, low: str, clauses, date_spans, today, questions=()):
         )
         if entity == "prior_senco_months" and re.search(r"\b(?:assistant|asst|deputy|associate)\s+sen\w*", clause_low):
             continue  # helping the SENCO is not being it: the question will ask
-        if entity == "prior_senco_months" and _NOT_RELEVANT_PLACE.search(clause_low):
+        named_before = re.search(r"\bat (?:one|it|that one)\b|\bthere\b", clause_low) and _NOT_RELEVANT_PLACE.search(
+            low[max(0, start - 80) : start]
+        )  # "time at a special school count? I was SENCO at one for 4 years"
+        if entity == "prior_senco_months" and (_NOT_RELEVANT_PLACE.search(clause_low) or named_before):
             # Time at an independent or special school, or abroad, does not count: none, said back.
             found.append(Found(entity, 0, s, e, text[s:e], "not_counted"))
             continue

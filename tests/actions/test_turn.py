@@ -648,3 +648,19 @@ def test_a_head_asking_for_a_teacher_who_takes_over_as_senco_keeps_her_own_heads
     assert chat.slots.get("about_someone_else")
     assert "is_head" not in chat.facts
     assert chat.facts["role"] == "aspiring" and chat.facts["appointment_date"] == "2027-01"
+
+
+@pytest.mark.parametrize(
+    "fact, reply, known",
+    [
+        ("appointment_date", "I've been teaching since 2013, all at this school", {"role": "senco"}),
+        ("role", "I'm Assistant Head for Inclusion", {}),
+        ("prior_senco_months", "about 3 years now", {"role": "senco", "appointment_date": "2023-11"}),
+        ("prior_senco_months", "No, not at another school", {"role": "senco", "appointment_date": "2025-01"}),
+    ],
+)
+def test_a_reply_that_answers_something_near_the_question_is_asked_again_not_taken(fact, reply, known):
+    chat = Chat({"nation": "england", "setting": "academy_mainstream", **known, "requested_fact": fact, "asked_times": 1})
+    chat.say(reply)
+    assert fact not in chat.facts
+    assert (chat.asked, chat.variant) == (fact, "again")

@@ -397,3 +397,7 @@ def test_a_total_said_after_the_spells_answers_the_laws_own_question():
 def test_the_month_named_narrows_a_year_to_the_month():
     said = "after the October half term in 2023, early November"
     assert read("appointment_date", said, variant="precise", known="2023").value == "2023-11"
+
+
+def test_a_bound_on_the_time_said_is_not_another_spell():
+    assert read("prior_senco_months", "About 8 months, definitely under a year").value == 8

@@ -451,7 +451,11 @@ def test_a_course_not_done_is_not_started():
         ("I became SENCO the term before my maternity leave, which started Jan 2024", "appointment_date", "2023-09"),
         ("I became SENCO sometime around the start of 2024", "appointment_date", "2024-01"),
         # A span at a school left, or before the present post, is earlier service.
-        ("I was SENCO from Sept 2019 to July 2021 at my last school, then started here as SENCO in Jan 2024", "prior_senco_months", 22),
+        (
+            "I was SENCO from Sept 2019 to July 2021 at my last school, then started here as SENCO in Jan 2024",
+            "prior_senco_months",
+            22,
+        ),
         ("been senco here since sept 22, before that i did 2 years as senco at a primary in leeds", "prior_senco_months", 24),
         ("senco since sep 22 but did 3yrs at my last sch too", "prior_senco_months", 36),
         # The job done, not the title held.
@@ -482,3 +486,62 @@ def test_a_span_at_a_school_left_is_not_the_appointment():
 )
 def test_the_school_left_is_not_the_school_asked_about(text, setting):
     assert {v for e, v, _ in facts_in(text) if e == "setting"} == {setting}
+
+
+def test_a_completion_only_thought_of_is_asked_not_assumed():
+    assert not any(e == "npq_status" for e, _, _ in facts_in("hello - I think I've finished my NPQ SENCO, am I sorted?"))
+    assert ("npq_status", "completed") in {(e, v) for e, v, _ in facts_in("I've finished my NPQ SENCO")}
+
+
+def test_a_course_withdrawn_from_and_rejoined_is_under_way_from_the_cohort_rejoined():
+    found = {
+        (e, v)
+        for e, v, _ in facts_in(
+            "I had to withdraw from the NPQ last year for health reasons and I've rejoined with the November 2026 cohort."
+        )
+    }
+    assert {("npq_status", "in_progress"), ("npq_start_date", "2026-11")} <= found
+    assert ("npq_start_date", "2025") not in found
+    assert ("npq_status", "none") in {(e, v) for e, v, _ in facts_in("I dropped out of the NPQ in March")}
+
+
+def test_how_long_a_course_took_gives_its_finish():
+    found = {
+        (e, v) for e, v, _ in facts_in("Started as SENCO in Sept 21. NASENCO started the following january and took two years")
+    }
+    assert {("nasenco_status", "completed"), ("nasenco_completion_date", "2023-12")} <= found
+
+
+def test_time_at_a_school_named_in_the_question_before_does_not_count():
+    said = "Does SENCO time at a special school count? I was SENCO at one for 4 years before moving to mainstream"
+    assert ("prior_senco_months", 0) in {(e, v) for e, v, _ in facts_in(said)}
+
+
+@pytest.mark.parametrize(
+    "text, entity, value",
+    [
+        ("been sendco since start of the 23/24 year", "appointment_date", "2023-09"),
+        ("I did the NASENCO - started it just before the Sept 2024 cut off", "nasenco_start_date", "2024-08"),
+        ("I became SENCO just before Christmas 2023", "appointment_date", "2023-12"),
+        ("Hi, I'm in Oswestry so right on the Welsh border but our school is in England.", "nation", "england"),
+        ("was senco at an indie for 3 yrs, now senco at an academy since sept 24", "prior_senco_months", 0),
+        ("Quick sanity check before SLT tomorrow: new SENCO (me) since June", "appointment_date", "2026-06"),
+        ("I start as SENCO tomorrow", "appointment_date", "2026-11-27"),
+    ],
+)
+def test_readings_found_in_the_fourteenth_tuning_set(text, entity, value):
+    assert (entity, value) in {(e, v) for e, v, _ in facts_in(text)}
+
+
+@pytest.mark.parametrize(
+    "text, entity",
+    [
+        ("I am Principal Teacher of Support for Learning in a secondary school", "is_head"),
+        ("I've been asked whether the English NPQ for SENCOs applies to me", "nation"),
+        ("I've been asked whether the English NPQ for SENCOs applies to me", "npq_status"),
+        ("head says ive got 3 yrs to START the npq so no rush?", "npq_status"),
+        ("I took over SEN after Easter when our old SENCO retired (she'd been doing it 20 years!)", "prior_senco_months"),
+    ],
+)
+def test_words_that_name_a_fact_without_stating_it(text, entity):
+    assert not any(e == entity for e, _, _ in facts_in(text))
