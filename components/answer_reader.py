@@ -644,9 +644,7 @@ _MONTH_WORDS = {
     )
     for name in names
 }
-_SAYS_YEAR = re.compile(r"\b(19|20)\d\d\b|'\d\d\b|\b(?:last|this|next) year\b")
 _SEASON_WORD = re.compile(r"\b(spring|summer|autumn|fall|easter|christmas|term)\b")
-_YEAR_SAID = re.compile(r"\b(?:19|20)\d\d\b|'\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\w*\s+\d\d\b")
 # "haven't" to "when did you start the NASENCO?": not started at all.
 _NOT_STARTED_REPLY = re.compile(
     r"(?:\W*(?:i\s+|she\s+|he\s+)?(?:haven'?t|hasn'?t|have not|has not|not yet|nope|no|nah|not started)\b)+\W*(?:yet\W*)?"
@@ -717,7 +715,7 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense
         earlier = [m for m in found if m.end <= corrected.start()]
         later = [m for m in found if m.start >= corrected.end()]
         if earlier and later:
-            with_year = [m for m in later if _SAYS_YEAR.search(m.text.lower()) or _YEAR_SAID.search(m.text.lower())]
+            with_year = [m for m in later if dates.says_a_year(m.text)]
             if with_year and with_year[-1].grain == "year" and earlier[0].grain in ("month", "day"):
                 # "Sept 2023, sorry, I mean 2022": the month said first, in the year said last.
                 return Reply(value=f"{with_year[-1].date.year:04d}-{earlier[0].date.month:02d}")
@@ -728,7 +726,7 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense
                 return Reply(value=f"{earlier[0].date.year:04d}-{later[-1].date.month:02d}")
             return Reply(value=later[-1].partial())
     years = [m for m in found if m.grain == "year"]
-    months = [m for m in found if m.grain == "month" and not _SAYS_YEAR.search(m.text.lower())]
+    months = [m for m in found if m.grain == "month" and not dates.says_a_year(m.text)]
     if len(found) == 2 and years and months:
         # "after October half term, two years ago", "2019, in September": one says the month, the
         # other the year.
@@ -752,13 +750,7 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense
         course_began = [m for m in (with_year or found) if _COURSE_BEGAN.search(text, max(0, m.start - 40), m.start)]
         if course_began and fact.field == "start_date":
             match = course_began[-1]  # "I registered in summer 2024 but the course actually started 3rd October 2024"
-        month_only = [
-            m
-            for m in found
-            if m is not match
-            and m.grain == "month"
-            and not re.search(r"\b(19|20)\d\d\b|'\d\d\b|\b(?:last|this|next) year\b", m.text.lower())
-        ]
+        month_only = [m for m in found if m is not match and m.grain == "month" and not dates.says_a_year(m.text)]
         if month_only and _SEASON_WORD.search(match.text.lower()):
             # "the spring 2025 cohort, in April", "summer term 2024, after May half term": the
             # month said, in the season's year.
@@ -854,7 +846,7 @@ def read_reply(
     if not said:
         return NOTHING
     cues = list(_CORRECTION.finditer(said))
-    explained = cues and _YEAR_SAID.search(said[: cues[-1].start()]) and not _YEAR_SAID.search(said[cues[-1].end() :])
+    explained = cues and dates.says_a_year(said[: cues[-1].start()]) and not dates.says_a_year(said[cues[-1].end() :])
     if fact.kind == "date" and explained:
         # "June 2025, sorry, I said spring but it was just after May half term": the date comes
         # first and the rest explains it; read_date weighs the two together.

@@ -900,6 +900,18 @@ def as_start_in_post(match: DateMatch, text: str) -> DateMatch:
     return match
 
 
+_A_YEAR = re.compile(
+    r"\b(?:19|20)\d\d(?!\d)|'\d\d\b|\b(?:last|this|next) (?:year|yr)\b"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\w*\s+\d\d\b|\b\d\d$",
+    re.I,
+)
+
+
+def says_a_year(text: str) -> bool:
+    """Whether the words give a year ("2023", "'23", "sept 22", "last year"), not only a month."""
+    return _A_YEAR.search(text) is not None
+
+
 _TERM_AROUND = re.compile(r"\bthe\s+(?:school\s+)?term\s+(before|after)\b(?!\s+(?:last|next)\b)", re.I)
 
 

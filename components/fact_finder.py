@@ -254,7 +254,6 @@ _ANNIVERSARY = re.compile(
 _THEN = re.compile(r"\b(?:before i|before she|before he|then|later|after that|afterwards)\b")
 _CORRECTED = re.compile(r"(?:\bnot|\brather than|\binstead of)\s+(?:in\s+|on\s+)?$")
 _THAT_YEAR = re.compile(r"\s+(?:of\s+|in\s+)?(?:that|the same) (?:year|yr)\b")
-_SAYS_YEAR = re.compile(r"\b(?:19|20)\d\d\b|'\d\d\b|\b(?:last|this|next) (?:year|yr)\b|\b\d\d$")
 
 
 _QUESTION_START = re.compile(
@@ -762,7 +761,7 @@ def _month_with_its_year(matches: list, low: str) -> list:
             earlier is not None
             and earlier.grain == "month"
             and match.grain == "year"
-            and not _SAYS_YEAR.search(earlier.text.lower())
+            and not dates.says_a_year(earlier.text)
             and (
                 re.fullmatch(r"\s*,?\s*(?:in\s+|of\s+)?", gap)
                 # "the September my eldest started reception, 2009": the month, told by its year after
@@ -785,8 +784,8 @@ def _month_with_its_year(matches: list, low: str) -> list:
             earlier is not None
             and earlier.grain == "month"
             and match.grain in ("month", "day")
-            and not _SAYS_YEAR.search(earlier.text.lower())
-            and _SAYS_YEAR.search(match.text.lower())
+            and not dates.says_a_year(earlier.text)
+            and dates.says_a_year(match.text)
             and re.fullmatch(r"\s*(?:-|\u2013|to|until|till|through)\s*", gap)
         ):
             # "Jan-Dec 2022": the first month of a range in the year of the last.
@@ -930,12 +929,12 @@ _OTHER_TOPIC = re.compile(
 
 def _date_cues(low: str, phrases, found):
     """(position, kind) of everything a date can be about: 'appointment' or a course name."""
+
     # "on the NPQ SENCO since Nov 2025": "SENCO since" there is the course's name, not the post.
-    cues = [
-        (m.start(), "appointment")
-        for m in _APPOINTED.finditer(low)
-        if not re.search(r"\bnpq\s+(?:for\s+)?$", low[max(0, m.start() - 9) : m.start()])
-    ]
+    def names_the_course(position: int) -> bool:
+        return re.search(r"\bnpq\s+(?:for\s+)?$", low[max(0, position - 9) : position]) is not None
+
+    cues = [(m.start(), "appointment") for m in _APPOINTED.finditer(low) if not names_the_course(m.start())]
     cues += [(f.start, "appointment") for f in found if f.entity == "role" and f.value in ("senco", "aspiring")]
     for section, value, start, end in phrases:
         if section == "npq" and _ANOTHER_NPQ.match(low, end):
@@ -950,7 +949,7 @@ def _date_cues(low: str, phrases, found):
             cues.append((start, "topic"))  # "acting head since Easter": a date about the headship
         elif (
             section == "role_noun"
-            and not re.search(r"\bnpq\s+(?:for\s+)?$", low[max(0, start - 9) : start])
+            and not names_the_course(start)
             and re.match(r"\s*[(,-]?\s*(?:started|starting|since|from|appointed|took over)\b", low[end : end + 20])
         ):
             cues.append((start, "appointment"))  # "a newish SENCO (started jan 2025)": when they became SENCO

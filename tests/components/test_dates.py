@@ -842,3 +842,23 @@ def test_a_length_written_without_a_space_is_read(text, months):
 
 def test_a_hedged_year_is_a_year():
     assert [m.partial() for m in find_dates("2012ish", TODAY)] == ["2012"]
+
+
+@pytest.mark.parametrize(
+    "text, said",
+    [
+        ("2023", True),
+        ("'23", True),
+        ("sept 22", True),
+        ("last year", True),
+        ("this yr", True),
+        ("2012ish", True),
+        ("September", False),
+        ("last spring", False),
+        ("the 1st", False),
+    ],
+)
+def test_whether_words_give_a_year(text, said):
+    from components.dates import says_a_year
+
+    assert says_a_year(text) is said
