@@ -25,6 +25,7 @@ from components.dates import (
     months_between,
     parse_duration_months,
     resolve_date,
+    says_a_year,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -859,6 +860,4 @@ def test_a_hedged_year_is_a_year():
     ],
 )
 def test_whether_words_give_a_year(text, said):
-    from components.dates import says_a_year
-
     assert says_a_year(text) is said
