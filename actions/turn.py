@@ -383,6 +383,9 @@ class Turn:
         future = (key == "appointment_date" and self.facts.get("role") == "aspiring") or (
             key == "npq.start_date" and self.facts.get("npq.status") == "registered"
         )
+        course = REGISTRY[key].course
+        if course and key.endswith("completion_date") and self.facts.get(f"{course}.status") == "completed":
+            return "done"  # "this summer", of a course finished: the summer gone
         return "future" if future else "past"
 
     def later_corrections(self, entities: list) -> list:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA
@@ -659,6 +659,8 @@ _RELATIVE = re.compile(
 def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense: str = "past") -> Reply:
     """A date as precisely as it was said (YYYY-MM-DD, YYYY-MM or YYYY). When the question asked
     for the day within a month already given, a bare day ("the 1st") completes it."""
+    done = tense == "done"  # the date a course was finished: "this summer" is the one gone
+    tense = "past" if done else tense
     if variant == "precise" and known:
         span = parse_date(known)
         said_dates = dates.find_dates(text, today, tense)
@@ -706,6 +708,16 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense
         if named and not other_years and not days_said:
             return Reply(value=f"{year:04d}-{named[-1]:02d}")
     found = dates.find_dates(text, today, tense)
+    if done:
+        found = [
+            replace(m, date=m.date.replace(year=m.date.year - 1), alternatives=())
+            if m.date > today and re.search(r"\bthis\b", m.text, re.I)
+            else m
+            for m in found
+        ]
+    bounds = [m for m in found if m.grain == "year" and _A_BOUND.search(text[max(0, m.start - 25) : m.start])]
+    if bounds and len(bounds) < len(found):
+        found = [m for m in found if m not in bounds]  # "before 2009 definitely - 2006 I think": 2006
     if fact.key == "appointment_date" and _CAREER_NOT_POST.search(text) and not _THE_POST.search(text):
         return NOT_AN_ANSWER  # "I've been teaching since 2013, all at this school": not when they became SENCO
     if fact.field == "completion_date":
@@ -797,6 +809,7 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense
 
 # Words that start a self-correction; "actually" and "wait" only where a clause starts ("what I
 # actually have to do" corrects nothing).
+_A_BOUND = re.compile(r"\b(?:before|after|earlier than|later than|no later than|not before|not after|pre|post)\s+(?:the\s+)?$")
 _CAREER_NOT_POST = re.compile(
     r"\b(?:been teaching|teaching since|started teaching|taught (?:here |there )?since|qualified (?:as a teacher )?in|"
     r"nqt|pgce|trained|worked here since|been here since|been at (?:this|the) school since|joined the school)\b"

@@ -390,6 +390,8 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
         if section == "nation":
             lead_in = low[max(clause[0], start - 60) : start]
             lead_in = lead_in[max((m.end() for m in _NOW_CUE.finditer(lead_in)), default=0) :]
+            if re.search(r"\b(?:over|across)\s+the\s+(?:bridge|border|river|water)\s+from\s+$", lead_in):
+                continue  # "a primary just over the bridge from Bristol": not where the school is
             # "I work with schools in England and Wales": places in general, not the school's.
             general = re.search(
                 r"\b(?:with|advise|advising|support|supporting|cover|covering|visit|visiting)\s+(?:\w+\s+){0,2}"
@@ -413,6 +415,8 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
             # workplace, not the school the answer is about.
             lead_in = low[max(clause[0], start - 60) : start]
             lead_in = lead_in[max((m.end() for m in _NOW_CUE.finditer(lead_in)), default=0) :]
+            if re.search(r"\b(?:over|across)\s+the\s+(?:bridge|border|river|water)\s+from\s+$", lead_in):
+                continue  # "a primary just over the bridge from Bristol": not where the school is
             denied = re.search(
                 r"\b(?:not|n't|no longer|rather than|instead of)\s+(?:an?\s+|the\s+)?$", low[max(0, start - 20) : start]
             )
@@ -490,6 +494,13 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
                 status = "none"  # "started the NASENCO in 2022 but dropped out": a course given up is not held
             if status == "completed" and _HEDGED_DONE.search(re.split(r"[.;!?]", before)[-1][-40:]):
                 status = None  # "I think I've finished my NPQ": whether it is held is asked, not assumed
+            if (
+                status == "completed"
+                and section == "npq"
+                and re.search(r"\bfinished (?:the|my) course\b|\bcourse (?:is |was )?(?:finished|done|over)\b", whole)
+                and not re.search(r"\b(?:passed|got (?:it|the npq|my result)|qualified|certificate|result came)\b", whole)
+            ):
+                status = None  # "finished the course this summer": the NPQ's result comes after; asked
             if status:
                 found.append(Found(f"{section}_status", status, start, end, span_text))
         elif section == "fact_name":
@@ -631,7 +642,7 @@ _WITHDREW = re.compile(
 _REJOINED = re.compile(r"\b(?:rejoined|re-joined|rejoining|re-enrolled|re-registered|restarted|started again|back on)\b")
 _HEDGED_DONE = re.compile(
     r"\b(?:i think|i believe|pretty sure|fairly sure|not sure (?:if|whether)|might have|may have|think i'?ve|"
-    r"i reckon|hopefully)\b"
+    r"i reckon|hopefully|basically|pretty much|more or less|just about|practically|nearly|almost)\b"
 )
 
 
@@ -703,8 +714,14 @@ def _finished_courses(found: list, low: str, today) -> None:
         if status is None or status.value != "in_progress":
             continue
         for ended in [f for f in found if f.entity == f"{course}_completion_date"]:
-            if _said_done(ended, low, today):
+            if course == "npq" and _COURSE_NOT_RESULT.search(low, max(0, ended.start - 30), ended.start):
+                found.remove(ended)  # when the teaching ended, not the result: the result's date is asked
+            elif _said_done(ended, low, today):
                 status.value = "completed"
+
+
+# "finished the course this summer": the NPQ's taught course ends before its assessment result.
+_COURSE_NOT_RESULT = re.compile(r"\b(?:finished|completed|done) (?:the|my) course\b")
 
 
 def _said_done(ended, low: str, today) -> bool:

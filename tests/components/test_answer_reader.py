@@ -401,3 +401,12 @@ def test_the_month_named_narrows_a_year_to_the_month():
 
 def test_a_bound_on_the_time_said_is_not_another_spell():
     assert read("prior_senco_months", "About 8 months, definitely under a year").value == 8
+
+
+def test_this_summer_for_a_course_finished_is_the_summer_gone():
+    assert read("nasenco.completion_date", "this summer", tense="done").value == "2026-07"
+    assert read("nasenco.completion_date", "this summer").value == "2027-07"
+
+
+def test_a_bound_said_beside_a_date_is_not_the_date():
+    assert read("appointment_date", "before 2009 definitely - 2006 I think").value == "2006"

@@ -545,3 +545,20 @@ def test_readings_found_in_the_fourteenth_tuning_set(text, entity, value):
 )
 def test_words_that_name_a_fact_without_stating_it(text, entity):
     assert not any(e == entity for e, _, _ in facts_in(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've basically finished the NPQ for SENCOs, just wanted to check I'm sorted?",
+        "started npq oct 24 n finished the course this summer, am i sorted now?",
+    ],
+)
+def test_an_npq_whose_course_is_done_is_not_taken_as_held(text):
+    assert ("npq_status", "completed") not in {(e, v) for e, v, _ in facts_in(text)}
+    assert not any(e == "npq_completion_date" for e, _, _ in facts_in(text))
+
+
+def test_a_place_over_the_bridge_from_the_school_is_not_its_place():
+    said = "Hi, I'm the SENCO at a primary just over the bridge from Bristol - do I need the NPQ?"
+    assert not any(e == "nation" for e, _, _ in facts_in(said))

@@ -224,6 +224,8 @@ def main(argv=None) -> int:
     parser.add_argument("--token", help="Rasa's API token, to read the tracker for first-message recall")
     parser.add_argument("--failures", action="store_true", help="list each failing conversation (tuning half only)")
     args = parser.parse_args(argv)
+    if args.failures and Path(args.file).stem == "blind_report":
+        parser.error("the untouched half's failures are not listed: no one reads them for tuning")
     start = time.time()
     figures, _ = run(args.url.rstrip("/"), load(Path(args.file).name), args.token)
     print(figures.line(Path(args.file).stem) + f" ({time.time() - start:.0f} s)")

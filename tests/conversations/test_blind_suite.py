@@ -41,6 +41,7 @@ FLOORS = {
     "blind_tune12": 0.94,
     "blind_tune13": 0.96,
     "blind_tune14": 0.95,
+    "blind_tune15": 0.96,
     "blind_report": 0.94,
 }
 TARGET_ON_UNTOUCHED_HALF = 0.97
