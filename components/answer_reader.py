@@ -807,8 +807,6 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense
     return NOTHING
 
 
-# Words that start a self-correction; "actually" and "wait" only where a clause starts ("what I
-# actually have to do" corrects nothing).
 _A_BOUND = re.compile(r"\b(?:before|after|earlier than|later than|no later than|not before|not after|pre|post)\s+(?:the\s+)?$")
 _CAREER_NOT_POST = re.compile(
     r"\b(?:been teaching|teaching since|started teaching|taught (?:here |there )?since|qualified (?:as a teacher )?in|"
@@ -823,6 +821,8 @@ _THEY_STARTED = re.compile(
     r"\b(?:i|she|he|they)\s+(?:started|began|took (?:it |the role |over |on )+|took over|became|was appointed|joined|got the job)"
     r"(?:\s+(?:as\s+)?(?:the\s+)?sen\w*)?\s+(?:in|on|from)?\s*(?:the\s+)?$"
 )
+# Words that start a self-correction; "actually" and "wait" only where a clause starts ("what I
+# actually have to do" corrects nothing).
 _CORRECTION = re.compile(
     r"\b(?:no wait|oh wait|no actually|sorry|i mean|i meant|scratch that|correction|oops|or rather|no no|"
     r"my mistake|my bad|misread|hang on|hold on|i tell a lie|come to think of it|now i think about it|"
