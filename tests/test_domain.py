@@ -5,6 +5,7 @@ And a made-up fact in a fixture registry shows up in validation, slots and contr
 edit."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,31 @@ def test_every_fact_the_conversation_may_assume_says_the_assumption_and_a_value_
 
 def test_every_narrowing_question_has_its_response():
     assert set(asking.NARROWING_RESPONSES.values()) <= set(DOMAIN["responses"])
+
+
+ABOUT_THE_SCHOOL = ("nation", "setting")
+# "You said ...", "If you're not sure" and "the person you're asking about" speak to the person
+# typing, whoever the question is about.
+SPEAKER = re.compile(r"\b(?:you said|if you're not sure|the person you're asking about)\b", re.I)
+PERSON_QUESTIONS = sorted(
+    name
+    for fact in REGISTRY
+    if fact.key not in ABOUT_THE_SCHOOL
+    for name in DOMAIN["responses"]
+    if name == fact.ask_response or name.startswith(fact.ask_response + "_") or name == f"utter_narrow_{fact.slot}"
+)
+
+
+@pytest.mark.parametrize("name", PERSON_QUESTIONS)
+def test_every_question_about_the_person_has_a_form_about_a_colleague_that_never_says_you(name):
+    about_them = [
+        variant
+        for variant in DOMAIN["responses"][name]
+        if {"type": "slot", "name": "about_someone_else", "value": True} in variant.get("condition", [])
+    ]
+    assert about_them, f"{name} asks a colleague's question as 'you'"
+    said = SPEAKER.sub("", about_them[0]["text"])
+    assert not re.search(r"\byou(?:r|'re|'ve)?\b", said, re.I), said
 
 
 @pytest.mark.parametrize("fact", [f for f in ASKED if f.kind in ("choice", "yes_no")], ids=lambda f: f.key)
