@@ -32,6 +32,7 @@ from rasa_sdk.executor import CollectingDispatcher
 import rules_core
 from channels import share
 from components.answer_reader import (
+    NOT_AN_ANSWER,
     REPLIES,
     SETTING_GROUPS,
     Reply,
@@ -98,7 +99,7 @@ ASKING_FOR = re.compile(
     # "Our SENCO, Ms Lewis, took the role...": a colleague is describing the SENCO.
     r"(?<!i'm )(?<!i am )(?<!im )\bour (?:new\s+)?sen\w*co\b"
     r"(?!\s+(?:qualification|award|npq|course|role|job|post|is off|is away|is on leave|left|has left|went off|was off|"
-    r"retired|has retired|is leaving|went on|moved on|resigned))|"
+    r"retired|has retired|is leaving|leaves|is retiring|retires|is moving on|went on|moved on|resigned))|"
     r"\b(?:we|they) (?:share|have) (?:one|a|the|an?) (?:new\s+|shared\s+)?sen\w*co\b|"
     r"\btheir (?:new\s+|newish\s+)?sen\w*co\b(?!\s+(?:qualification|award|npq|course))|"
     r"\bone of (?:my|our) (?:teachers|staff|colleagues|team)\b(?=[^.]{0,40}\bsen\w*co\b)|"
@@ -111,6 +112,15 @@ ABOUT_TO_START = re.compile(
     r"(?: as| in| from| next| after| at)|from (?:next|the start of)|is going to be)\b"
 )
 # "One of my schools has a newish SENCO", "their new SENCO": the colleague asked about is the SENCO.
+SAID_WRONG = re.compile(
+    r"\b(?:i said|i put|i typed|i wrote|i told you|it was actually|it's actually|should have said|"
+    r"should'?ve said|meant to (?:say|put|type)|typed it wrong|got the year wrong|wrong year)\b",
+    re.I,
+)
+NOT_THE_SENCO = re.compile(
+    r"\b(?:(?:is|am|are)\s+not|isn'?t|aren'?t|'?m\s+not|im\s+not|not)\s+(?:the\s+|a\s+|our\s+)?sen\w*co\b"
+    r"(?!\s+(?:before|previously|then|elsewhere|at\b|there\b|yet\b))"
+)
 HAS_A_SENCO = re.compile(r"\b(?:(?:has|have|got)\s+an?|their)\s+(?:new\s+|newish\s+|brand new\s+)?sen\w*co\b")
 # What someone asking for a colleague says of themselves ("I'm the head"), and the facts it would
 # otherwise answer.
@@ -235,6 +245,18 @@ class Turn:
                 today=self.today,
                 tense=self.tense_of(self.requested),
             )
+            known = self.facts.get(self.requested)
+            if (
+                self.variant == "precise"
+                and reply.approximate
+                and reply.value is not None
+                and known
+                and len(str(reply.value)) <= len(str(known))
+                and not CORRECTION.search(self.text)
+            ):
+                # Asked the day of "September 2025", told "this time last year": no more precise
+                # than what was said before, so not the answer; the question stands.
+                reply = NOT_AN_ANSWER
             if reply.value is not None:
                 reading.updates[self.requested] = reply.value
             reading.updates.update(reply.extra)
@@ -282,7 +304,11 @@ class Turn:
             not self.requested
             and not self.about_someone_else
             and third_party(said_text)
-            and not re.search(r"\b(?:i'?m|i am|i've been|i have been|i was|im)\b[^.]{0,20}\bsen\w*co", said_text)
+            and not re.search(
+                r"\b(?:i'?m|i am|i've been|i have been|i was|im|i covered|i became|i got|i took|i stepped|i started)\b"
+                r"[^.]{0,20}\bsen\w*co",
+                said_text,
+            )
         ):
             # "Can I make our HLTA the SENCO? She's brilliant": the speaker and the SENCO differ.
             reading.third_party = True
@@ -297,7 +323,10 @@ class Turn:
             speaker_only = set(SPEAKERS_OWN)
             if HEAD_IS_SENCO.search(said_text):
                 reading.updates["is_head"] = True  # "Our head, Mrs Dixon, has also been the SENCO"
-            if re.search(r"\b(?:our|my|the|their|a)\s+(?:new\s+)?sen\w*co\b", said_text):
+            if re.search(r"\b(?<!just )(?<!or )(?:our|my|the|their|a)\s+(?:new\s+)?sen\w*co\b", said_text) and not any(
+                e.get("entity") == "role" and e.get("value") == "other" for e in self.entities
+            ):
+                # "our new SENCO": the colleague is the SENCO; not "our assistant SENCO ... or just the SENCO"
                 reading.updates.setdefault("role", "aspiring" if ABOUT_TO_START.search(said_text) else "senco")
         # Every other fact the fact finder sees in the text. When the same fact is said twice with
         # a correction between ("a private nursery, sorry, no, a maintained nursery school"), the
@@ -340,8 +369,11 @@ class Turn:
                 known is not None
                 and known != typed(key, value)
                 and key != self.requested
-                and (not correcting or reading.answered_pending)
+                # A year put right stands even beside an answer ("No, never. I said Jan 2025, it
+                # was Jan 2024"); any other change there is a stray phrase.
+                and (not correcting or (reading.answered_pending and not self.year_said_wrong(name, known, value)))
                 and not LATE_ADDITION.search(self.text)
+                and not self.denies_the_senco_role(key, value, reading)
             ):
                 continue  # a stray phrase, or one in a reply to another question, does not overturn an answer
             reading.updates[key] = typed(key, value)
@@ -356,6 +388,22 @@ class Turn:
         if self.requested and not reading.answered_pending and not reading.not_sure:
             reading.not_sure = not_sure(said_text) and not reading.updates
         return reading
+
+    def year_said_wrong(self, name: str, known, value) -> bool:
+        """ "I said Jan 2025 at the start, it was actually Jan 2024": a date the person says they
+        gave wrong, put right in its year only."""
+        return name == "date" and year_put_right(known, value) and SAID_WRONG.search(self.text) is not None
+
+    def denies_the_senco_role(self, key: str, value, reading: Reading) -> bool:
+        """ "She isn't the SENCo" to "When did they become SENCO?": the question assumed a SENCO,
+        and the reply says there is none, so the role said earlier gives way."""
+        return (
+            key == "role"
+            and value == "other"
+            and self.requested == "appointment_date"
+            and not reading.answered_pending
+            and NOT_THE_SENCO.search(normalise_reply(self.text)) is not None
+        )
 
     def date_asking_more(self, key: str) -> str:
         """Of the first and last day a partial date can be, the one whose answer asks more of the
@@ -386,6 +434,8 @@ class Turn:
         course = REGISTRY[key].course
         if course and key.endswith("completion_date") and self.facts.get(f"{course}.status") == "completed":
             return "done"  # "this summer", of a course finished: the summer gone
+        if course and key.endswith("completion_date") and self.facts.get(f"{course}.status") in ("in_progress", "registered"):
+            return "future"  # "they said feb 27ish", of a course under way: the finish to come
         return "future" if future else "past"
 
     def later_corrections(self, entities: list) -> list:
@@ -420,8 +470,7 @@ class Turn:
             alike = [
                 key
                 for key in dated
-                if any(str(self.facts[key]).startswith(old) for old in denied)
-                or (len(new) >= 7 and str(self.facts[key])[4:7] == new[4:7] and str(self.facts[key])[:4] != new[:4])
+                if any(str(self.facts[key]).startswith(old) for old in denied) or year_put_right(self.facts[key], new)
             ]
             if len(alike) == 1:
                 return alike[0]
@@ -576,6 +625,19 @@ class Turn:
 
     def ask_next(self, missing: list) -> None:
         missing = self.result_date_first(missing)
+        # A day asked for a date whose month is itself in doubt ("nov", said in November): which
+        # month first, since the other month may settle the answer without any day.
+        in_doubt = [
+            key
+            for key in missing
+            if key in self.facts
+            and self.estimates.get(key)
+            and self.asks.get(key, 0) < asking.MAX_ASKS_IN_ALL
+            and not (key == self.requested and self.asked_times >= asking.MAX_ASKS_IN_A_ROW)
+        ]
+        if in_doubt:
+            self.ask(asking.Question(in_doubt[0], "which_month"))
+            return
         order = [key for key in missing if key not in self.deferred] + [key for key in missing if key in self.deferred]
         for key in order:
             if self.asks.get(key, 0) >= asking.MAX_ASKS_IN_ALL:
@@ -909,6 +971,12 @@ def future(value: str, today) -> bool:
         return rules_core.parse_date(value).first > today
     except ValueError:
         return False
+
+
+def year_put_right(known, new) -> bool:
+    """Whether ``new`` is ``known`` with only its year changed ("Jan 2024" for "2025-01")."""
+    known, new = str(known), str(new)
+    return len(known) >= 7 and len(new) >= 7 and known[4:7] == new[4:7] and known[:4] != new[:4]
 
 
 def typed(key: str, value):

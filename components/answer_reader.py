@@ -382,6 +382,14 @@ _INCLUSION_TITLE = re.compile(
 )
 
 
+# The person asked about holds another post: "she's the assistant SENCO", "Mrs Grant is a TA".
+_COLLEAGUES_OTHER_POST = re.compile(
+    r"\b(?:she|he|they|who)?(?:'s|'re|\s+is|\s+are)\s+(?:the\s+|a\s+|an\s+|our\s+|just\s+(?:a|an|the)\s+|only\s+(?:a|an|the)\s+)?"
+    r"(?:assistant\s+sen\w*co|deputy\s+sen\w*co|sen\w*co'?s?\s+assistant|teaching assistant|ta|hlta|lsa|class teacher|"
+    r"classroom teacher|deputy head|assistant head)\b(?!\s+(?:and|&|\+)\s+(?:the\s+)?sen\w*co)"
+)
+
+
 def read_role(text: str, variant: str) -> Reply:
     table = REPLIES["facts"]["role"]
     asking_for_someone = third_party(text)
@@ -396,6 +404,10 @@ def read_role(text: str, variant: str) -> Reply:
     if _NOT_ME_I_AM.match(text):
         # "No - I'm the assistant SENCO ... our SENCO is the deputy head": the person is not the SENCO.
         return Reply(value="other")
+    if asking_for_someone and _COLLEAGUES_OTHER_POST.search(text):
+        # "No - Mrs Grant is the assistant SENCO"; "she's a TA now but takes over as SENCO in Jan"
+        future = pick(text, {"aspiring": table["aspiring"]})
+        return Reply(value="aspiring" if future else "other", third_party=True)
     if asking_for_someone and (chosen in (None, "senco") or chosen == "other" and not not_senco):
         # "No, I'm asking for our SENCO": the facts are about the person asked for.
         future = pick(text, {"aspiring": table["aspiring"]})
@@ -465,6 +477,8 @@ def read_months(text: str, variant: str, limit: int, today: _dt.date) -> Reply:
         if hits(text, REPLIES["over_limit"]):
             return Reply(extra={"prior_senco_over_limit": True})
         said = polarity(text)
+        if said and duration is not None:
+            return NOT_AN_ANSWER  # "yes, a year at my old school": the year again, not whether it was more
         return Reply(extra={"prior_senco_over_limit": said}) if said is not None else NOTHING
     summed = summed_service(text, today)
     if summed is not None and summed.value:
@@ -652,7 +666,7 @@ _NOT_STARTED_REPLY = re.compile(
 _HEDGED = re.compile(r"\b(about|around|roughly|maybe|think|ish|i guess|probably|approx)\b")
 _RELATIVE = re.compile(
     r"\b(ago|back|last|this|next|since|yesterday|today|term|spring|summer|autumn|easter|"
-    r"christmas|half term)\b"
+    r"christmas|half term|covid|lockdown|pandemic)\b"
 )
 
 

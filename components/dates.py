@@ -430,7 +430,7 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern]] = [
         "half_term",
         _rx(
             rf"\b(?P<mon>{_MONTH_RX})\s+half[\s-]?term(?:\s+(?:holidays?\s+)?(?:of\s+)?"
-            rf"(?:{_YEAR_FULL}|{_YEAR_APOS}|{_REL_YEAR}))?"
+            rf"(?:{_YEAR_ANY}|{_REL_YEAR}))?"
         ),
     ),
     ("word_my", _rx(rf"\b(?P<mon>{_MONTH_RX})(?:\s*,\s*|\s+|-)(?:of\s+)?{_YEAR_ANY}")),
@@ -439,6 +439,25 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern]] = [
         _rx(
             rf"\b(?P<sea>{_SEASON_RX})\s+(?:of\s+)?"
             rf"(?:{_ACAD}|{_YEAR_FULL}|{_YEAR_APOS}|(?P<y2>\d{{2}})(?![\w/]|[.:]\d){_COUNT_NOUN})(?![\d/])"
+        ),
+    ),
+    # "Easter the year before last", "the September of the year before last".
+    (
+        "ml_year_before_last",
+        _rx(
+            rf"\b(?:(?P<mon>{_MONTH_RX})|(?P<sea>{_SEASON_RX}))"
+            rf"\s+(?:of\s+)?the\s+year\s+before\s+last\b"
+        ),
+    ),
+    # "this time last year": the month a year ago.
+    ("time_last_year", _rx(r"\b(?:this|about\s+this|around\s+this)\s+time\s+last\s+(?:year|yr)\b")),
+    # "when covid hit", "the first lockdown": March 2020, the month schools closed.
+    (
+        "covid",
+        _rx(
+            r"\b(?:(?:the\s+)?first\s+(?:national\s+)?lockdown|(?:covid(?:-?19)?|coronavirus|the\s+pandemic|lockdown)"
+            r"\s+(?:hit|started|began|kicked\s+off|struck|first\s+hit)|(?:the\s+)?(?:start|beginning|outbreak)\s+of"
+            r"\s+(?:covid(?:-?19)?|the\s+pandemic|(?:the\s+)?(?:first\s+)?lockdown))\b"
         ),
     ),
     (
@@ -741,6 +760,8 @@ def _term_start(today: _dt.date, shift: int) -> _dt.date:
 
 
 _REL_SHIFT = {"last": -1, "this": 0, "next": 1}
+# Schools closed to most pupils on 20 March 2020: "when covid hit" is that month.
+COVID_FIRST_LOCKDOWN = _dt.date(2020, 3, 1)
 
 
 def _duration_parts(m: re.Match) -> tuple[float, float, set[str], bool]:
@@ -871,6 +892,9 @@ def _alternatives(c: _Cand, text: str, today: _dt.date, day: _dt.date, grain: st
         other = day.year - 1 if day.year == today.year else day.year + 1
         if _dt.date(other, day.month, 1) <= today.replace(day=1) and (other, day.month) != (today.year, today.month):
             months = [_dt.date(other, day.month, 1)]
+    elif c.kind == "ml_before_last" and groups.get("mon") and _month_in(day.month, today, "last") == day.year:
+        # "the September before last", said in November, when "last September" is September 2025.
+        months = [_dt.date(day.year - 1, day.month, 1)]
     if day <= today:
         months = [m for m in months if m <= today]  # a time gone by is not one still to come
     return tuple(sorted({m.isoformat()[:7] for m in months} - {day.isoformat()[:7]}))
@@ -917,12 +941,17 @@ _TERM_AROUND = re.compile(r"\bthe\s+(?:school\s+)?term\s+(before|after)\b(?!\s+(
 
 def term_around(match: DateMatch, text: str) -> DateMatch:
     """ "The term before my maternity leave, which started Jan 2024": the date is the event's, and
-    the term before (after) it is the one meant, from its first month."""
+    the term before (after) it is the one meant, from its first month. A holiday ends a term:
+    "the term before Easter 2025" is the spring term it ends (January 2025)."""
     said = max(_TERM_AROUND.finditer(text, max(0, match.start - 70), match.start), key=lambda m: m.start(), default=None)
-    if said is None or _FIND_ANY_YEARISH.search(text, said.end(), match.start) or _HOLIDAY.search(match.text):
-        return match  # "the term after Easter 2023" is read by the holiday's own rule
-    shift = -1 if said.group(1).lower() == "before" else 1
-    return DateMatch(term_start(match.date, shift), "month", match.text, match.start, match.end)
+    if said is None or _FIND_ANY_YEARISH.search(text, said.end(), match.start):
+        return match
+    before = said.group(1).lower() == "before"
+    if _HOLIDAY.search(match.text):
+        if not before:
+            return match  # "the term after Easter 2023" is read by the holiday's own rule
+        return DateMatch(term_start(add_months(match.date, -1), 0), "month", match.text, match.start, match.end)
+    return DateMatch(term_start(match.date, -1 if before else 1), "month", match.text, match.start, match.end)
 
 
 _BEFORE_THE = re.compile(r"\b(?:just\s+|right\s+|shortly\s+|a\s+bit\s+|a\s+little\s+)?before\s+(?:the\s+)?$", re.I)
@@ -1002,6 +1031,13 @@ def _resolve_start(c: _Cand, text: str, today: _dt.date, prev_end: int, default:
         else:
             year = _required(_word_year(m))
         return _dt.date(year, first, 1), "month"
+    if kind == "ml_year_before_last":
+        month = _month_num(m["mon"]) if m["mon"] else _SEASONS[_season_key(m["sea"])[0]][0]
+        return _dt.date(today.year - 2, month, 1), "month"
+    if kind == "time_last_year":
+        return add_months(today.replace(day=1), -12), "month"
+    if kind == "covid":
+        return COVID_FIRST_LOCKDOWN, "month"
     if kind == "ml_relyear":
         month = _month_num(m["mon"]) if m["mon"] else _SEASONS[_season_key(m["sea"])[0]][0]
         return _dt.date(today.year + _REL_SHIFT[m["rel"].lower()], month, 1), "month"
@@ -1022,8 +1058,10 @@ def _resolve_start(c: _Cand, text: str, today: _dt.date, prev_end: int, default:
         return _dt.date(_season_in(first, last, today, mode), first, 1), "month"
     if kind == "ml_before_last":
         if m["mon"]:
+            # The one before the most recent: "the September before last", said in November 2026,
+            # is September 2025 (and September 2024 as an alternative, see _alternatives).
             month = _month_num(m["mon"])
-            return _dt.date(_month_in(month, today, "last") - 1, month, 1), "month"
+            return _dt.date(_month_in(month, today, "past") - 1, month, 1), "month"
         first, last = _SEASONS[_season_key(m["sea"])[0]]
         return _dt.date(_season_in(first, last, today, "last") - 1, first, 1), "month"
     if kind == "before_last":

@@ -149,15 +149,16 @@ _GAVE_UP = re.compile(
     r"(?:(?!\b(?:friends?|colleagues?|others?|people|they|she|he)\b)[^.]){0,40}?\b(?:dropped out|withdrew|gave (?:it )?up|quit|abandoned)\b"
 )
 _START_WORDS = re.compile(
-    r"\b(start|started|starting|starts|began|begin|begun|enrolled|enrol|joined|join|since|cohort|signed up|registered|commenced|from)\b"
+    # "I said Jan 2025 at the start, it was Jan 2024": the start of the conversation, not a course's.
+    r"\b(got a place|a place on|place on|a spot on|start(?!\s*[,.;!?])|started|starting|starts|began|begin|begun|enrolled|enrol|joined|join|since|cohort|signed up|registered|commenced|from)\b"
 )
 _END_WORDS = re.compile(
     r"\b(submitted|handed in|finishin|endin|"
     + _FINISHED_MISSPELT
-    + r"|finish|finished|finishing|finishes|complete|completed|completing|completes|pass|passed|qualified|qualify|due to finish|due to complete|end|ends|ended|result|results|awarded|done|get it|got it|achieved|gained|by)\b"
+    + r"|finish|finished|finishing|finishes|complete|completed|completing|completes|pass|passed|qualified|qualify|due to finish|due to complete|end|ends|ended|result|results|awarded|done|get it|got it|achieved|gained|by|extension|extended)\b"
 )
 _APPOINTED = re.compile(
-    r"\b(sen\w*co since|sen\w*co from|picked up|became|become|becoming|becomes|took over|taken over|take over|taking over|appointed|appointment|started as|start as|starting as|began as|begin as|took on|taken on|take on|in post|in the role|in role|got the job|got the role|got the sen\w* (?:job|role|post)|promoted|stepped into|step into|moved into the role|stepped up|made (?:the )?sen\w*)\b"
+    r"\b(sen\w*co since|sen\w*co from|picked up|became|become|becoming|becomes|took over|taken over|take over|taking over|appointed|appointment|started as|start as|starting as|began as|begin as|took on|taken on|take on|in post|in the role|in role|got the job|got the role|got the (?:permanent |substantive |full[- ]time |proper )?sen\w* (?:job|role|post)|promoted|stepped into|step into|moved into the role|stepped up|made (?:the )?sen\w*)\b"
 )
 _PRIOR = re.compile(
     r"\b(before|previous|previously|last school|old school|other school|another school|former|prior|earlier|at my last|already been|had been|'d been|used to be|was|were|elsewhere|somewhere else|another|other)\b"
@@ -209,6 +210,10 @@ _PAST_PLACE = re.compile(
     r"used to (?:work|teach)|previously|before that|originally from|from a school in)\b"
 )
 # "a new SENCO starting in January": the role is still to come.
+_STEPPING_UP = re.compile(
+    r"\b(?:step(?:ping)? up|tak(?:e|es|ing) over|mov(?:e|ing) up|will be (?:the\s+)?sen\w*co|'ll be (?:the\s+)?sen\w*co|"
+    r"becom(?:e|es|ing) (?:the\s+)?sen\w*co)\b"
+)
 _STARTS_LATER = re.compile(
     r"\s*(?:who\s+)?(?:is\s+|will\s+be\s+)?(?:starting|starts|joining|will start|due to start|"
     r"taking up|takes up|coming in)\b"
@@ -246,6 +251,7 @@ _RESTATED = re.compile(
     r"wait|no|nope|actually|oops|scratch that|correction|my bad|my mistake|hang on|hold on|i tell a lie|erm|er|um)"
     r"\b[\s.,;:!)-]*)+(?:in\s+|on\s+|it was\s+|it's\s+|its\s+)?$"
 )
+_MEANT_AFTER = re.compile(r"\s*,?\s*(?:i mean|i meant|sorry|not\b(?!\s+(?:sure|certain)))")
 _FOLLOWING = re.compile(r"\b(?:the\s+)?(?:following|next)\s+$")
 _ANNIVERSARY = re.compile(
     r"\b(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+years?\s+(?:come\s+|in\s+|on\s+)?$"
@@ -388,7 +394,7 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
         ):
             continue  # plural: schools in general, not the speaker's
         if section == "nation":
-            lead_in = low[max(clause[0], start - 60) : start]
+            whole_lead_in = lead_in = low[max(clause[0], start - 60) : start]
             lead_in = lead_in[max((m.end() for m in _NOW_CUE.finditer(lead_in)), default=0) :]
             if re.search(r"\b(?:over|across)\s+the\s+(?:bridge|border|river|water)\s+from\s+$", lead_in):
                 continue  # "a primary just over the bridge from Bristol": not where the school is
@@ -409,7 +415,12 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
                     after,
                 )
             ):
-                found.append(Found("nation", value, start, end, span_text))
+                # "a SEND adviser in Herefordshire, asking for an ALNCo in Monmouth": where the
+                # speaker works, which gives way to the school's place if the message names another.
+                speaker = "speaker_place" if _SPEAKERS_OWN_PLACE.search(lead_in) else None
+                if _MOVED_TO_PLACE.search(whole_lead_in):
+                    speaker = "moved_to"  # "our former SENCO has moved to a school in Dumfries": her school now
+                found.append(Found("nation", value, start, end, span_text, speaker))
         elif section == "setting":
             # "she was SENCO at a prep school before", "I moved into schools from FE": a past
             # workplace, not the school the answer is about.
@@ -427,8 +438,12 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
             if role:
                 found.append(Found("role", role, start, end, span_text))
         elif section == "role_other":
-            if _SELF_OTHER.search(before) or before.strip(" ,") in ("", "a", "an", "the", "just a", "only a"):
-                found.append(Found("role", "other", start, end, span_text))
+            # "does our assistant SENCO need it?": a colleague's post that is not the SENCO's
+            colleagues_post = re.search(r"\b(?:our|my|their)\s+$", before) and "sen" in span_text.lower()
+            if _SELF_OTHER.search(before) or before.strip(" ,") in ("", "a", "an", "the", "just a", "only a") or colleagues_post:
+                # "assistant SENDCo, stepping up to SENDCo next September": next in line for the post
+                stepping_up = "sen" in span_text.lower() and _STEPPING_UP.search(low, end)
+                found.append(Found("role", "aspiring" if stepping_up else "other", start, end, span_text))
         elif section == "head_noun":
             if re.match(r"\s+of\s+(?!school\b|the school\b)", after) or (
                 span_text.lower() == "principal" and re.match(r"\s+teacher\b", after)
@@ -452,14 +467,19 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
                 found.append(Found("is_head", True, start, end, span_text))
         elif section == "qts":
             # "no, full QTS" answers another question with "no"; the QTS itself is not negated.
-            negated = _NOT_QTS.search(_ANSWER_PARTICLE.sub("", before[-40:])) is not None and not re.search(
+            # Its own part of the clause: "I'm not the head, got QTS" does not deny the QTS.
+            own_part = re.split(r"[,;]", before[-40:])[-1]
+            negated = _NOT_QTS.search(_ANSWER_PARTICLE.sub("", own_part)) is not None and not re.search(
                 r"\b(?:full|proper|normal|regular)\s*$", before
             )
             found.append(Found("has_qts", not negated, start, end, span_text))
         elif section == "qts_not":
             found.append(Found("has_qts", False, start, end, span_text))
         elif section == "qtls":
-            negated = re.search(r"\b(not|n't|rather than|instead of)\s+(?:through\s+|via\s+|by\s+)?$", before) is not None
+            # "it wasn't through QTLS": the n't is inside its word, with no word boundary before it.
+            negated = (
+                re.search(r"(?:\bnot|n't|\brather than|\binstead of)\s+(?:through\s+|via\s+|by\s+|from\s+)?$", before) is not None
+            )
             # Holding QTLS is not having QTS only through it: only words that say so decide it;
             # otherwise the rules core asks.
             only = re.search(
@@ -487,7 +507,9 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
                 value = "in_progress"
             found.append(Found("induction", value, start, end, span_text))
         elif section in ("nasenco", "npq"):
-            status = _course_status(before, after, section, whole)
+            # "I've done the NPQ - well, registered": the word put right after the name counts.
+            put_right = _PUT_RIGHT_AFTER.match(low, end)
+            status = _PUT_RIGHT_STATUS[put_right["word"]] if put_right else _course_status(before, after, section, whole)
             if status == "none" and _WITHDREW.search(before) and _REJOINED.search(low, end):
                 status = "in_progress"  # withdrew, then rejoined later in the message
             if status and _GAVE_UP.match(low, end, end + 60):
@@ -536,11 +558,18 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
     cues = _date_cues(low, phrases, found)
     date_matches = _month_with_its_year(date_matches, low)
     previous_end = 0
-    restated_as = None
+    restated_as = restated_from = None
     for index, match in enumerate(date_matches):
         corrected = _CORRECTED.search(low[max(0, match.start - 15) : match.start]) is not None
         following = date_matches[index + 1] if index + 1 < len(date_matches) else None
-        restated = following is not None and _RESTATED.match(low[match.end : following.start])
+        restated = (
+            following is not None
+            and (
+                _RESTATED.match(low[match.end : following.start])
+                # "oct last yr (2024 i mean, not 25)": the words that make it a correction come after it
+                or (re.fullmatch(r"[\s,(-]*", low[match.end : following.start]) and _MEANT_AFTER.match(low, following.end))
+            )
+        )
         if restated and not corrected and not in_question(match.start):
             # "since last sept, so sept 25": the restatement says which, and is about what this was
             restated_as = _date_entity(low, match, cues, today, previous_end)
@@ -555,7 +584,11 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
         entity = "date" if corrected or in_question(match.start) else _date_entity(low, match, cues, today, previous_end)
         if entity == "date" and not corrected and index and restated_as:
             entity = restated_as
+        if restated_from is not None and match.grain == "year" and restated_from.grain == "month":
+            # "oct last yr (2024 i mean)": the year put right, the month kept
+            match = dates.DateMatch(restated_from.date.replace(year=match.date.year), "month", match.text, match.start, match.end)
         restated_as = restated_as if restated else None
+        restated_from = match if restated else None
         ranged = index and re.fullmatch(r"\s*(?:-|\u2013|to|until|till)\s*", low[date_matches[index - 1].end : match.start])
         if ranged and entity.endswith("_start_date") and found and found[-1].entity == entity:
             entity = entity.replace("_start_date", "_completion_date")  # "Sept 2019 to July 2020": the course's span
@@ -623,11 +656,13 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
                 s, e = no_course.span()
                 found.append(Found(f"{course}_status", "none", s, e, text[s:e]))
     _earlier_spells(found, low)
+    _school_place_over_speakers(found)
     for course in ("nasenco", "npq"):
         starts = [f for f in found if f.entity == f"{course}_start_date"]
         if len(starts) > 1 and _REJOINED.search(low, starts[0].end, starts[-1].start):
             found[:] = [f for f in found if f not in starts[:-1]]  # the cohort rejoined is the one that counts
     found.extend(_durations(text, low, clauses, date_spans, today, questions))
+    _spell_dates(found, clauses)
     _course_length(found, low, today)
     found.extend(_bare_status(low, clauses, course_by_clause, found))
     _finished_courses(found, low, today)
@@ -670,6 +705,44 @@ def _course_length(found: list, low: str, today) -> None:
             for f in found:
                 if f.entity == f"{course}_status" and f.value == "in_progress":
                     f.value = "completed"  # it took two years, and those years are past: done
+
+
+_SPEAKERS_OWN_PLACE = re.compile(
+    r"\b(?:adviser|advisor|officer|consultant|caseworker|case worker|team|service|council|authority|la|based|"
+    r"work|working|i work)\s+(?:\w+\s+){0,2}?(?:in|for|at|across)\s+(?:the\s+)?$"
+)
+
+
+_MOVED_TO_PLACE = re.compile(
+    r"\b(?:moved|moving|gone|going|transferred|relocated|now)\s+(?:to|over\s+to|at|in)\s+(?:\w+\s+){0,4}?(?:in\s+)?$"
+)
+
+
+def _school_place_over_speakers(found: list) -> None:
+    """Of two nations, the school someone moved to wins, and the one where the speaker works gives
+    way to the other (the school's)."""
+    places = [f for f in found if f.entity == "nation"]
+    if len({f.value for f in places}) > 1:
+        if any(f.role == "moved_to" for f in places):
+            found[:] = [f for f in found if not (f.entity == "nation" and f.role != "moved_to")]
+        elif any(f.role != "speaker_place" for f in places):
+            found[:] = [f for f in found if not (f.entity == "nation" and f.role == "speaker_place")]
+    for f in found:
+        if f.entity == "nation":
+            f.role = None
+
+
+def _spell_dates(found: list, clauses) -> None:
+    """ "I covered as acting SENCO for a term in 2021 ..., then got the permanent SENCO job in Sept
+    2024": of two appointment dates, the earlier, in the clause of a spell's length, is that spell's."""
+    posts = [f for f in found if f.entity == "appointment_date"]
+    spells = {_clause_of(clauses, f.start) for f in found if f.entity in ("prior_senco_months", "duration")}
+    if len(posts) < 2 or not spells:
+        return
+    for post in posts:
+        later = [p for p in posts if p.start > post.start and str(p.value) > str(post.value)]
+        if later and _clause_of(clauses, post.start) in spells:
+            post.entity = "date"
 
 
 def _earlier_spells(found: list, low: str) -> None:
@@ -762,6 +835,14 @@ def _role_of_senco_noun(before: str, after: str, noun: str, earlier: str):
         or re.search(r",\s*$", before)
         or re.fullmatch(r"\s*(?:\w+\s+){0,3}(?:school|academy|primary|secondary|infants?|juniors?|nursery|college)\s*", before)
         or re.search(r"\b(appointed|made|became|become)\s+(?:as\s+)?(?:the\s+)?$", before)
+        # "assistant head for inclusion + SENCO", "deputy head and SENCO": two posts, one of them this
+        or (
+            re.search(
+                r"\b(?:head|deputy|teacher|inclusion|lead|leader|manager|co-?ordinator)\b[^,.]{0,25}?\s*(?:&|\+|and|/)\s*(?:also\s+)?$",
+                before,
+            )
+            and not re.match(r"\s*(?:is|was|has|isn'?t|wasn'?t|will|does|doesn'?t)\b", after)
+        )
     ):
         return "senco"
     return None
@@ -810,6 +891,26 @@ def _month_with_its_year(matches: list, low: str) -> list:
             merged[-1] = dates.DateMatch(earlier.date.replace(year=year), "month", earlier.text, earlier.start, earlier.end)
         merged.append(match)
     return merged
+
+
+_PUT_RIGHT_AFTER = re.compile(
+    r"[^\w.!?]*(?:well|sorry|actually|i mean|or rather|no wait|wait|ok)[^\w.!?]+(?:well\W+|actually\W+)?"
+    r"(?:i'?ve\s+|i\s+have\s+|i'?m\s+|she'?s\s+|he'?s\s+)?(?:just\s+)?"
+    r"(?P<word>registered|signed up|booked|applied|enrolled|doing it|started|on it|not started|not yet)\b"
+    r"(?!\s+(?:for\s+|on\s+)?(?:the\s+|my\s+|an?\s+)?(?:npq|nasenco|national))"  # another course's word
+)
+_PUT_RIGHT_STATUS = {
+    "registered": "registered",
+    "signed up": "registered",
+    "booked": "registered",
+    "applied": "registered",
+    "enrolled": "registered",
+    "doing it": "in_progress",
+    "started": "in_progress",
+    "on it": "in_progress",
+    "not started": "none",
+    "not yet": "none",
+}
 
 
 def _course_status(before: str, after: str, section: str, whole: str):

@@ -664,3 +664,80 @@ def test_a_reply_that_answers_something_near_the_question_is_asked_again_not_tak
     chat.say(reply)
     assert fact not in chat.facts
     assert (chat.asked, chat.variant) == (fact, "again")
+
+
+def test_she_isnt_the_senco_to_when_she_became_senco_undoes_the_role():
+    facts = {k: v for k, v in NOTHING_STARTED.items() if k != "appointment_date"}
+    chat = Chat({**facts, "about_someone_else": True, "requested_fact": "appointment_date", "asked_times": 1})
+    chat.say("she isn't the SENCo")
+    assert chat.facts["role"] == "other"
+    assert chat.determination["outcome"] == "NOT_REQUIRED"
+
+
+def test_no_earlier_senco_post_is_not_a_denial_of_the_role():
+    facts = {k: v for k, v in NOTHING_STARTED.items() if k != "prior_senco_months"}
+    chat = Chat({**facts, "requested_fact": "prior_senco_months", "asked_times": 1})
+    chat.say("no, I was not a senco before")
+    assert chat.facts["role"] == "senco" and chat.facts["prior_senco_months"] == 0
+
+
+def test_a_year_put_right_in_a_later_answer_keeps_its_month():
+    chat = Chat()
+    chat.say("Hi, I've been SENCO at a primary academy in Leeds since Jan 2025 and I'm on the NPQ (started Nov 2025).")
+    assert chat.facts["appointment_date"] == "2025-01"
+    while chat.asked != "prior_senco_months":
+        chat.say({"setting": "academy", "nation": "england"}.get(chat.asked, "yes"))
+    chat.say("No, never. Oh and sorry, I said Jan 2025 at the start, it was actually Jan 2024. Been a long week!")
+    assert chat.facts["appointment_date"] == "2024-01"
+    assert chat.facts["prior_senco_months"] == 0
+
+
+def test_a_head_making_a_colleague_senco_is_not_taken_as_the_senco():
+    chat = Chat()
+    chat.say(
+        "I'm head at a secondary academy in Grimsby. I want to make our inclusion manager SENCO from January. "
+        "She has QTLS from her FE days, which I understand gives her QTS. Is she able to be the SENCO?"
+    )
+    assert chat.slots.get("about_someone_else")
+    assert chat.facts.get("is_head") is not True
+
+
+def test_a_month_in_doubt_is_asked_before_its_day():
+    facts = {**NOTHING_STARTED, "appointment_date": "2025-09-01", "npq_status": "in_progress"}
+    chat = Chat({**facts, "requested_fact": "npq.start_date", "asked_times": 1})
+    chat.say("nov")  # said in November 2026: this month, or November 2025
+    if chat.asked == "npq.completion_date":
+        chat.say("idk tbh")
+    assert chat.asked == "npq.start_date" and chat.variant == "which_month"
+    chat.say("nov 25")
+    assert chat.facts["npq.start_date"] == "2025-11"
+
+
+def test_an_earlier_spell_in_reply_to_the_limit_question_leaves_the_appointment_alone():
+    chat = Chat({**{k: v for k, v in NOTHING_STARTED.items() if k != "prior_senco_months"}, "appointment_date": "2025-09"})
+    chat.slots.update(
+        {"prior_senco_months": 12, "requested_fact": "prior_senco_months", "question_variant": "over_limit", "asked_times": 1}
+    )
+    chat.say("just under actually - sept 2022 to end of july 2023, one school year. it was a maintained primary")
+    assert chat.facts["appointment_date"] == "2025-09"
+
+
+def test_a_vague_date_to_the_day_question_is_asked_again_not_taken():
+    chat = Chat({**NOTHING_STARTED, "appointment_date": "2025-09", "npq_status": "in_progress", "npq_start_date": "2026-11"})
+    chat.slots.update({"requested_fact": "appointment_date", "question_variant": "precise", "asked_times": 1})
+    chat.say("this time last year")
+    assert chat.facts["appointment_date"] == "2025-09"
+
+
+def test_a_result_month_for_a_course_under_way_is_the_one_to_come():
+    facts = {**NOTHING_STARTED, "appointment_date": "2023-11", "npq_status": "in_progress", "npq_start_date": "2025-01"}
+    chat = Chat({**facts, "requested_fact": "npq.completion_date", "asked_times": 1})
+    chat.say("not sure, they said feb 27ish")
+    assert chat.facts["npq.completion_date"] == "2027-02"
+
+
+def test_a_deputy_senco_taking_over_from_one_who_leaves_is_asking_for_herself():
+    chat = Chat()
+    chat.say("Hi, I'm the deputy SENCo at a primary academy. Our SENCo leaves at Easter and I'm taking over.")
+    assert not chat.slots.get("about_someone_else")
+    assert chat.facts["role"] == "aspiring"

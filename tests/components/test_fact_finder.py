@@ -25,6 +25,9 @@ def facts_in(text):
         ),
         ("Belfast", {("nation", "northern_ireland", "Belfast")}),
         ("an academy in Kent", {("setting", "academy_mainstream", "academy"), ("nation", "england", "Kent")}),
+        # Towns and counties beyond the cities (a school in Harrogate is in England).
+        ("an academy in Harrogate", {("setting", "academy_mainstream", "academy"), ("nation", "england", "Harrogate")}),
+        ("Tunbridge Wells", {("nation", "england", "Tunbridge Wells")}),
         ("it's a free school", {("setting", "academy_mainstream", "free school")}),
         ("we're a UTC", {("setting", "academy_mainstream", "UTC")}),
         ("I work at a maintained nursery school", {("setting", "maintained_nursery", "maintained nursery school")}),
@@ -449,6 +452,27 @@ def test_a_course_not_done_is_not_started():
         ("SENCO since sept 23, on the spring 2025 cohort", "npq_start_date", "2025-01"),
         # The term before (after) an event is the term meant.
         ("I became SENCO the term before my maternity leave, which started Jan 2024", "appointment_date", "2023-09"),
+        # A year put right in brackets keeps the month; "not the head" does not deny the QTS after it.
+        ("i took over senco in oct last yr (2024 i mean, not 25 sorry) n started npq nov 25", "appointment_date", "2024-10"),
+        ("I'm not the head, got QTS and finished my NQT year ages ago", "has_qts", True),
+        ("I've done the NPQ - well, registered, it starts at the end of this month.", "npq_status", "registered"),
+        # Posts and places said together.
+        ("Assistant head for inclusion + SENCO here (Peterborough academy).", "role", "senco"),
+        ("hiya, I'm a SEND adviser in Herefordshire, asking for a mate who's ALNCo at a primary in Monmouth", "nation", "wales"),
+        ("yes, and no it wasn't through QTLS", "qts_via_qtls_only", False),
+        ("Head of a primary in Carlisle. Our former SENCO has moved to a school in Dumfries", "nation", "scotland"),
+        ("assistant SENDCo here, I'll be stepping up to SENDCo next september", "role", "aspiring"),
+        ("I'm assistant SENCO, just wondering what the rules are", "role", "other"),
+        ("utc senco. nasenco extension to march 27, does that still count?", "nasenco_completion_date", "2027-03"),
+        ("got a place on the npq for this nov. will i be done in time", "npq_start_date", "2026-11"),
+        ("I became SENDCo at a studio school the week before October half term 25.", "appointment_date", "2025-10"),
+        # Dates named by events and by the year before last.
+        ("I became SENCO just after Easter the year before last", "appointment_date", "2024-04"),
+        ("been senco since this time last year", "appointment_date", "2025-11"),
+        ("took over as SENCO right when covid hit", "appointment_date", "2020-03"),
+        # A holiday ends a term: the term before it is the term it ends.
+        ("took over as SENCO the term before Easter 2025", "appointment_date", "2025-01"),
+        ("took over as SENCO the term before Christmas 2023", "appointment_date", "2023-09"),
         ("I became SENCO sometime around the start of 2024", "appointment_date", "2024-01"),
         # A span at a school left, or before the present post, is earlier service.
         (
@@ -464,6 +488,12 @@ def test_a_course_not_done_is_not_started():
 )
 def test_corrections_cohorts_terms_and_earlier_spells(text, entity, value):
     assert (entity, value) in {(e, v) for e, v, _ in facts_in(text)}
+
+
+def test_the_date_of_an_earlier_spell_is_not_the_appointment():
+    text = "I covered as acting SENCO for a term in 2021, went back to class, then got the permanent SENCO job here in Sept 2024"
+    posts = [v for e, v, _ in facts_in(text) if e == "appointment_date"]
+    assert posts == ["2024-09"]
 
 
 def test_a_span_at_a_school_left_is_not_the_appointment():
