@@ -108,8 +108,8 @@ def drive(url: str, conversation: dict, labels: dict | None = None, token: str |
     for message in conversation["opening"]:
         replies = post(url, sender, message)
         outcome.turns += 1
-    if labels is not None and token:
-        stated = labels.get(conversation["name"], [])
+    stated = labels.get(conversation["name"], []) if labels is not None and token else []
+    if stated:  # only openings labelled for recall: the tracker is read for those alone
         truth = flatten(conversation["facts"])
         slots = tracker_slots(url, token, sender)
         outcome.stated = len(stated)

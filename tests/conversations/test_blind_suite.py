@@ -42,6 +42,8 @@ FLOORS = {
     "blind_tune13": 0.96,
     "blind_tune14": 0.95,
     "blind_tune15": 0.96,
+    "blind_tune16": 0.97,
+    "blind_tune17": 0.97,
     "blind_report": 0.94,
 }
 TARGET_ON_UNTOUCHED_HALF = 0.97
