@@ -31,7 +31,7 @@ RULES_DIST_FILES := pyproject.toml README.md $(shell find rules_core \( -name te
 RULES_BUILD := build/rules_core
 RULES_WHEEL := $(RULES_BUILD)/.built
 
-.PHONY: run run-production shell train test lint chromium test-fast test-deploy test-pythons validate bench bench-batch bench-load retention venv clean images
+.PHONY: run run-production shell train test test-blind-all lint chromium test-fast test-deploy test-pythons validate bench bench-batch bench-load retention venv clean images
 
 venv: $(STAMP)
 
@@ -112,6 +112,10 @@ test: $(MODEL) lint chromium
 	scripts/test_conversations.sh
 	$(MAKE) --no-print-directory test-deploy test-pythons
 	-$(PY) -m rules_core.freshness
+
+# Every blind tuning set, not only the newest that `make test` drives (about 4,000 conversations).
+test-blind-all: $(MODEL)
+	BLIND_SETS=all $(PY) -m pytest -q tests/conversations/test_blind_suite.py
 
 # The browser tests drive Debian's Chromium and ChromeDriver, which a fresh machine does not have:
 # installed from Debian's packages when missing (as root; others are told the command).
