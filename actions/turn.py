@@ -22,7 +22,7 @@ import datetime as _dt
 import json
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -114,12 +114,19 @@ ABOUT_TO_START = re.compile(
 # "One of my schools has a newish SENCO", "their new SENCO": the colleague asked about is the SENCO.
 SAID_WRONG = re.compile(
     r"\b(?:i said|i put|i typed|i wrote|i told you|it was actually|it's actually|should have said|"
-    r"should'?ve said|meant to (?:say|put|type)|typed it wrong|got the year wrong|wrong year)\b",
+    r"should'?ve said|meant to (?:say|put|type)|typed it wrong|got (?:that|it|this|the \w+) wrong|wrong earlier|wrong year)\b",
     re.I,
 )
 NOT_THE_SENCO = re.compile(
     r"\b(?:(?:is|am|are)\s+not|isn'?t|aren'?t|'?m\s+not|im\s+not|not)\s+(?:the\s+|a\s+|our\s+)?sen\w*co\b"
     r"(?!\s+(?:before|previously|then|elsewhere|at\b|there\b|yet\b))"
+)
+# Earlier service still going on: "SENCo at her current school since Jan 2026", "currently SENCO there".
+STILL_IN_POST = re.compile(r"\bsince\b|\b(?:currently|still|at the moment|at present)\b|\bcurrent (?:school|post|role|job)\b")
+# "We've got an HLTA doing our SENCo role": a colleague in the post, whatever their own title.
+COLLEAGUE_IN_THE_POST = re.compile(
+    r"\b(?:we'?ve|we have|we)\s+(?:got\s+)?(?:an?|our)\s+(?:\w+\s+){1,2}?(?:doing|covering|acting as|as)\s+"
+    r"(?:our|the)\s+(?:acting\s+|interim\s+)?sen\w*co\b"
 )
 HAS_A_SENCO = re.compile(r"\b(?:(?:has|have|got)\s+an?|their)\s+(?:new\s+|newish\s+|brand new\s+)?sen\w*co\b")
 # What someone asking for a colleague says of themselves ("I'm the head"), and the facts it would
@@ -257,6 +264,8 @@ class Turn:
                 # Asked the day of "September 2025", told "this time last year": no more precise
                 # than what was said before, so not the answer; the question stands.
                 reply = NOT_AN_ANSWER
+            if reply.value is not None and self.requested == "prior_senco_months":
+                reply = replace(reply, value=reply.value + self.months_still_to_serve(reply_text))
             if reply.value is not None:
                 reading.updates[self.requested] = reply.value
             reading.updates.update(reply.extra)
@@ -274,11 +283,11 @@ class Turn:
                 self.variant == "precise"
                 and reply.not_sure
                 and self.facts.get(self.requested)
-                and self.asks.get(self.requested, 0) >= 2
+                and (self.requested in self.deferred or self.asks.get(self.requested, 0) >= asking.MAX_ASKS_IN_ALL - 1)
             ):
-                # The day (or month) asked for is still not known, asked again: the one of the month
-                # (or year) said that asks more of the person, so no one is told they have more time
-                # than they do. (The first time, the question is put aside and comes back.)
+                # The day (or month) asked for is still not known when the question comes back: the
+                # one of the month (or year) said that asks more of the person, so no one is told they
+                # have more time than they do. (The first time, the question is put aside.)
                 chosen = self.date_asking_more(self.requested)
                 reading.updates[self.requested] = chosen
                 reading.not_sure = False
@@ -315,6 +324,10 @@ class Turn:
             speaker_only = set(SPEAKERS_OWN)  # "SEND link officer ... has a newish SENCO": the officer's role is not hers
             if HAS_A_SENCO.search(said_text):
                 reading.updates.setdefault("role", "aspiring" if ABOUT_TO_START.search(said_text) else "senco")
+        if not self.requested and not self.about_someone_else and COLLEAGUE_IN_THE_POST.search(said_text):
+            reading.third_party = True
+            speaker_only = set(SPEAKERS_OWN)
+            reading.updates.setdefault("role", "senco")
         asking_for = ASKING_FOR.search(said_text)
         if asking_for and OTHERS_ASKING.search(said_text, 0, asking_for.start()):
             asking_for = None  # "the new head has started asking about my qualification": someone else asks the speaker
@@ -371,7 +384,14 @@ class Turn:
                 and key != self.requested
                 # A year put right stands even beside an answer ("No, never. I said Jan 2025, it
                 # was Jan 2024"); any other change there is a stray phrase.
-                and (not correcting or (reading.answered_pending and not self.year_said_wrong(name, known, value)))
+                and (
+                    not correcting
+                    or (
+                        reading.answered_pending
+                        and not self.year_said_wrong(name, known, value)
+                        and not self.put_right_here(entity)
+                    )
+                )
                 and not LATE_ADDITION.search(self.text)
                 and not self.denies_the_senco_role(key, value, reading)
             ):
@@ -389,10 +409,31 @@ class Turn:
             reading.not_sure = not_sure(said_text) and not reading.updates
         return reading
 
+    def months_still_to_serve(self, reply_text: str) -> int:
+        """ "She's been SENCo at her current school since Jan 2026", of someone who takes up this
+        post in April 2027: the earlier service runs on until then (regulation 49(4) counts the
+        time before becoming SENCO here), so the months from today to the start are added."""
+        appointment = self.facts.get("appointment_date")
+        if self.facts.get("role") != "aspiring" or not appointment or not STILL_IN_POST.search(reply_text.lower()):
+            return 0
+        start = parse_date(appointment).first
+        return max(0, (start.year - self.today.year) * 12 + start.month - self.today.month)
+
     def year_said_wrong(self, name: str, known, value) -> bool:
         """ "I said Jan 2025 at the start, it was actually Jan 2024": a date the person says they
         gave wrong, put right in its year only."""
         return name == "date" and year_put_right(known, value) and SAID_WRONG.search(self.text) is not None
+
+    def put_right_here(self, entity: dict) -> bool:
+        """ "Sorry I got that wrong earlier - it was 2 years at my last school, not 2 months": a
+        fact the person says they gave wrong, put right in the same sentence, stands even beside
+        an answer to another question; what the next sentence says ("2020-2022, maintained
+        secondary", the school left) does not."""
+        cue = SAID_WRONG.search(self.text)
+        if cue is None:
+            return False
+        stop = re.compile(r"[.!?](?:\s|$)").search(self.text, cue.end())
+        return cue.start() <= (entity.get("start") or 0) < (stop.start() if stop else len(self.text))
 
     def denies_the_senco_role(self, key: str, value, reading: Reading) -> bool:
         """ "She isn't the SENCo" to "When did they become SENCO?": the question assumed a SENCO,
@@ -500,6 +541,22 @@ class Turn:
                 reading.updates[f"{course}.status"] = "in_progress"
                 reading.notes.append("utter_took_course_as_in_progress")
 
+    def set_aside_unasked_start(self, key: str, reading: Reading) -> bool:
+        """A finish given in answer to its own question, before a start never asked for but read
+        from something said earlier ("got a SENCO post since this time last year", taken as the
+        course's start): the answer to the question is the likelier, so the start is set aside
+        (and asked, if it is needed) rather than the finish asked again and again."""
+        fact = REGISTRY[key]
+        if key != self.requested or fact.field != "completion_date":
+            return False
+        start_key = f"{fact.course}.start_date"
+        if self.facts.get(start_key) is None or self.asks.get(start_key) or start_key in reading.updates:
+            return False
+        self.say("utter_start_set_aside", start=parse_date(self.facts[start_key]).text())
+        del self.facts[start_key]
+        self.slot(REGISTRY[start_key].slot, None)
+        return True
+
     def keep(self, reading: Reading) -> list:
         """Check each new value; keep the good ones, say back what was noted or changed, and say
         kindly what is wrong with the rest. Returns the facts kept."""
@@ -509,6 +566,8 @@ class Turn:
         for key in sorted(reading.updates, key=order.__getitem__):
             value = reading.updates[key]
             problem = check(key, value, {**self.facts, **{k: reading.updates[k] for k in kept}}, self.today)
+            if problem and problem[0] == "utter_completion_before_start" and self.set_aside_unasked_start(key, reading):
+                problem = check(key, value, {**self.facts, **{k: reading.updates[k] for k in kept}}, self.today)
             if problem:
                 self.say(problem[0], **problem[1])
                 problems.append(key)
@@ -690,10 +749,20 @@ class Turn:
         """When the rules core needs the exact day of a date already given because an NPQ's finish
         was estimated from its start, ask first when the person expects their result ("July"):
         people often know it, and it may settle the answer without any day."""
-        estimated = self.facts.get("npq.status") in ("registered", "in_progress") and "npq.completion_date" not in self.facts
-        only_days = bool(missing) and all(key in self.facts and REGISTRY[key].kind == "date" for key in missing)
-        if estimated and only_days and "npq.completion_date" not in self.asks:
-            return ["npq.completion_date", *missing]
+        key = "npq.completion_date"
+        estimated = self.facts.get("npq.status") in ("registered", "in_progress") and key not in self.facts
+        only_days = bool(missing) and all(fact in self.facts and REGISTRY[fact].kind == "date" for fact in missing)
+        if not (estimated and only_days):
+            return missing
+        if key not in self.asks:
+            return [key, *missing]
+        # Not sure of it when first asked: asked once more, a turn or more later, before a day
+        # the result month (even a rough one, "summer 2027") may make needless.
+        if key in self.deferred and self.requested != key and self.asks[key] < 2:
+            self.deferred.remove(key)
+            self.slot("deferred", self.deferred)
+            self.say("utter_back_to_result_date")
+            return [key, *missing]
         return missing
 
     def ask(self, question: asking.Question) -> None:
@@ -771,8 +840,8 @@ class Turn:
         # A reply that answered nothing, asked nothing and was not "I don't know" was not understood:
         # the question comes back rephrased, with its choices spelled out.
         self.understood = not (self.requested and not reading.answered_pending and not reading.not_sure and not side and not kept)
-        if reading.not_sure and self.requested and self.facts.get(self.requested) is None:
-            self.put_aside(self.requested)
+        if reading.not_sure and self.requested and (self.facts.get(self.requested) is None or self.variant == "precise"):
+            self.put_aside(self.requested)  # "not sure of the day": how to find out, and on to other facts
         if reading.change_target and reading.change_target not in kept:
             self.ask(asking.Question(reading.change_target, "first"))
             return self.events

@@ -182,6 +182,7 @@ def denied(text: str, phrase: str) -> bool:
     # Only words between them: "no, full QTS" answers no to something else, the comma says so; a
     # "no" that opens the reply is that answer too, with or without the comma ("no normal qts").
     text = re.sub(r"^\s*(?:no|nope|nah)\b\W*", "", text)
+    text = re.sub(r"\bnot (?:sure|certain)\b", " ", text)  # "not sure what QTLS means": a hedge, not a no
     return re.search(rf"\b{_NEGATOR}\b(?:\s+[\w']+){{0,3}}\s+{re.escape(phrase)}(?![\w'])", text) is not None
 
 
@@ -465,13 +466,16 @@ def read_months(text: str, variant: str, limit: int, today: _dt.date) -> Reply:
         summed = summed_service(text, today)
         if summed is not None and summed.value:
             return summed
-        # "not more than 12 months" before "more than 12 months"; a span of dates before a count.
+        # A length said ("a year and a term") before the words for under or over the limit (which
+        # "a year" is one of); "not more than 12 months" before "more than 12 months".
+        duration = dates.parse_duration_months(text, today)
+        if duration is not None and duration.months > limit:
+            return Reply(value=duration.months)
         if hits(text, REPLIES["under_limit"]):
             return Reply(extra={"prior_senco_over_limit": False})
         spell = date_range_months(text, today)
         if spell is not None and spell != limit:
             return Reply(value=spell)
-        duration = dates.parse_duration_months(text, today)
         if duration is not None and duration.months != limit:
             return Reply(value=duration.months)
         if hits(text, REPLIES["over_limit"]):
@@ -614,9 +618,23 @@ def narrow_group(group: str, text: str):
     return chosen if chosen in SETTING_GROUPS[group] else None
 
 
+# "I began the NASENCO in September 2023 and completed it in July 2025": a course's dates, not a
+# spell as SENCO, unless the post is named too ("SENCO from 2019 to 2021, did the NASENCO then").
+_COURSE_NAMED = re.compile(
+    r"\b(?:nasenco|npq(?:\s+for)?(?:\s+sen\w*cos?)?|national award\w*(?:\s+for\s+sen\s+co-?ordination)?)\b"
+)
+_POST_NAMED = re.compile(r"\bsen\w*co\b|\b(?:role|post|job)\b")
+
+
+def course_dates_only(text: str) -> bool:
+    return bool(_COURSE_NAMED.search(text)) and not _POST_NAMED.search(_COURSE_NAMED.sub(" ", text))
+
+
 def date_range_months(text: str, today: _dt.date):
     """'2019 to 2021', 'from Sept 2019 until July 2021': whole months between two dates, or None.
     A year alone counts from its start to the other's start ("2019 to 2021" is 24 months)."""
+    if course_dates_only(text):
+        return None
     found = dates.find_dates(text, today)
     if len(found) < 2 or not re.search(r"\b(to|until|till|til|-|and|through)\b|\d\s*-\s*\d", text):
         return None
@@ -843,6 +861,10 @@ _CORRECTION = re.compile(
     r"should'?ve said|should have said|forgot to (?:say|mention))\b|(?:^|[,.;:!?-]\s*)(?:actually|wait)\b"
     # "not started... wait, I did finish it" (the dots are gone once normalised)
     r"|\bwait\b(?=\s*[,!-]|\s+(?:i|no|yes|actually|it|its|it's|sorry)\b)"
+    # "yes completed - oh actually no, I'm still in my second ECT year"
+    r"|\b(?:oh|ah|hmm|um|er|erm)\s+(?:actually|wait)\b|\bactually,?\s+no\b"
+    # "no, I'm not the SENCO - well, I will be from January"
+    r"|(?<!as )(?<!very )(?<!doing )(?<!going )\bwell\b(?=\s*,)"
 )
 
 
@@ -852,6 +874,20 @@ def _months_named(text: str) -> list:
     said = [(m.group(1), m.end()) for m in re.finditer(r"\b(" + "|".join(_MONTH_WORDS) + r")\b", text)]
     plain = [word for word, end in said if not re.match(r"\s+half[- ]?term", text[end:])]
     return [_MONTH_WORDS[word] for word in (plain or [word for word, _ in said])]
+
+
+@lru_cache(maxsize=None)
+def _other_questions_buttons(key: str) -> frozenset:
+    """The labels of other questions' buttons that say more than yes or no, and are not this
+    question's own: tapped or typed in reply to this question, they answer another one."""
+    own = {normalise(option.title) for option in REGISTRY[key].options}
+    return frozenset(
+        label
+        for other in REGISTRY.keys
+        if other != key
+        for option in REGISTRY[other].options
+        if len((label := normalise(option.title)).split()) > 1 and label not in own
+    )
 
 
 def read_reply(
@@ -872,6 +908,10 @@ def read_reply(
     said = normalise(text)
     if not said:
         return NOTHING
+    if said in _other_questions_buttons(fact.key) and not hits(said, [option.title for option in fact.options]):
+        # "Yes, completed" (the induction button) to the QTLS question: asked again; to the NASENCO
+        # question, whose own button "Completed" it holds, it is an answer.
+        return NOT_AN_ANSWER
     cues = list(_CORRECTION.finditer(said))
     explained = cues and dates.says_a_year(said[: cues[-1].start()]) and not dates.says_a_year(said[cues[-1].end() :])
     if fact.kind == "date" and explained:

@@ -171,12 +171,24 @@ class DateMatch:
     def as_finish(self) -> "DateMatch":
         """Read as when something finishes: a course "finishing in the summer" ends with the
         school year, in July, not in the June a plain "summer" is read as."""
+        if self.grain == "month" and self.date.month == 9 and _names_a_school_year(self.text, self.date.year):
+            # "did the NASENCO in 2013-14": finished with that school year, in July 2014
+            return replace(self, date=self.date.replace(year=self.date.year + 1, month=7), alternatives=())
         if self.grain == "month" and self.date.month == 6 and _PLAIN_SUMMER.fullmatch(self.text.strip()):
             july = self.date.replace(month=7)
             others = set(self.alternatives) | {self.date.isoformat()[:7]} if self.alternatives else set()
             others.discard(july.isoformat()[:7])
             return replace(self, date=july, alternatives=tuple(sorted(others)))
         return self
+
+
+_SCHOOL_YEAR_SPAN = re.compile(r"\b(?:19|20)?(\d\d)\s*[-/\u2013]\s*(?:19|20)?(\d\d)\b")
+
+
+def _names_a_school_year(text: str, first_year: int) -> bool:
+    """ "2013-14", "2023/24": two years in a row, the first of them the one read."""
+    span = _SCHOOL_YEAR_SPAN.search(text)
+    return bool(span) and int(span.group(1)) == first_year % 100 and int(span.group(2)) == (first_year + 1) % 100
 
 
 _PLAIN_SUMMER = re.compile(r"(?:(?:this|last|next|coming)\s+)?summer(?:\s+term)?(?:\s+(?:\d{4}|['\u2019]\d{2}))?", re.I)
@@ -434,6 +446,8 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern]] = [
         ),
     ),
     ("word_my", _rx(rf"\b(?P<mon>{_MONTH_RX})(?:\s*,\s*|\s+|-)(?:of\s+)?{_YEAR_ANY}")),
+    # "sept24", "jan2025": a month and its year typed without a space
+    ("word_my", _rx(rf"\b(?P<mon>{_trie_rx(_MONTH_OF)})(?:(?P<y>(?:19|20)\d\d)|(?P<y2>\d\d))\b")),
     (
         "season_year",
         _rx(
@@ -478,6 +492,15 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern]] = [
     ("before_last", _rx(r"\bthe\s+year\s+before\s+last\b")),
     # "the spring before last", "the September before last": the one before last spring/September.
     ("ml_before_last", _rx(rf"\bthe\s+(?:(?P<mon>{_MONTH_RX})|(?P<sea>{_SEASON_RX}))\s+before\s+last\b")),
+    # "been in post 2 years in January", "3 years this September": the month N years before
+    # that anniversary.
+    (
+        "anniversary",
+        _rx(
+            rf"\b(?P<n>\d{{1,2}}|{_NUMBER_WORD_RX})\s+(?:years?|yrs?)\s+(?P<when>in|this|next|come)\s+"
+            rf"(?P<mon>{_MONTH_RX})"
+        ),
+    ),
     (
         "rel_unit",
         _rx(
@@ -759,6 +782,7 @@ def _term_start(today: _dt.date, shift: int) -> _dt.date:
     return _dt.date(year, starts[idx % 3], 1)
 
 
+_SINCE_RX = re.compile(r"\bsince\s+(?:the\s+)?$", re.I)
 _REL_SHIFT = {"last": -1, "this": 0, "next": 1}
 # Schools closed to most pupils on 20 March 2020: "when covid hit" is that month.
 COVID_FIRST_LOCKDOWN = _dt.date(2020, 3, 1)
@@ -879,14 +903,24 @@ def _alternatives(c: _Cand, text: str, today: _dt.date, day: _dt.date, grain: st
             months = [_dt.date(day.year, month, 1) for month in _SEASON_MONTHS[word]]
     elif c.kind == "part_year":
         months = [_dt.date(day.year, month, 1) for month in _PART_OF_YEAR[(groups["part"] or groups["edge"]).lower()]]
+    elif c.kind == "rel_unit" and not _WITHIN_TERM_RX.search(text, max(0, c.start - 20), c.start):
+        # "last academic year", "last term": any month of it (a school year runs September to
+        # July, a term as read in _term_start), asked about when the month changes the answer.
+        unit = re.sub(r"\s+", " ", groups["unit"].lower())
+        if unit in ("academic year", "school year"):
+            months = [add_months(day, shift) for shift in range(11)]
+        elif unit == "term":
+            months = [add_months(day, shift) for shift in range({9: 4, 1: 3, 4: 4}.get(day.month, 1))]
     elif c.kind == "dur_date":
         months = [add_months(day.replace(day=1), shift) for shift in (-1, 1)]
     elif c.kind == "half_term" and day.month in _AFTER_HALF_TERM:
         # "October half term": the month of the break, or the one after it, when people come back.
         months = [_dt.date(day.year, _AFTER_HALF_TERM[day.month], 1)]
     elif c.kind == "bare_month" and (day.year, day.month) == (today.year, today.month):
-        # "since November", said in November: this month, or (as often) the November a year ago.
+        # "started in November", said in November: this month, or (as often) the November a year ago.
         months = [_dt.date(day.year - 1, day.month, 1)]
+    elif c.kind == "bare_month" and (day.year, day.month) == (today.year - 1, today.month):
+        months = [_dt.date(today.year, day.month, 1)]  # "since November", said in November: or this one
     elif c.kind == "rel_ml" and groups.get("mon") and groups["rel"].lower() == "last":
         # "last June", said in November: this June or the one before; people mean both.
         other = day.year - 1 if day.year == today.year else day.year + 1
@@ -1077,6 +1111,10 @@ def _resolve_start(c: _Cand, text: str, today: _dt.date, prev_end: int, default:
             return _term_start(today, shift), "month"
         acad = today.year if today.month >= 9 else today.year - 1
         return _dt.date(acad + shift, 9, 1), "month"
+    if kind == "anniversary":
+        month = _month_num(m["mon"])
+        mode = {"in": "future", "come": "future", "next": "next"}.get(m["when"].lower(), "this")
+        return _dt.date(_month_in(month, today, mode) - int(_num_value(m["n"])), month, 1), "month"
     if kind == "dayword":
         word = m[0].lower()
         offset = -2 if "before" in word else {"today": 0, "yesterday": -1, "tomorrow": 1}[word]
@@ -1104,6 +1142,10 @@ def _resolve_start(c: _Cand, text: str, today: _dt.date, prev_end: int, default:
     if kind == "bare_month":
         month = _month_num(m["mon"])
         mode = _tense(text, prev_end, c.start, default)
+        if mode == "past" and month == today.month and _SINCE_RX.search(text, max(0, c.start - 10), c.start):
+            # "on the NPQ since nov", said in November: since the one a year ago (this one stays an
+            # alternative), as a few weeks would be said "this month"
+            return _dt.date(today.year - 1, month, 1), "month"
         return _dt.date(_month_in(month, today, mode), month, 1), "month"
     if kind == "bare_season":
         first, last = _SEASONS[_season_key(m["sea"])[0]]
@@ -1200,6 +1242,8 @@ def parse_duration_months(text: str, today: _dt.date | None = None) -> DurationM
             continue  # "a year 7 class": a year group, not a length of time
         if re.match(r"(?:19|20)\d\d\b", text[start:end]):
             continue  # "the 2016 school year": a year's name, not 2,016 years
+        if re.search(r"\d\s*[-/\u2013]\s*$", text[max(0, start - 6) : start]):
+            continue  # "the 2022-23 school year": the second year of its name, not 23 years
         if m["b"] is not None:
             order = "ytmwd"
             ka = _unit_kind(m["aunit"] or m["ahunit"])

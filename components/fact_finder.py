@@ -92,7 +92,7 @@ def _pipeline():
 
 # --- context words (lower-case text around a phrase, inside its clause) -------------------------
 _CLAUSE_BREAK = re.compile(
-    r"[.;!?\n]+|,?\s+\b(?:and(?!\s+(?:a\s+)?half\b|\s+\w+\s+months?\b)|but|then|so|whereas|while|although|though|however)\b\s+|,\s+(?=i\b|i'|ive\b|im\b|it\b|we\b|my\b|and\b|sen|started|start|finished|took|became|been|appointed|no\b|not\b|never\b|before\s+(?:that|this|then)\b|previously\b|prior\s+to\b|(?:do|does|can|could|is|am|are|will|should|would|must|have|has)\s+i\b)",
+    r"[.;!?\n]+|,?\s+\b(?:and(?!\s+(?:a\s+)?half\b|\s+\w+\s+(?:months?|terms?|weeks?)\b|\s+an?\s+(?:term|month|bit)\b)|but|then|so|whereas|while|although|though|however)\b\s+|,\s+(?=i\b|i'|ive\b|im\b|it\b|we\b|my\b|and\b|sen|started|start|finished|took|became|been|appointed|no\b|not\b|never\b|before\s+(?:that|this|then)\b|previously\b|prior\s+to\b|(?:do|does|can|could|is|am|are|will|should|would|must|have|has)\s+i\b)",
     re.I,
 )
 _NEGATION = re.compile(
@@ -109,11 +109,11 @@ _COMPLETED = re.compile(
     + r"|finish(?:ed)? it|completed|complete it|passed|got|have got|i've got|ive got|have|has|had|i've had|ive had|hold|holds|held|did|done|qualified|achieved|awarded|gained|holder|already have)\b"
 )
 _IN_PROGRESS = re.compile(
-    r"\b(doing|doin|atm|at the moment|started|start(?:ed)? it|joined|studying|on|taking|halfway|half way|working on|working towards|in my (?:first|second|final|last) (?:year|term)|currently|began|begun|enrolled|part way|midway|underway|in the middle of|cohort)\b"
+    r"\b(doing|doin|atm|at the moment|started|start(?:ed)? it|joined|studying|on(?! about\b)|taking|halfway|half way|working on|working towards|in my (?:first|second|final|last) (?:year|term)|currently|began|begun|enrolled|part way|partway|part-way|midway|underway|in the middle of|cohort)\b"
 )
 _REGISTERED = re.compile(
     r"\b(registered|signed up|sign up|signed (?:me|her|him|them) up|put (?:me|her|him) (?:on|down for)|"
-    r"(?:enrolled|booked|registered) (?:me|her|him)|applied|got a place|booked|accepted|enrolled|starting|start in|starts in|will start|going to start|due to start|place on|waiting to start)\b"
+    r"(?:enrolled|booked|registered) (?:me|her|him)|put (?:my|her|his|their) names? down|applied|got a place|booked|accepted|enrolled|starting|start in|starts in|will start|going to start|due to start|place on|waiting to start)\b"
 )
 _NOT_STARTED = re.compile(
     r"\b(haven't started|havent started|hasn't started|hasnt started|has not started|hasn't done|hasnt done|not started|not yet started|haven't begun|not begun|haven't signed up|not signed up|haven't applied|not applied|haven't done|havent done|not done|never did|never done|never started|don't have|dont have|do not have|haven't got|not got|no|none|nothing|yet to start|not doing|not on|not registered|haven't registered)\b"
@@ -143,11 +143,14 @@ _COURSE_EVENT = re.compile(
 _EVENT_TO_COME = re.compile(r"\b(?:is|are|will|starts?|next|coming|booked|scheduled|on the)\b")
 _NO_COURSE_AT_ALL = re.compile(
     r"\b(?:hasn'?t|haven'?t|has not|have not|not|never|didn'?t)\s+(?:yet\s+)?(?:done|started|taken|begun|got|do|start|take)\s+"
-    r"(?:any|either)\s+(?:sen\w*co\s+|sen\s+)?(?:course|qualification|training|award)s?\b"
+    r"(?:(?:any|either)\s+(?:sen\w*co\s+|sen\s+)?(?:course|qualification|training|award)s?\b|anything\b(?!\s+(?:else|about|on)\b))"
 )
-_GAVE_UP = re.compile(
-    r"(?:(?!\b(?:friends?|colleagues?|others?|people|they|she|he)\b)[^.]){0,40}?\b(?:dropped out|withdrew|gave (?:it )?up|quit|abandoned)\b"
+# Words for a course given up: after its name ("the NASENCO, but I dropped out") in _GAVE_UP,
+# before it ("had to withdraw from the NPQ") in _WITHDREW.
+_GIVING_UP = (
+    r"withdraw|withdrew|withdrawn|withdrawing|dropped out|drop out|dropping out|pulled out|gave (?:it )?up|quit|abandoned"
 )
+_GAVE_UP = re.compile(r"(?:(?!\b(?:friends?|colleagues?|others?|people|they|she|he)\b)[^.]){0,40}?\b(?:" + _GIVING_UP + r")\b")
 _START_WORDS = re.compile(
     # "I said Jan 2025 at the start, it was Jan 2024": the start of the conversation, not a course's.
     r"\b(got a place|a place on|place on|a spot on|start(?!\s*[,.;!?])|started|starting|starts|began|begin|begun|enrolled|enrol|joined|join|since|cohort|signed up|registered|commenced|from)\b"
@@ -158,7 +161,7 @@ _END_WORDS = re.compile(
     + r"|finish|finished|finishing|finishes|complete|completed|completing|completes|pass|passed|qualified|qualify|due to finish|due to complete|end|ends|ended|result|results|awarded|done|get it|got it|achieved|gained|by|extension|extended)\b"
 )
 _APPOINTED = re.compile(
-    r"\b(sen\w*co since|sen\w*co from|picked up|became|become|becoming|becomes|took over|taken over|take over|taking over|appointed|appointment|started as|start as|starting as|began as|begin as|took on|taken on|take on|in post|in the role|in role|got the job|got the role|got the (?:permanent |substantive |full[- ]time |proper )?sen\w* (?:job|role|post)|promoted|stepped into|step into|moved into the role|stepped up|made (?:the )?sen\w*)\b"
+    r"\b(sen\w*co since|sen\w*co from|picked up|became|become|becoming|becomes|took over|taken over|take over|taking over|appointed|appointment|started as|start as|starting as|began as|begin as|took on|taken on|take on|in post|in the role|in role|got the job|got the role|got (?:the|an?|my) (?:first |new |permanent |substantive |full[- ]time |proper )?sen\w* (?:job|role|post)|promoted|stepped into|step into|moved into the role|stepped up|made (?:the )?sen\w*|took (?:the )?sen\w*(?: role| job| post)? on|start(?:ed|ing)? (?:the|my|this) (?:sen\w* )?(?:role|job|post))\b"
 )
 _PRIOR = re.compile(
     r"\b(before|previous|previously|last school|old school|other school|another school|former|prior|earlier|at my last|already been|had been|'d been|used to be|was|were|elsewhere|somewhere else|another|other)\b"
@@ -167,7 +170,7 @@ _SELF_ROLE = re.compile(
     r"(?:\btaken on|\btook on|\btake on|\btaking on|\bi'?m|\bi am|\bi've been|\bi have been|\bas|\bbecame|\bbecome|\bappointed(?: as)?|\btook over as|\btaken over as|\btaking over as|\bmade|\bwork as|\bworking as|\bnew|\bnow|\bcurrently|\bstill|\bam|\bjust|\balso|\bstarted as|\bstarting as|\bstart as|\bbeen|\binterim|\bacting|\bour new|\bthe school's|\bschool's)\s+(?:an?\s+|the\s+|our\s+|acting\s+|interim\s+|new\s+|school'?s\s+|actual\s+|proper\s+|official\s+|real\s+|named\s+|designated\s+)*$"
 )
 _ASPIRING = re.compile(
-    r"(?:aspiring|future|trainee|want(?:s|ed)? (?:me )?to (?:be|become)|me to (?:be|become)|asked to (?:be|become)|going to (?:be|become)|will (?:be|become)|'ll (?:be|become)|hoping to (?:be|become)|hope to (?:be|become)|plan(?:ning)? to (?:be|become)|about to (?:be|become)|would like to (?:be|become)|like to (?:be|become)|to become|taking over as|take over as|takes over as|due to become|set to become|next)\s+(?:an?\s+|the\s+|our\s+|school'?s\s+)*$"
+    r"(?:aspiring|future|trainee|(?:been |got |was |i've been )?offered|want(?:s|ed)? (?:me )?to (?:be|become)|me to (?:be|become)|asked to (?:be|become)|going to (?:be|become)|will (?:be|become)|'ll (?:be|become)|hoping to (?:be|become)|hope to (?:be|become)|plan(?:ning)? to (?:be|become)|about to (?:be|become)|would like to (?:be|become)|like to (?:be|become)|to become|taking over as|take over as|takes over as|due to become|set to become|next)\s+(?:an?\s+|the\s+|our\s+|school'?s\s+)*$"
 )
 _NOT_ROLE = re.compile(r"(?:not|n't|isn't|never been)\s+(?:an?\s+|the\s+|our\s+|school'?s\s+)*$")
 _SELF_OTHER = re.compile(r"(?:\bi'?m|\bi am|\bwork as|\bworking as|\bjust|\bonly|\bbut)\s+(?:an?\s+|the\s+|just\s+|only\s+)*$")
@@ -189,13 +192,16 @@ _COORDINATE_SEN = re.compile(
     r"(?:the\s+)?sen(?:d)?(?:\s+(?:role|job|post|lead)\b|(?=\s+(?:at|in|for|here|since|from|last|this)\b))"
     # "Been doing the SENCO job since...", "I do the SENCO role": the post by what it is.
     r"|\b(?:i|i've|i have|been|i'm|im|i am)\s+(?:been\s+)?(?:doing|do|done|covering|holding)\s+(?:the\s+)?sen\w*co\s+(?:job|role|post)\b"
+    # "I also undertake the role of SENCO", "I've covered SENCO since 2012"
+    r"|\b(?:i|i've|i have|i'm|im|i am)\s+(?:also\s+)?(?:undertake|undertaking|hold|perform|fulfil|carry out)\s+the\s+(?:role|post|duties)\s+of\s+(?:the\s+)?sen\w*co\b"
+    r"|\b(?:i|i've|i have)\s+(?:also\s+)?(?:covered|been covering)\s+(?:the\s+)?sen\w*co\b(?=\s+(?:since|for|from|role|job|post))"
 )
 _INDUCTION_EXEMPT = re.compile(
     r"\b(exempt|didn't need|did not need|not required|no need|don't need|wasn't required|wasn't needed|before induction|never did (?:an?|my|the) (?:nqt|ect|induction)|didn't (?:do|have) (?:an?|my|the) (?:nqt|ect|induction)|no nqt|qualified (?:in )?19[0-9]{2}|before 1999|pre[- ]?1999)\b"
 )
 _PAST_WORKPLACE = re.compile(
-    r"\b(?:before(?!\s+last)|previously|used to|formerly|last school|old school|previous school|left|leaving|"
-    r"former|moved from|moved into|came from|prior to|(?:was|were|been) (?:a |the )?sen\w* at|"
+    r"\b(?:(?<!term )(?<!half )before(?!\s+last)|previously|used to|formerly|last school|old school|previous school|left|leaving|"
+    r"former|moved from|moved into|came from|prior to|(?:was|were|(?<!'ve )(?<!ve )(?<!have )(?<!has )(?<!'s )been) (?:a |the )?sen\w* at|"
     r"worked at|used to work|back when|at my last|"
     r"(?:had|spent|did|after)\b[^.]{0,30}\bas (?:a |the )?sen\w* at|"
     r"(?:years?|months?|terms?|time) as (?:a |the )?sen\w* (?:at|in))\b"
@@ -208,6 +214,13 @@ _PAST_PLACE = re.compile(
     r"(?:friends|colleagues|people|teachers|sencos|sendcos|counterparts|schools) (?:over )?in|"
     r"(?:was|were|used to be)\s+(?:an?\s+|the\s+)?(?:alnco\w*|sen\w*co|teacher)\b[^.]{0,25}\b(?:in|at)\b|(?:was|were|used to be)(?=\s+(?:an?\s+|the\s+)?$)|did my (?:nqt|ect|pgce|training)\w*|"
     r"used to (?:work|teach)|previously|before that|originally from|from a school in)\b"
+)
+_AWAITING_RESULT = re.compile(
+    r"\b(?:awaiting|waiting (?:for|on))\s+(?:the\s+|my\s+|her\s+|his\s+|their\s+|our\s+)?(?:results?|marks?|outcome)\b"
+    r"|\b(?:results?|marks?|outcome)\s+(?:isn'?t|is not|aren'?t|are not|not|hasn'?t|haven'?t)\s+(?:come\s+)?(?:back|in|out|through)\b"
+)
+_NOT_YET_BUT_WILL = re.compile(
+    r"[\s,.;:!-]*(?:well|but|yet|not yet)\b[\s,]*(?:i|she|he|they)\s*(?:will|'ll|am going to|'m going to|is going to)\s+(?:be|become)\b"
 )
 # "a new SENCO starting in January": the role is still to come.
 _STEPPING_UP = re.compile(
@@ -249,7 +262,8 @@ _CHANGING = re.compile(r"\b(change|changing|wrong|mistake|correct|correction|upd
 _RESTATED = re.compile(
     r"[\s.,;:!(-]*(?:(?:so|i\.?e\.?|that'?s|that is|meaning|which is|which was|or rather|sorry|i mean|i meant|"
     r"wait|no|nope|actually|oops|scratch that|correction|my bad|my mistake|hang on|hold on|i tell a lie|erm|er|um)"
-    r"\b[\s.,;:!)-]*)+(?:in\s+|on\s+|it was\s+|it's\s+|its\s+)?$"
+    r"\b[\s.,;:!)-]*)+(?:in\s+|on\s+|it was\s+|it's\s+|its\s+)?"
+    r"(?:(?:the\s+)?(?:late|early|mid|end of|start of|beginning of|around|about|roughly)\s+)?$"  # "so late Feb 2027"
 )
 _MEANT_AFTER = re.compile(r"\s*,?\s*(?:i mean|i meant|sorry|not\b(?!\s+(?:sure|certain)))")
 _FOLLOWING = re.compile(r"\b(?:the\s+)?(?:following|next)\s+$")
@@ -269,6 +283,11 @@ _QUESTION_START = re.compile(
     r"\s+(?:i|you|we|they|it|he|she|there|this|that|the|a|an|my|our|your|their|all|every|any|someone|somebody"
     r"|people|teachers|sencos|schools|academies|free|special|independent|colleges|nursery|ects|staff)\b)"
 )
+# "I read a NASENCO started before Sept 2024 is fine": what someone read or heard, a general claim.
+_REPORTED = re.compile(
+    r"^\W*(?:and\s+|but\s+|so\s+)?(?:i|i've|ive)\s+(?:read|heard|seen|been told|was told)\s+(?:that\s+)?(?:an?|the|any)\s+"
+)
+_DID_MINE = re.compile(r"^\W*(?:did|done|have done|have)\s+(?:my|the)\s+(?:nasenco|npq|national)\b")
 _AUXILIARY_START = re.compile(
     r"^\W*(?:can|could|do|does|did|is|isn't|are|aren't|was|were|will|would|should|must|has|have|may|might|am|shall)\b"
 )
@@ -332,18 +351,20 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
     found: list[Found] = []
     phrases = []  # (section, value, start_char, end_char)
     changing = _CHANGING.search(low) is not None
-    questions = [
-        (s, e)
-        for s, e in clauses
-        if not changing
-        and not _statement_goes_on(low, s, e)
-        and (
-            _is_question(low[s:e])
-            or text[e : e + 1] == "?"
-            and _AUXILIARY_START.search(low[s:e])
-            and not _SUPPOSING.search(low[s:e])
+
+    def asks_or_reports(s: int, e: int) -> bool:
+        clause = low[s:e]
+        if _REPORTED.search(clause):
+            return True  # "I read a NASENCO started before Sept 2024 is fine": a claim, not their facts
+        if _statement_goes_on(low, s, e):
+            return False
+        if _DID_MINE.search(clause) and text[e : e + 1] != "?":
+            return False  # "did my nasenco in 2024, sendco since sept 23": the subject left out
+        return _is_question(clause) or (
+            text[e : e + 1] == "?" and _AUXILIARY_START.search(clause) is not None and not _SUPPOSING.search(clause)
         )
-    ]
+
+    questions = [(s, e) for s, e in clauses if not changing and asks_or_reports(s, e)]
 
     def in_question(position: int) -> bool:
         return any(s <= position < e for s, e in questions)
@@ -418,8 +439,11 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
                 # "a SEND adviser in Herefordshire, asking for an ALNCo in Monmouth": where the
                 # speaker works, which gives way to the school's place if the message names another.
                 speaker = "speaker_place" if _SPEAKERS_OWN_PLACE.search(lead_in) else None
-                if _MOVED_TO_PLACE.search(whole_lead_in):
-                    speaker = "moved_to"  # "our former SENCO has moved to a school in Dumfries": her school now
+                if _MOVED_TO_PLACE.search(whole_lead_in) or _SCHOOLS_PLACE.search(whole_lead_in):
+                    # "our former SENCO has moved to a school in Dumfries", "the school's in Chepstow"
+                    speaker = "moved_to"
+                elif in_question(start) or re.match(r"[^,.;!?]*\?", text[end:]):
+                    speaker = "asked_about"  # "england only or scotland too? ASN coordinator, glasgow primary"
                 found.append(Found("nation", value, start, end, span_text, speaker))
         elif section == "setting":
             # "she was SENCO at a prep school before", "I moved into schools from FE": a past
@@ -431,10 +455,18 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
             denied = re.search(
                 r"\b(?:not|n't|no longer|rather than|instead of)\s+(?:an?\s+|the\s+)?$", low[max(0, start - 20) : start]
             )
-            if not _PAST_WORKPLACE.search(lead_in + " " + after[:40]) and not denied:
+            # "we've got a sixth form so we count as a college": what someone thinks the school
+            # is classed as, not what it is
+            classed_as = re.search(
+                r"\b(?:count|counts|counted|classed|class|treated|seen|regarded)\s+as\s+(?:an?\s+)?$",
+                low[max(0, start - 25) : start],
+            )
+            if not _PAST_WORKPLACE.search(lead_in + " " + after[:40]) and not denied and not classed_as:
                 settings_found.append(Found("setting", value, start, end, span_text))
         elif section == "role_noun":
             role = _role_of_senco_noun(before, after, span_text, low[:start])
+            if role == "other" and _NOT_YET_BUT_WILL.match(low, end):
+                role = "aspiring"  # "I'm not the SENCO - well, I will be from January"
             if role:
                 found.append(Found("role", role, start, end, span_text))
         elif section == "role_other":
@@ -445,7 +477,12 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
                 stepping_up = "sen" in span_text.lower() and _STEPPING_UP.search(low, end)
                 found.append(Found("role", "aspiring" if stepping_up else "other", start, end, span_text))
         elif section == "head_noun":
-            if re.match(r"\s+of\s+(?!school\b|the school\b)", after) or (
+            school_led = re.match(
+                r"\s+of\s+(?:a|an|our|my|the|this)\s+(?:(?!at\b|in\b|for\b)[\w-]+\s+){0,4}?(?:school|academy|primary|secondary|nursery|infants?|"
+                r"juniors?|federation|college)\b",
+                after,
+            )  # "the head teacher of a local authority maintained nursery school", "head of a small academy"
+            if (re.match(r"\s+of\s+(?!school\b|the school\b)", after) and not school_led) or (
                 span_text.lower() == "principal" and re.match(r"\s+teacher\b", after)
             ):
                 continue  # "head of science", "Principal Teacher of Support for Learning": a middle leader
@@ -457,7 +494,10 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
                 or (
                     # "acting head since Easter, still SENCO too": a message that opens with the post held
                     not low[:start].strip()
-                    and re.match(r"\s*(?:since|from|here|for (?:the )?(?:last |past )?\w+ (?:years?|months?|terms?))\b", after)
+                    and re.match(
+                        r"\s*(?:since|from|here|atm|at the moment|now|currently|for (?:the )?(?:last |past )?\w+ (?:years?|months?|terms?))\b",
+                        after,
+                    )
                 )
                 or (
                     before.strip() in ("", "the")
@@ -512,6 +552,14 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
             status = _PUT_RIGHT_STATUS[put_right["word"]] if put_right else _course_status(before, after, section, whole)
             if status == "none" and _WITHDREW.search(before) and _REJOINED.search(low, end):
                 status = "in_progress"  # withdrew, then rejoined later in the message
+            awaited = _AWAITING_RESULT.search(re.split(r"[.!?;]", low[end : end + 80])[0])
+            if awaited:
+                of_course = re.match(
+                    r"\s+(?:of|for|on|from)\s+(?:the\s+|my\s+|her\s+|his\s+)?(npq|nasenco)", awaited.string[awaited.end() :]
+                )
+                awaited = of_course is None or of_course.group(1) == section
+            if status == "completed" and awaited:
+                status = "in_progress"  # "finished my NPQ SENCO assessment and I'm waiting for my result": not held yet
             if status and _GAVE_UP.match(low, end, end + 60):
                 status = "none"  # "started the NASENCO in 2022 but dropped out": a course given up is not held
             if status == "completed" and _HEDGED_DONE.search(re.split(r"[.;!?]", before)[-1][-40:]):
@@ -552,6 +600,13 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
             for f in found
             if not (f.entity == "role" and f.value == "other" and f.text.lower() not in ("senco", "sendco", "senco's"))
         ]
+    # "while I was assistant SENCO (not the SENCO), then became SENCO in Feb 2022": the post
+    # taken up later in the story wins over what the person was not before it.
+    became = [f for f in found if f.entity == "role" and f.value in ("senco", "aspiring")]
+    if became and re.search(
+        r"\b(?:then|later|now|since|became|become|took over|got the job)\b", low[max(0, became[-1].start - 40) : became[-1].start]
+    ):
+        found[:] = [f for f in found if not (f.entity == "role" and f.value == "other" and f.start < became[-1].start)]
 
     # Dates: attach each to the nearest thing it can be about in its sentence: becoming SENCO,
     # a named qualification, or (with no name) a start or finish word.
@@ -666,13 +721,40 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
     _course_length(found, low, today)
     found.extend(_bare_status(low, clauses, course_by_clause, found))
     _finished_courses(found, low, today)
+    _the_one_course(found, low, set(re.findall(r"\b(nasenco|npq)\b", low)))
     found.sort(key=lambda f: f.start)
     return [f.as_entity() for f in found]
 
 
+def _the_one_course(found: list, low: str, named: set) -> None:
+    """ "I read that a NASENCO started before Sept 2024 is fine ... Mine started May 2024 and I'll
+    finish October 2027": with one course named, a course date said of "mine" or "it" is its."""
+    if len(named) != 1:
+        return
+    course = next(iter(named))
+    for f in found:
+        if f.entity not in ("start_date", "completion_date"):
+            continue
+        sentence_start = max((m.end() for m in _SENTENCE.finditer(low, 0, f.start)), default=0)
+        pronoun = re.search(r"\b(?:mine|it|my one|that one|this one|the course)\b", low[sentence_start : f.start])
+        if pronoun:
+            f.entity = f"{course}_{f.entity}"
+            if not any(other.entity == f"{course}_status" for other in found):
+                s, e = sentence_start + pronoun.start(), sentence_start + pronoun.end()
+                status = "in_progress" if f.entity.endswith("start_date") else None
+                found.append(Found(f"{course}_status", status, s, e, low[s:e]))
+    found[:] = [
+        f
+        for f in found
+        if not (f.entity.endswith("_status") and f.value is None)
+        and not (f.entity == "course_status" and any(other.entity == f"{course}_status" for other in found))
+    ]
+
+
 _WITHDREW = re.compile(
-    r"\b(?:withdraw|withdrew|withdrawn|withdrawing|dropped out|drop out|dropping out|left|pulled out)"
-    r"\s+(?:of\s+|from\s+)?(?:the\s+|my\s+)?$"  # a course paused or deferred is still under way
+    r"\b(?:"
+    + _GIVING_UP
+    + r"|left)\s+(?:of\s+|from\s+|on\s+)?(?:the\s+|my\s+)?$"  # a course paused or deferred is still under way
 )
 _REJOINED = re.compile(r"\b(?:rejoined|re-joined|rejoining|re-enrolled|re-registered|restarted|started again|back on)\b")
 _HEDGED_DONE = re.compile(
@@ -713,6 +795,7 @@ _SPEAKERS_OWN_PLACE = re.compile(
 )
 
 
+_SCHOOLS_PLACE = re.compile(r"\b(?:the\s+|our\s+|my\s+)?school(?:'s| is)\s+(?:\w+\s+)?(?:in|near|at)\s+(?:the\s+)?$")
 _MOVED_TO_PLACE = re.compile(
     r"\b(?:moved|moving|gone|going|transferred|relocated|now)\s+(?:to|over\s+to|at|in)\s+(?:\w+\s+){0,4}?(?:in\s+)?$"
 )
@@ -727,6 +810,10 @@ def _school_place_over_speakers(found: list) -> None:
             found[:] = [f for f in found if not (f.entity == "nation" and f.role != "moved_to")]
         elif any(f.role != "speaker_place" for f in places):
             found[:] = [f for f in found if not (f.entity == "nation" and f.role == "speaker_place")]
+        places = [f for f in found if f.entity == "nation"]
+        if any(f.role != "asked_about" for f in places):
+            # a place said of the school wins over one only named in a question
+            found[:] = [f for f in found if not (f.entity == "nation" and f.role == "asked_about")]
     for f in found:
         if f.entity == "nation":
             f.role = None
@@ -770,7 +857,18 @@ def _earlier_spells(found: list, low: str) -> None:
         if ended <= began or not (later_post or _PAST_WORKPLACE.search(around)) or not re.search(r"\bsen\w*", around):
             continue
         months = dates.months_between(began, ended)  # as the answer reader counts a span
-        found[index : index + 2] = [Found("prior_senco_months", months, first.start, second.end, low[first.start : second.end])]
+        # "6 years as SENCO at an independent senior school (Sept 2018 - July 2024)": none of it counts
+        not_counted = _NOT_RELEVANT_PLACE.search(low[max(0, first.start - 70) : first.start]) is not None
+        found[index : index + 2] = [
+            Found(
+                "prior_senco_months",
+                0 if not_counted else months,
+                first.start,
+                second.end,
+                low[first.start : second.end],
+                "not_counted" if not_counted else None,
+            )
+        ]
         return
 
 
@@ -818,6 +916,10 @@ def _role_of_senco_noun(before: str, after: str, noun: str, earlier: str):
         r"\s*(?:before|previously|elsewhere|somewhere else)", after
     ):
         return None
+    if re.match(r"\s*(?:is|was|'s)\s+(?:someone|somebody)\s+else\b", after):
+        return "other"  # "I'm a class teacher and the SENCO is someone else"
+    if before.strip(" ,") == "the" and re.match(r"\s*(?:is|was)\b(?!\s+(?:me|myself)\b)", after):
+        return None  # "the SENCO is off this week": the post, not the speaker
     if _NOT_ROLE.search(before) and not re.search(r"never been", before):
         # "isn't SENCO yet but will be from April": not yet is going to be.
         if re.match(r"\s*yet\b|[^.]{0,30}\b(?:will be|from next|starting|due to)\b", after):
@@ -827,12 +929,17 @@ def _role_of_senco_noun(before: str, after: str, noun: str, earlier: str):
         r"\b(did|spent|worked|done)\b.*\bas\s+(?:an?\s+|the\s+)?$", before
     ):
         return None
+    if _ASPIRING.search(before) and re.match(
+        r"\W*(?:one day|someday|some day|eventually|in (?:the )?future|at some point|in a few years)\b", after
+    ):
+        return "other"  # "a TA who really wants to be a SENCO one day": a hope, no post to come
     if _ASPIRING.search(before) or _STARTS_LATER.match(after):
         return "aspiring"
     if (
         _SELF_ROLE.search(before)
         or before.strip(" ,") in ("", "the", "a", "an")
         or re.search(r",\s*$", before)
+        or re.search(r"(?:^|\s)[-:\u2013]\s*$", before)  # "quick q - sendco at a free school since sept 24"
         or re.fullmatch(r"\s*(?:\w+\s+){0,3}(?:school|academy|primary|secondary|infants?|juniors?|nursery|college)\s*", before)
         or re.search(r"\b(appointed|made|became|become)\s+(?:as\s+)?(?:the\s+)?$", before)
         # "assistant head for inclusion + SENCO", "deputy head and SENCO": two posts, one of them this
@@ -889,6 +996,27 @@ def _month_with_its_year(matches: list, low: str) -> list:
             # "Jan-Dec 2022": the first month of a range in the year of the last.
             year = match.date.year - (1 if earlier.date.month > match.date.month else 0)
             merged[-1] = dates.DateMatch(earlier.date.replace(year=year), "month", earlier.text, earlier.start, earlier.end)
+        if (
+            earlier is not None
+            and earlier.grain == "month"
+            and match.grain == "month"
+            and dates.says_a_year(earlier.text)
+            and not dates.says_a_year(match.text)
+            and not re.search(r"\b(?:last|this|next|ago|before|after)\b", match.text)
+            and len(gap) <= 60
+            and not _SENTENCE.search(gap)
+            and re.search(r"\b(?:and|then|later)\b", gap)
+        ):
+            # "took over at Easter 2025 and started the NPQ in the autumn": the autumn after Easter
+            # 2025, as the story runs; the most recent autumn stays an alternative, asked about if
+            # it matters.
+            year = earlier.date.year + (0 if match.date.month > earlier.date.month else 1)
+            if year < match.date.year:
+                shift = match.date.year - year
+                others = {f"{int(alt[:4]) - shift}{alt[4:]}" for alt in match.alternatives} | {match.partial()}
+                match = dates.DateMatch(
+                    match.date.replace(year=year), "month", match.text, match.start, match.end, tuple(sorted(others))
+                )
         merged.append(match)
     return merged
 
@@ -952,7 +1080,9 @@ def _course_status(before: str, after: str, section: str, whole: str):
         return "none"
     future = re.search(r"\b(will|'ll|going to|what if|suppose|plan|planning|hope|next|if i)\b", whole) is not None
     if section == "npq":
-        if _REGISTERED.search(near_before) or re.search(r"\b(starting|starts|start)\b", near_after):
+        # "I've put my name down for next November's cohort of the NPQ": the clause before, however long
+        clause_before = re.split(r"[,;.!?]", before[-90:])[-1]
+        if _REGISTERED.search(clause_before) or re.search(r"\b(starting|starts|start)\b", near_after):
             if not re.search(r"\b(started|i'm on|im on|i am on|doing|joined)\b", near_before):
                 return "registered"
         if future and re.search(r"\b(start|join|begin|do|take|register|enrol)\b", near_before):
@@ -991,6 +1121,14 @@ def _pick_setting(settings: list[Found], low: str) -> list[Found]:
     left = [found for found in settings if _LEFT_SCHOOL.search(_clause_before(low, found.start))]
     if left and len(left) < len(settings) and len({found.value for found in settings}) > 1:
         settings = [found for found in settings if found not in left]
+    # "a special school - sorry, no, we're a mainstream secondary": the one put right is dropped.
+    put_right = [
+        later.start
+        for earlier, later in zip(settings, settings[1:], strict=False)
+        if _SETTING_PUT_RIGHT.search(low[earlier.end : later.start])
+    ]
+    if put_right:
+        settings = [found for found in settings if found.start >= max(put_right)]
     if any(not str(found.value).startswith("group:") for found in settings):
         settings = [found for found in settings if not str(found.value).startswith("group:")]
     # "MAT central team, our 16-19 academy": the trust is who is writing, the other is the school.
@@ -1012,6 +1150,7 @@ def _pick_setting(settings: list[Found], low: str) -> list[Found]:
     return kept
 
 
+_SETTING_PUT_RIGHT = re.compile(r"\b(?:sorry|no wait|i mean|i meant|actually|correction|scratch that|oops|not quite)\b")
 _LEFT_SCHOOL = re.compile(
     r"\b(?:i was|i'd been|i had been|i used to|used to be|moved from|came from|coming from|previously|"
     r"my (?:last|old|previous) (?:school|job|post|role)|before (?:that|this|here|i)|left|former(?:ly)?)\b"
@@ -1036,11 +1175,19 @@ def _clause_before(low: str, position: int) -> str:
 
 
 _SENTENCE = re.compile(r"[.;!?\n]+")
+# "Qualified 2010, did the NASENCO in 2013-14": "qualified" opening a sentence is the teacher's own
+# qualification (after a course's name it would be the course's).
+_QUALIFIED_OPENING = re.compile(
+    r"(?:^|[.!?]\s+|^(?:hi|hello|hiya|morning|evening)\W+)(qualified)\s+(?:as a teacher\s+)?(?:in\s+)?(?=(?:19|20)\d\d\b)"
+)
 _OTHER_TOPIC = re.compile(
     r"\b(induction|ect|ects|nqt|qts|qtls|eyts|probation|qualified teacher|conversion|convert|converts|"
     # "qualified in 1997", "teaching since 2005": the teacher's own career, not the SENCO post
     r"qualified (?:as a teacher )?(?:in|back in)(?= (?:19\d\d|'9\d))|pgce|teacher training|started teaching|"
     r"been teaching|teaching since|graduated|"
+    # "then mat leave Oct 2024 to Sept 2025": time away, not a course's dates
+    r"(?:(?:mat|maternity|paternity|sick) leave|(?:was|were|been|went) off(?: sick| work)?)(?=\s+(?:from\s+|in\s+)?[a-z]{3,9}\.?\s+\d)|"
+    r"career break|secondment|"
     r"converting|converted|academise|academised|academisation|became an academy|joined (?:a|the) (?:trust|mat))\b"
 )
 
@@ -1068,10 +1215,11 @@ def _date_cues(low: str, phrases, found):
         elif (
             section == "role_noun"
             and not names_the_course(start)
-            and re.match(r"\s*[(,-]?\s*(?:started|starting|since|from|appointed|took over)\b", low[end : end + 20])
+            and re.match(r"\s*[(,-]?\s*(?:started|starting|since|from|appointed|took over|joined)\b", low[end : end + 20])
         ):
             cues.append((start, "appointment"))  # "a newish SENCO (started jan 2025)": when they became SENCO
     cues += [(m.start(), "topic") for m in _OTHER_TOPIC.finditer(low)]
+    cues += [(m.start(1), "topic") for m in _QUALIFIED_OPENING.finditer(low)]
     return sorted(cues)
 
 
@@ -1086,7 +1234,7 @@ def _date_entity(low: str, match, cues, today, previous_end: int):
         r"\b(?:got|have|has|had|given)\s+(?:\w+\s+)?(?:till|until|til)\s+$", low[max(0, match.start - 25) : match.start]
     ):
         return "date"  # "I've got till 2027 to get it done": a deadline someone gave, not a fact of theirs
-    if re.match(r"\s*(?:npq\s+)?cohort\b", low[match.end :]) or re.search(
+    if re.match(r"(?:'s)?\s*(?:npq\s+)?cohort\b", low[match.end :]) or re.search(
         r"\bcohort\s+(?:of\s+|from\s+|in\s+)?$", low[max(0, match.start - 15) : match.start]
     ):
         # "started the Nov 2025 cohort": a cohort is a course's (the NPQ's, unless the NASENCO is named)
@@ -1107,9 +1255,16 @@ def _date_entity(low: str, match, cues, today, previous_end: int):
     cue = before[-1] if before else (after[0] if after else None)
     window = low[max(sentence_start, previous_end) : match.start]
     courses = [c for c in before if c[1] in ("nasenco", "npq")]
-    if cue is not None and cue[1] == "appointment" and cue[0] < match.start - 25 and courses and _last_course_verb(window[-25:]):
+    if (
+        cue is not None
+        and cue[1] == "appointment"
+        and cue[0] < match.start - 25
+        and courses
+        and _last_course_verb(window[-25:], bare=True)
+    ):
         # "started the NASENCO in June, before I got the job, and should be done Jan 27": the
-        # verb next to the date says what it is, more than an appointment mentioned in between.
+        # verb next to the date says what it is, more than an appointment mentioned in between;
+        # "since" does not ("got a SENCO post (LA primary) since this time last year").
         cue = courses[-1]
     if cue is None:
         verb = _last_course_verb(window[-30:], bare=True)
@@ -1118,7 +1273,8 @@ def _date_entity(low: str, match, cues, today, previous_end: int):
         return "appointment_date"
     if cue[1] == "topic":
         return "date"
-    return _course_date(cue[1], window, low[sentence_start:sentence_end], match, today)
+    starts_a_range = re.match(r"\s*(?:-|\u2013|to|until|till|through)\s*\S", low[match.end :]) is not None
+    return _course_date(cue[1], window, low[sentence_start:sentence_end], match, today, starts_a_range)
 
 
 def _last_course_verb(window: str, bare: bool = False):
@@ -1134,15 +1290,15 @@ def _last_course_verb(window: str, bare: bool = False):
     return "end" if end_at > start_at else "start"
 
 
-def _course_date(course: str, window: str, sentence: str, match, today):
+def _course_date(course: str, window: str, sentence: str, match, today, starts_a_range: bool = False):
     if re.search(r"\b(?:had|have|has|held|hold)\b(?![^.]*\bbeen\b)[^.]*\bsince\s*$", window):
         return f"{course}_completion_date"  # "had the NASENCO since 2018": held since then
     if re.search(r"\bfrom\s*$", window) and re.search(r"\b(?:valid|still counts?|counts|have|hold|held|had|got)\b", sentence):
         return f"{course}_completion_date"  # "my NASENCO from 2012 is still valid": the award's date
     verb = _last_course_verb(window)
     if verb is None:
-        finished = re.search(r"\b(finished|completed|passed|done|qualified|awarded|got|gained|achieved|hold)\b", sentence)
-        verb = "end" if finished and match.date <= today else "start"
+        finished = re.search(r"\b(finished|completed|passed|done|did|qualified|awarded|got|gained|achieved|hold)\b", sentence)
+        verb = "end" if finished and match.date <= today and not starts_a_range else "start"
     return f"{course}_{'completion_date' if verb == 'end' else 'start_date'}"
 
 
@@ -1168,6 +1324,8 @@ def _durations(text: str, low: str, clauses, date_spans, today, questions=()):
         s, e = start + duration.start, start + duration.end
         if duration.months == 0 or any(ds < e and s < de for ds, de in date_spans):
             continue
+        if re.search(r"\b(?:within|inside|in under|in)\s+(?:the\s+|a\s+)?$", low[max(start, s - 12) : s]):
+            continue  # "as long as it's done within 3 years": a time limit, not time served
         clause_low = low[start:end]
         if re.search(r"\bwho(?:'d| had| has|'s| was)?\s+(?:been|was|served)\b", clause_low) or re.search(
             r"\b(?:she|he|they)(?:'d|'s| had| has| was| were)?\s+(?:been\s+)?(?:doing|done|served|been|was|ran|run|led)\b",

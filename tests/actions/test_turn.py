@@ -525,6 +525,13 @@ def test_the_day_that_asks_more_can_be_the_last_of_the_month():
         }
     )
     chat.say("I don't know the day", intent="dont_know")
+    assert chat.facts["appointment_date"] == "2009-09"  # put aside first, with how to find out
+    for _ in range(8):
+        if chat.asked == "appointment_date":
+            break
+        chat.say("yes" if chat.asked != "prior_senco_months" else "no")
+    assert chat.asked == "appointment_date"
+    chat.say("still don't know the day, sorry", intent="dont_know")
     assert chat.facts["appointment_date"] == "2009-09-30"
 
 
@@ -741,3 +748,70 @@ def test_a_deputy_senco_taking_over_from_one_who_leaves_is_asking_for_herself():
     chat.say("Hi, I'm the deputy SENCo at a primary academy. Our SENCo leaves at Easter and I'm taking over.")
     assert not chat.slots.get("about_someone_else")
     assert chat.facts["role"] == "aspiring"
+
+
+def test_a_finish_answered_before_a_start_read_from_the_opening_sets_that_start_aside():
+    facts = {**NOTHING_STARTED, "appointment_date": "2025-11", "nasenco_status": "completed", "nasenco_start_date": "2025-11"}
+    chat = Chat({**facts, "requested_fact": "nasenco.completion_date", "asked_times": 1})
+    chat.say("july 2015")
+    assert chat.facts["nasenco.completion_date"] == "2015-07"
+    assert "nasenco.start_date" not in chat.facts
+    # a NASENCO finished in 2015 was started before 1 September 2024: no start needed
+    assert (chat.determination["outcome"], chat.determination["status"]) == ("ALREADY_QUALIFIED", "met")
+
+
+def test_a_finish_before_a_start_the_person_gave_when_asked_is_checked_with_them():
+    facts = {**NOTHING_STARTED, "appointment_date": "2025-11", "nasenco_status": "completed", "nasenco_start_date": "2025-11"}
+    chat = Chat({**facts, "requested_fact": "nasenco.completion_date", "asked_times": 1, "asks": {"nasenco.start_date": 1}})
+    chat.say("july 2015")
+    assert chat.facts["nasenco.start_date"] == "2025-11"
+    assert "utter_completion_before_start" in chat.responses
+
+
+def test_a_result_date_not_known_at_first_is_asked_once_more_before_a_day():
+    facts = {**NOTHING_STARTED, "appointment_date": "2024-09", "npq_status": "in_progress", "npq_start_date": "2025-11"}
+    chat = Chat({**facts, "requested_fact": "npq.completion_date", "asked_times": 1, "asks": {"npq.completion_date": 1}})
+    chat.say("no idea tbh")
+    for _ in range(4):
+        if chat.asked in (None, "npq.completion_date"):
+            break
+        chat.say("not sure")
+    assert chat.asked == "npq.completion_date"
+    chat.say("provider said results summer 2027, july-ish")
+    assert chat.determination["status"] == "on_track"
+
+
+def test_an_earlier_answer_said_to_be_wrong_is_put_right_beside_an_answer_to_another_question():
+    chat = Chat({**NOTHING_STARTED, "appointment_date": "2024-09", "prior_senco_months": 2, "nasenco_status": None})
+    chat.slots.update({"requested_fact": "nasenco.status", "asked_times": 1})
+    chat.say(
+        "no. oh and sorry I got that wrong earlier - it was 2 YEARS at my last school, not 2 months! "
+        "2020-2022, maintained secondary"
+    )
+    assert chat.facts["prior_senco_months"] == 24
+    assert chat.facts["nasenco.status"] == "none"
+    assert chat.facts["setting"] == "academy_mainstream"  # the school left, in the next sentence
+
+
+def test_an_appointment_said_to_be_wrong_is_put_right_beside_an_answer_to_another_question():
+    chat = Chat({**NOTHING_STARTED, "appointment_date": "2024-09", "npq_status": None})
+    chat.slots.update({"requested_fact": "npq.status", "asked_times": 1})
+    chat.say("registered for the november one. ah sorry I got the date wrong earlier, I became SENCO sept 2023 not 2024")
+    assert chat.facts["appointment_date"] == "2023-09"
+    assert chat.facts["npq.status"] == "registered"
+
+
+def test_a_colleague_doing_the_senco_role_is_asked_about_not_the_deputy_head_who_writes():
+    chat = Chat()
+    chat.say("We've got an HLTA doing our SENCo role - really experienced, 10 yrs. No QTS. I'm deputy head, is this allowed??")
+    assert chat.slots.get("about_someone_else")
+    assert chat.facts["role"] == "senco" and chat.facts["has_qts"] is False
+
+
+def test_earlier_service_still_going_on_counts_until_the_new_post_starts():
+    facts = {k: v for k, v in NOTHING_STARTED.items() if k != "prior_senco_months"}
+    chat = Chat({**facts, "role": "aspiring", "appointment_date": "2027-04", "about_someone_else": True})
+    chat.slots.update({"requested_fact": "prior_senco_months", "asked_times": 1})
+    chat.say("she's been SENCo at her current school since Jan 2026")
+    assert chat.facts["prior_senco_months"] == 15  # January 2026 to April 2027
+    assert chat.determination is None or chat.determination["outcome"] == "NOT_REQUIRED"

@@ -415,3 +415,61 @@ def test_this_summer_for_a_course_finished_is_the_summer_gone():
 
 def test_a_bound_said_beside_a_date_is_not_the_date():
     assert read("appointment_date", "before 2009 definitely - 2006 I think").value == "2006"
+
+
+@pytest.mark.parametrize(
+    "text, role",
+    [
+        ("no, I'm not the SENCO - well, I will be from january, the current one is retiring", "aspiring"),
+        ("not the senco. well, not yet", "aspiring"),
+        ("I'm the SENCO as well, and the deputy", "senco"),
+    ],
+)
+def test_well_after_an_answer_starts_its_correction(text, role):
+    assert read("role", text).value == role
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm doing the NASENCO, started Feb 2024 but had to defer a module so now they reckon I'll finish March 2027",
+        "I began the NASENCO in September 2023 and completed it in July 2025.",
+    ],
+)
+def test_a_courses_dates_to_the_earlier_service_question_are_not_a_spell_as_senco(text):
+    assert read("prior_senco_months", text).value is None
+
+
+def test_a_spell_as_senco_from_one_date_to_another_is_its_months():
+    assert read("prior_senco_months", "SENCO at my last school from sept 2019 to july 2021").value == 22
+
+
+@pytest.mark.parametrize("text", ["idk what QTLS is", "not sure what qtls means tbh"])
+def test_not_knowing_what_qtls_is_is_not_having_qts_only_through_it(text):
+    assert read("qts_via_qtls_only", text).value is False
+
+
+@pytest.mark.parametrize(
+    "fact, text",
+    [("qts_via_qtls_only", "Yes, completed"), ("is_head", "I'm the SENCO"), ("has_qts", "Doing it now")],
+)
+def test_another_questions_button_is_not_an_answer_to_this_one(fact, text):
+    reply = read(fact, text)
+    assert reply.value is None and reply.declined
+
+
+def test_a_questions_own_button_is_its_answer():
+    assert read("induction", "Yes, completed").value == "completed"
+
+
+def test_a_length_over_the_limit_answers_the_limit_question_with_its_months():
+    assert read("prior_senco_months", "a year and a term", variant="over_limit", limit=12).value == 16
+
+
+def test_a_correction_after_oh_actually_wins():
+    said = "yes completed - oh actually no, I'm still in my second ECT year, I finish next summer"
+    assert read("induction", said).value == "in_progress"
+
+
+def test_another_questions_button_holding_this_questions_own_answer_is_that_answer():
+    assert read("nasenco.status", "yes, completed").value == "completed"

@@ -812,7 +812,7 @@ def test_a_season_with_a_two_digit_year_is_that_year():
         ("just over 3 years ago", "2023-09", ("2023-08", "2023-10")),
         ("4 years ago", "2022", ()),
         ("oct half term last yr", "2025-10", ("2025-11",)),  # the break, or coming back after it
-        ("since November", "2026-11", ("2025-11",)),  # said in November: this one or last year's
+        ("since November", "2025-11", ("2026-11",)),  # said in November: a year ago, or this one
         ("in September", "2026-09", ()),
     ],
 )
@@ -861,3 +861,31 @@ def test_a_hedged_year_is_a_year():
 )
 def test_whether_words_give_a_year(text, said):
     assert says_a_year(text) is said
+
+
+@pytest.mark.parametrize(
+    "text, partial, alternatives",
+    [
+        ("last academic year", "2025-09", 10),
+        ("last term", "2026-04", 3),
+        ("the start of last academic year", "2025-09", 0),
+    ],
+)
+def test_a_school_year_or_term_may_mean_any_of_its_months(text, partial, alternatives):
+    (match,) = find_dates(text, dt.date(2026, 11, 26))
+    assert (match.partial(), len(match.alternatives)) == (partial, alternatives)
+
+
+@pytest.mark.parametrize(
+    "text, partial",
+    [("been in post 2 yrs in January", "2025-01"), ("two years next march", "2025-03")],
+)
+def test_years_at_a_coming_month_count_back_from_that_anniversary(text, partial):
+    (match,) = find_dates(text, dt.date(2026, 11, 26))
+    assert match.partial() == partial
+
+
+@pytest.mark.parametrize("text, partial", [("sept24", "2024-09"), ("jan2025", "2025-01")])
+def test_a_month_and_year_typed_without_a_space(text, partial):
+    (match,) = find_dates(text, dt.date(2026, 11, 26))
+    assert match.partial() == partial

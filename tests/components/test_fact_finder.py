@@ -48,7 +48,7 @@ def test_places_and_school_types_are_read_from_the_lexicon(text, expected):
     "text, expected",
     [
         ("I'm the SENCO", {("role", "senco", "SENCO")}),
-        ("I want to be a SENDCo one day", {("role", "aspiring", "SENDCo")}),
+        ("I want to be a SENDCo one day", {("role", "other", "SENDCo")}),  # a hope, no post to come
         ("I'm not the SENCO, I'm asking for a colleague", {("role", "other", "SENCO")}),
         ("I'm a teaching assistant", {("role", "other", "teaching assistant")}),
         ("how long does the NPQ for SENCOs take?", set()),
@@ -518,6 +518,11 @@ def test_the_school_left_is_not_the_school_asked_about(text, setting):
     assert {v for e, v, _ in facts_in(text) if e == "setting"} == {setting}
 
 
+def test_the_term_before_a_holiday_is_a_date_not_a_school_left_behind():
+    text = "I'm doing SEN at an LA infant school since the term before Easter 2025"
+    assert {v for e, v, _ in facts_in(text) if e == "setting"} == {"group:mainstream"}
+
+
 def test_a_completion_only_thought_of_is_asked_not_assumed():
     assert not any(e == "npq_status" for e, _, _ in facts_in("hello - I think I've finished my NPQ SENCO, am I sorted?"))
     assert ("npq_status", "completed") in {(e, v) for e, v, _ in facts_in("I've finished my NPQ SENCO")}
@@ -592,3 +597,146 @@ def test_an_npq_whose_course_is_done_is_not_taken_as_held(text):
 def test_a_place_over_the_bridge_from_the_school_is_not_its_place():
     said = "Hi, I'm the SENCO at a primary just over the bridge from Bristol - do I need the NPQ?"
     assert not any(e == "nation" for e, _, _ in facts_in(said))
+
+
+@pytest.mark.parametrize(
+    "text, roles",
+    [
+        ("I'm a class teacher and the SENCO is someone else", {"other"}),
+        ("The SENCO is off sick so I'm asking for her", set()),
+        ("the SENCO is me", {"senco"}),
+    ],
+)
+def test_the_senco_as_the_subject_of_a_sentence_is_not_the_speaker(text, roles):
+    assert {v for e, v, _ in facts_in(text) if e == "role"} == roles
+
+
+@pytest.mark.parametrize(
+    "text, fact, value",
+    [
+        (
+            "I did the NASENCO back in 2015, before I was ever a SENCO, and I've finally got a SENCO post "
+            "(LA primary) since this time last year.",
+            "appointment_date",
+            "2025-11",
+        ),
+        ("I've got a SENCO post since september", "appointment_date", "2026-09"),
+        (
+            "I'm taking over as SENCo in January - no wait, they've pushed it back to after Feb half term, so late Feb 2027.",
+            "appointment_date",
+            "2027-02",
+        ),
+        ("no, I'm not the SENCO - well, I will be from january", "role", "aspiring"),
+        ("started the role in the autumn term 2024, no course yet", "appointment_date", "2024-09"),
+    ],
+)
+def test_what_a_date_or_the_senco_noun_is_about(text, fact, value):
+    assert value in [v for e, v, _ in facts_in(text) if e == fact]
+    if fact == "appointment_date":
+        assert not any(e.endswith("_start_date") for e, _, _ in facts_in(text))
+
+
+@pytest.mark.parametrize(
+    "text, course, status",
+    [
+        ("Evening. Finished my NPQ SENCO assessment and I'm waiting for my result.", "npq", "in_progress"),
+        ("I finished the NASENCO and I'm waiting for results of my NPQ", "nasenco", "completed"),
+    ],
+)
+def test_a_course_whose_result_is_awaited_is_not_yet_held(text, course, status):
+    assert (f"{course}_status", status) in {(e, v) for e, v, _ in facts_in(text)}
+
+
+def test_years_in_post_at_a_coming_month_date_the_appointment():
+    assert ("appointment_date", "2025-01") in {
+        (e, v) for e, v, _ in facts_in("SENDCo at a free school (secondary) - been in post 2 yrs in January.")
+    }
+
+
+def test_a_senco_who_joined_on_a_date_became_senco_then():
+    found = {(e, v) for e, v, _ in facts_in("hi - our SENCo (joined Jan 2025) just started the NPQ this month.")}
+    assert ("appointment_date", "2025-01") in found and ("npq_start_date", "2026-11") in found
+
+
+def test_what_a_school_is_thought_to_count_as_is_not_its_kind():
+    found = facts_in("we've got a sixth form so we count as a college and don't need a qualified SENCO?")
+    assert not any(e == "setting" for e, _, _ in found)
+
+
+def test_a_year_and_a_term_before_the_post_taken_on_again_is_sixteen_months():
+    found = facts_in(
+        "Bit complicated: I was SENCO here for a year and a term (2019-2020), went back to class teaching, "
+        "and took SENCO on again in Sept 2024."
+    )
+    assert ("prior_senco_months", 16) in {(e, v) for e, v, _ in found}
+    assert ("appointment_date", "2024-09") in {(e, v) for e, v, _ in found}
+
+
+def test_a_setting_put_right_in_the_same_message_gives_way_to_the_one_after():
+    found = facts_in("SENCO at a special school - sorry, no, we're a mainstream secondary with a resource base")
+    assert {v for e, v, _ in found if e == "setting"} == {"group:mainstream"}
+
+
+def test_a_course_done_whose_result_is_not_back_is_under_way():
+    found = facts_in("I've finished the NPQ - well, done the course, the assessment result isn't back yet. Am I ok?")
+    assert ("npq_status", "in_progress") in {(e, v) for e, v, _ in found}
+
+
+@pytest.mark.parametrize(
+    "text, nations",
+    [
+        ("q: npq for sencos - england only or scotland too? ASN coordinator, glasgow primary", {"scotland"}),
+        ("I'm SENCO in Leeds, does this apply in wales too?", {"england"}),
+        ("England - well, sort of. The school's in Chepstow, I live over the bridge in Bristol.", {"wales"}),
+    ],
+)
+def test_the_schools_place_wins_over_places_asked_about_or_lived_in(text, nations):
+    assert {v for e, v, _ in facts_in(text) if e == "nation"} == nations
+
+
+def test_a_spell_at_an_independent_school_is_not_counted():
+    found = facts_in("6 years as SENCO at an independent senior school (Sept 2018 - July 2024), then moved to a state academy")
+    assert ("prior_senco_months", 0) in {(e, v) for e, v, _ in found}
+
+
+def test_time_away_and_a_time_limit_are_not_a_course_or_earlier_service():
+    found = facts_in("Became SENCO Sept 2023, started NASENCO April 2024, then mat leave Oct 2024 to Sept 2025.")
+    assert not any(e == "nasenco_completion_date" for e, _, _ in found)
+    claim = facts_in("I read a NASENCO started before Sept 2024 is fine as long as it's done within 3 years? so I'm fine right")
+    assert not any(e in ("prior_senco_months", "nasenco_status", "nasenco_start_date") for e, _, _ in claim)
+
+
+def test_a_teachers_own_qualification_and_a_course_in_a_school_year():
+    found = {(e, v) for e, v, _ in facts_in("Hi! Qualified 2010, did the NASENCO in 2013-14 while I was assistant SENCO")}
+    assert ("nasenco_completion_date", "2014-07") in found and ("nasenco_completion_date", "2010") not in found
+
+
+def test_a_course_date_said_of_mine_after_a_claim_about_the_course_is_the_persons():
+    found = {
+        (e, v)
+        for e, v, _ in facts_in(
+            "I read that a NASENCO started before Sept 2024 is fine as long as you finish within 3 years. "
+            "Mine started May 2024 and I'll finish October 2027. So I'm fine?"
+        )
+    }
+    assert {("nasenco_start_date", "2024-05"), ("nasenco_completion_date", "2027-10"), ("nasenco_status", "in_progress")} <= found
+    assert not any(e == "prior_senco_months" for e, _ in found)
+
+
+@pytest.mark.parametrize(
+    "text, role",
+    [
+        ("hi im a TA in a primary school and really want to be a SENCO one day. do i need the npq senco?", "other"),
+        ("I'm going to be the SENCO from January", "aspiring"),
+    ],
+)
+def test_a_hope_of_the_post_one_day_is_not_a_post_to_come(text, role):
+    assert {v for e, v, _ in facts_in(text) if e == "role"} == {role}
+
+
+def test_time_off_and_a_colleague_covering_are_not_the_appointment():
+    found = facts_in(
+        "Hi, I'm back from mat leave since Sept 2026 (was off Dec 2025 to Aug 2026, someone covered as acting SENCO). "
+        "I was appointed SENCO in Nov 2023 and started the NPQ Nov 2025 just before I went off."
+    )
+    assert [v for e, v, _ in found if e == "appointment_date"] == ["2023-11"]
