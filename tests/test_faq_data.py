@@ -48,6 +48,7 @@ INTENTS = [
     "faq_slt",
     "faq_workforce_census",
     "faq_providers",
+    "faq_changing_schools",
 ]
 
 # The placeholders the action fills, with a sample value of the shape it fills them with.
@@ -181,6 +182,7 @@ REQUIRED_CONTENT = {
     ],
     "faq_workforce_census": [r"School Workforce Census", r"exemptions", r"meeting the law even when it warns"],
     "faq_providers": [r"Schedule A1", r"1 September 2024"],
+    "faq_changing_schools": [r"49\(4\)", r"more\s+than\s+12 months in total", r"does not apply", r"our reading"],
 }
 # Things an answer must not say: consequences the law does not set out.
 FORBIDDEN_CONTENT = {
@@ -195,6 +197,7 @@ FORBIDDEN_CONTENT = {
 }
 # Answers whose every version must ask for the user's dates, for the personal check.
 OFFERS_PERSONAL_CHECK = [
+    "faq_changing_schools",
     "faq_who_must_qualify",
     "faq_deadline_rules",
     "faq_npq_duration_workload",
