@@ -433,7 +433,11 @@ class Turn:
         if cue is None:
             return False
         stop = re.compile(r"[.!?](?:\s|$)").search(self.text, cue.end())
-        return cue.start() <= (entity.get("start") or 0) < (stop.start() if stop else len(self.text))
+        end = stop.start() if stop else len(self.text)
+        start = entity.get("start") or 0
+        # "I said march before - I mean May 2024": the value put right, not the one it replaces
+        replaced = re.search(r"\b(?:i mean|i meant|actually|or rather)\b", self.text[entity.get("end") or start : end], re.I)
+        return cue.start() <= start < end and replaced is None
 
     def denies_the_senco_role(self, key: str, value, reading: Reading) -> bool:
         """ "She isn't the SENCo" to "When did they become SENCO?": the question assumed a SENCO,

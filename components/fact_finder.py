@@ -930,7 +930,7 @@ def _role_of_senco_noun(before: str, after: str, noun: str, earlier: str):
     ):
         return None
     if _ASPIRING.search(before) and re.match(
-        r"\W*(?:one day|someday|some day|eventually|in (?:the )?future|at some point|in a few years)\b", after
+        r"\W*(?:one day|someday|some day|eventually|in (?:the )?future|in a few years)\b(?!\W*(?:next|this|in)\b)", after
     ):
         return "other"  # "a TA who really wants to be a SENCO one day": a hope, no post to come
     if _ASPIRING.search(before) or _STARTS_LATER.match(after):

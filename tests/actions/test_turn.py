@@ -815,3 +815,11 @@ def test_earlier_service_still_going_on_counts_until_the_new_post_starts():
     chat.say("she's been SENCo at her current school since Jan 2026")
     assert chat.facts["prior_senco_months"] == 15  # January 2026 to April 2027
     assert chat.determination is None or chat.determination["outcome"] == "NOT_REQUIRED"
+
+
+def test_a_date_said_to_be_wrong_gives_way_to_the_one_that_puts_it_right():
+    chat = Chat({**NOTHING_STARTED, "appointment_date": "2024", "prior_senco_months": None})
+    chat.slots.update({"requested_fact": "prior_senco_months", "asked_times": 1})
+    chat.say("no never. oh and sorry, I said march before - I mean May 2024, 7th May")
+    assert chat.facts["prior_senco_months"] == 0
+    assert chat.facts["appointment_date"] in ("2024-05", "2024-05-07")

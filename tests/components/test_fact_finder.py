@@ -728,6 +728,7 @@ def test_a_course_date_said_of_mine_after_a_claim_about_the_course_is_the_person
     [
         ("hi im a TA in a primary school and really want to be a SENCO one day. do i need the npq senco?", "other"),
         ("I'm going to be the SENCO from January", "aspiring"),
+        ("I'm going to be the SENCO at some point next year - what do I need to do?", "aspiring"),
     ],
 )
 def test_a_hope_of_the_post_one_day_is_not_a_post_to_come(text, role):
