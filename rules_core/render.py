@@ -120,7 +120,16 @@ def card(determination: dict, hypothetical: bool = False) -> dict:
     funding_sentence = determination["funding"].get("text")
     if funding_sentence and determination["outcome"] not in (None, "OUT_OF_SCOPE", "ALREADY_QUALIFIED"):
         funding = {"status": determination["funding"].get("status"), "text": funding_sentence}
-    steps = [dict(item, by_text=long_date(parse_iso(item["by"])) if item["by"] else None) for item in determination["next_steps"]]
+    # A step due by the deadline is said at the deadline's grain ("by September 2027", not a made-up
+    # first of the month); other dates (a registration closing) are real days.
+    deadline_grain = determination.get("deadline_grain") or "day"
+
+    def by_text(by: str | None) -> str | None:
+        if not by:
+            return None
+        return date_text(by, deadline_grain if by == determination.get("deadline") else "day")
+
+    steps = [dict(item, by_text=by_text(item["by"])) for item in determination["next_steps"]]
     reasons = list(determination["reasons"])
     sources, seen = [], set()
     for item in steps + reasons:

@@ -1,5 +1,6 @@
 """``python -m rules_core``: the CONTRACTS.md section 1 command line, its output and its errors."""
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -123,3 +124,22 @@ def test_null_means_not_known_yet():
     done = run_cli("--as-of", "2026-11-26", stdin='{"nation": null, "npq": {"status": null}}')
     result = json.loads(done.stdout)
     assert result["missing"][0] == "nation"
+
+
+def test_a_step_due_by_a_deadline_known_to_the_month_is_said_to_the_month():
+    facts = {
+        "nation": "england",
+        "setting": "academy_mainstream",
+        "role": "senco",
+        "appointment_date": "2024-09",
+        "prior_senco_months": 0,
+        "has_qts": True,
+        "qts_via_qtls_only": False,
+        "induction": "completed",
+        "nasenco": {"status": "none"},
+        "npq": {"status": "in_progress", "start_date": "2025-11", "completion_date": "2027-07"},
+    }
+    determination = rules_core.determine(facts, dt.date(2026, 11, 26))
+    card = rules_core.card(determination)
+    due_by_deadline = [step for step in card["steps"] if step["by"] == determination["deadline"]]
+    assert due_by_deadline and all(step["by_text"] == "September 2027" for step in due_by_deadline)
