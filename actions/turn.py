@@ -264,7 +264,7 @@ class Turn:
                 # Asked the day of "September 2025", told "this time last year": no more precise
                 # than what was said before, so not the answer; the question stands.
                 reply = NOT_AN_ANSWER
-            if reply.value is not None and self.requested == "prior_senco_months":
+            if isinstance(reply.value, int) and self.requested == "prior_senco_months":
                 reply = replace(reply, value=reply.value + self.months_still_to_serve(reply_text))
             if reply.value is not None:
                 reading.updates[self.requested] = reply.value

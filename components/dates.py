@@ -188,7 +188,9 @@ _SCHOOL_YEAR_SPAN = re.compile(r"\b(?:19|20)?(\d\d)\s*[-/\u2013]\s*(?:19|20)?(\d
 def _names_a_school_year(text: str, first_year: int) -> bool:
     """ "2013-14", "2023/24": two years in a row, the first of them the one read."""
     span = _SCHOOL_YEAR_SPAN.search(text)
-    return bool(span) and int(span.group(1)) == first_year % 100 and int(span.group(2)) == (first_year + 1) % 100
+    if span is None:
+        return False
+    return int(span.group(1)) == first_year % 100 and int(span.group(2)) == (first_year + 1) % 100
 
 
 _PLAIN_SUMMER = re.compile(r"(?:(?:this|last|next|coming)\s+)?summer(?:\s+term)?(?:\s+(?:\d{4}|['\u2019]\d{2}))?", re.I)

@@ -552,12 +552,14 @@ def _find_facts(text: str, today: _dt.date) -> list[dict]:
             status = _PUT_RIGHT_STATUS[put_right["word"]] if put_right else _course_status(before, after, section, whole)
             if status == "none" and _WITHDREW.search(before) and _REJOINED.search(low, end):
                 status = "in_progress"  # withdrew, then rejoined later in the message
-            awaited = _AWAITING_RESULT.search(re.split(r"[.!?;]", low[end : end + 80])[0])
-            if awaited:
-                of_course = re.match(
-                    r"\s+(?:of|for|on|from)\s+(?:the\s+|my\s+|her\s+|his\s+)?(npq|nasenco)", awaited.string[awaited.end() :]
-                )
-                awaited = of_course is None or of_course.group(1) == section
+            waiting = _AWAITING_RESULT.search(re.split(r"[.!?;]", low[end : end + 80])[0])
+            # "... and I'm waiting for results of my NPQ", after the NASENCO: the other course's result
+            of_course = (
+                re.match(r"\s+(?:of|for|on|from)\s+(?:the\s+|my\s+|her\s+|his\s+)?(npq|nasenco)", waiting.string[waiting.end() :])
+                if waiting
+                else None
+            )
+            awaited = waiting is not None and (of_course is None or of_course.group(1) == section)
             if status == "completed" and awaited:
                 status = "in_progress"  # "finished my NPQ SENCO assessment and I'm waiting for my result": not held yet
             if status and _GAVE_UP.match(low, end, end + 60):
