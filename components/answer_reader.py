@@ -728,7 +728,21 @@ def read_date(fact: Fact, text: str, variant: str, known, today: _dt.date, tense
         month_said = re.search(r"\b(" + "|".join(_MONTH_WORDS) + r")\b", text)
         said_dates = dates.find_dates(text, today, tense)
         if month_said and not any(re.search(r"\d|\b(?:last|this|next|ago)\b", m.text.lower()) for m in said_dates):
-            number = _MONTH_WORDS[month_said.group(1)]
+            # "after october half term I think - so november": the last month said outright; a
+            # half term alone is the month it gives ("after October half term" is November)
+            plain = [
+                m
+                for m in re.finditer(r"\b(" + "|".join(_MONTH_WORDS) + r")\b", text)
+                if not re.match(r"\s+half[- ]?term", text[m.end() :])
+            ]
+            half_terms = [m for m in said_dates if re.search(r"half[- ]?term", m.text.lower())]
+            number = (
+                _MONTH_WORDS[plain[-1].group(1)]
+                if plain
+                else half_terms[-1].date.month
+                if half_terms
+                else _MONTH_WORDS[month_said.group(1)]
+            )
             return Reply(value=f"{parse_date(known).first.year:04d}-{number:02d}")
     if variant == "precise" and known and parse_date(known).grain == "year":
         # "the April", "May I think", "after the October half term in 2023, early November": the

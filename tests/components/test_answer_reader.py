@@ -473,3 +473,15 @@ def test_a_correction_after_oh_actually_wins():
 
 def test_another_questions_button_holding_this_questions_own_answer_is_that_answer():
     assert read("nasenco.status", "yes, completed").value == "completed"
+
+
+@pytest.mark.parametrize(
+    "text, month",
+    [
+        ("hmm, after october half term I think - so november", "2024-11"),
+        ("after october half term", "2024-11"),
+        ("the october half term", "2024-10"),
+    ],
+)
+def test_which_month_is_the_month_said_outright_or_the_one_a_half_term_gives(text, month):
+    assert read("appointment_date", text, variant="which_month", known="2024-09").value == month
