@@ -201,7 +201,7 @@ _INDUCTION_EXEMPT = re.compile(
 )
 _PAST_WORKPLACE = re.compile(
     r"\b(?:(?<!term )(?<!half )before(?!\s+last)|previously|used to|formerly|last school|old school|previous school|left|leaving|"
-    r"former|moved from|moved into|came from|prior to|(?:was|were|(?<!'ve )(?<!ve )(?<!have )(?<!has )(?<!'s )been) (?:a |the )?sen\w* at|"
+    r"former|moved from|moved into|came from|joined(?: us| the school| our school)?(?: in \w+)? from|prior to|(?:was|were|(?<!'ve )(?<!ve )(?<!have )(?<!has )(?<!'s )been) (?:a |the )?sen\w* at|"
     r"worked at|used to work|back when|at my last|"
     r"(?:had|spent|did|after)\b[^.]{0,30}\bas (?:a |the )?sen\w* at|"
     r"(?:years?|months?|terms?|time) as (?:a |the )?sen\w* (?:at|in))\b"
