@@ -739,18 +739,14 @@ def _the_one_course(found: list, low: str, named: set) -> None:
             continue
         sentence_start = max((m.end() for m in _SENTENCE.finditer(low, 0, f.start)), default=0)
         pronoun = re.search(r"\b(?:mine|it|my one|that one|this one|the course)\b", low[sentence_start : f.start])
-        if pronoun:
-            f.entity = f"{course}_{f.entity}"
-            if not any(other.entity == f"{course}_status" for other in found):
-                s, e = sentence_start + pronoun.start(), sentence_start + pronoun.end()
-                status = "in_progress" if f.entity.endswith("start_date") else None
-                found.append(Found(f"{course}_status", status, s, e, low[s:e]))
-    found[:] = [
-        f
-        for f in found
-        if not (f.entity.endswith("_status") and f.value is None)
-        and not (f.entity == "course_status" and any(other.entity == f"{course}_status" for other in found))
-    ]
+        if not pronoun:
+            continue
+        f.entity = f"{course}_{f.entity}"
+        if f.entity.endswith("start_date") and not any(other.entity == f"{course}_status" for other in found):
+            s, e = sentence_start + pronoun.start(), sentence_start + pronoun.end()
+            found.append(Found(f"{course}_status", "in_progress", s, e, low[s:e]))  # "mine started May 2024"
+    if any(other.entity == f"{course}_status" for other in found):
+        found[:] = [f for f in found if f.entity != "course_status"]
 
 
 _WITHDREW = re.compile(
